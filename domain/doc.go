@@ -1,0 +1,10 @@
+// Package domain holds Cronica's aggregates, value objects, events and rules,
+// EU and Romanian compliance included. Commands call it to decide; it never
+// stores, sends or renders anything.
+//
+// It is pure Go: the standard library only (no gin, pgx, watermill, melody or
+// bleve; imports_test.go enforces this), and no clock or randomness inside, so
+// times and IDs are passed in. A broken rule is a typed error with a stable
+// code. It is empty for now: its first aggregates arrive with the Identity and
+// Time issues.
+package domain
