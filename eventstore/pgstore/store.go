@@ -2,14 +2,38 @@ package pgstore
 
 import (
 	"context"
-	"errors"
+	"embed"
+	"fmt"
+	"io/fs"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/eventstore"
+	"cronica/internal/postgres"
 )
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations is the event store's schema, as numbered SQL files.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil { // cannot happen: the directory is embedded above
+		panic(err)
+	}
+	return sub
+}
+
+// Migrate applies the event store's migrations that are not applied yet.
+func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	if _, err := postgres.Migrate(ctx, pool, "eventstore", Migrations()); err != nil {
+		return fmt.Errorf("pgstore: migrate: %w", err)
+	}
+	return nil
+}
 
 // Options tune a Store. The zero value is usable.
 type Options struct {
@@ -17,39 +41,88 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives the store's operational logs; default slog.Default().
 	Logger *slog.Logger
-	// PollInterval is how often live subscribers look for new events when
-	// no notification arrives (the LISTEN/NOTIFY fallback); default 500ms.
+	// PollInterval is how often idle live subscribers look for new events
+	// when no notification arrives (the LISTEN/NOTIFY fallback); default
+	// 500ms.
 	PollInterval time.Duration
+	// DisableListen turns LISTEN/NOTIFY off, leaving only in-process wake-ups
+	// and polling. For tests of the fallback.
+	DisableListen bool
 }
 
-// Store is the PostgreSQL event store.
-type Store struct{}
+// Store is the PostgreSQL event store. It is safe for concurrent use.
+type Store struct {
+	pool   *pgxpool.Pool
+	now    func() time.Time
+	log    *slog.Logger
+	poll   time.Duration
+	wake   *waker
+	notify chan eventstore.Position // to the NOTIFY sender; capacity 1, coalescing
+
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+}
 
 var _ eventstore.Store = (*Store)(nil)
 
-// New returns a store over pool. The schema must be migrated (Migrate).
+// channelName is the LISTEN/NOTIFY channel appends announce themselves on.
+const channelName = "cronica_events"
+
+// New returns a store over pool and starts its notification goroutines. The
+// schema must be migrated (Migrate). Close stops them; the pool stays open.
 func New(ctx context.Context, pool *pgxpool.Pool, opts Options) (*Store, error) {
-	return nil, errors.New("pgstore: not implemented yet")
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 500 * time.Millisecond
+	}
+	s := &Store{
+		pool:   pool,
+		now:    opts.Now,
+		log:    opts.Logger.With("component", "pgstore"),
+		poll:   opts.PollInterval,
+		wake:   newWaker(),
+		notify: make(chan eventstore.Position, 1),
+	}
+	if err := s.Ping(ctx); err != nil {
+		return nil, err
+	}
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	if !opts.DisableListen {
+		s.wg.Add(2)
+		go s.sendNotifications(bg)
+		go s.listen(bg)
+	}
+	return s, nil
 }
 
-// Migrate applies the event store's migrations.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) error { return errors.New("pgstore: not implemented yet") }
-
-// Ping checks the database answers.
-func (s *Store) Ping(ctx context.Context) error { return errors.New("pgstore: not implemented yet") }
-
-// Close stops the store's background work. It does not close the pool.
-func (s *Store) Close() error { return nil }
-
-func (s *Store) Append(ctx context.Context, req eventstore.AppendRequest) (eventstore.AppendResult, error) {
-	return eventstore.AppendResult{}, errors.New("pgstore: not implemented yet")
+// Ping checks that the database answers and holds the event log.
+func (s *Store) Ping(ctx context.Context) error {
+	var ok bool
+	if err := s.pool.QueryRow(ctx, `SELECT to_regclass('cronica_events') IS NOT NULL`).Scan(&ok); err != nil {
+		return fmt.Errorf("pgstore: ping: %w", err)
+	}
+	if !ok {
+		return fmt.Errorf("pgstore: ping: table cronica_events is missing: run `cronica migrate`")
+	}
+	return nil
 }
-func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limit int) ([]eventstore.RecordedEvent, error) {
-	return nil, errors.New("pgstore: not implemented yet")
-}
-func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.RecordedEvent, error) {
-	return nil, errors.New("pgstore: not implemented yet")
-}
-func (s *Store) Subscribe(ctx context.Context, after eventstore.Position) (eventstore.Subscription, error) {
-	return nil, errors.New("pgstore: not implemented yet")
+
+// Close stops the notification goroutines and wakes every subscriber. It is
+// idempotent and does not close the pool.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		if s.cancel != nil {
+			s.cancel()
+		}
+		s.wg.Wait()
+		s.wake.close()
+	})
+	return nil
 }

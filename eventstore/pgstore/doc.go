@@ -1,0 +1,20 @@
+// Package pgstore is the PostgreSQL adapter of eventstore.Store, Cronica's
+// default event log.
+//
+// It owns the tables cronica_events, cronica_streams and cronica_idempotency
+// and the cronica_append function (migrations/). An append is one statement,
+// one round trip and one transaction: it locks the stream head, checks the
+// expected version, extends the stream's hash chain and inserts the events.
+//
+// Log order: an event's position is (transaction id << 16) | its index in the
+// append. Readers pass only rows below pg_snapshot_xmin(pg_current_snapshot()),
+// so no reader ever skips a transaction that commits late; see
+// ARCHITECTURE.md.
+//
+// Live subscribers are woken at once by appends made through the same Store,
+// by LISTEN/NOTIFY for appends made by other processes, and by polling when
+// notifications are lost.
+//
+// It must not hold read models or business rules, and it holds no global
+// state: cmd/cronica builds one Store per process.
+package pgstore
