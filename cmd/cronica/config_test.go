@@ -1,0 +1,116 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestParseConfig(t *testing.T) {
+	cases := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		want    Config
+		wantErr string
+	}{
+		{
+			name: "defaults",
+			want: Config{EventStore: EventStorePostgres, HTTPAddr: "127.0.0.1:8080", DataDir: "./.cronica",
+				LogLevel: slog.LevelInfo, LogFormat: LogFormatText},
+		},
+		{
+			name: "environment",
+			env: map[string]string{
+				"CRONICA_DATABASE_URL": "postgres://app@db:5432/cronica", "CRONICA_EVENTSTORE": "esdb",
+				"CRONICA_EVENTSTORE_URL": "esdb://kurrent:2113?tls=false", "CRONICA_HTTP_ADDR": ":9000",
+				"CRONICA_DATA_DIR": "/var/lib/cronica", "CRONICA_LOG_LEVEL": "debug", "CRONICA_LOG_FORMAT": "json",
+			},
+			want: Config{DatabaseURL: "postgres://app@db:5432/cronica", EventStore: EventStoreESDB,
+				EventStoreURL: "esdb://kurrent:2113?tls=false", HTTPAddr: ":9000", DataDir: "/var/lib/cronica",
+				LogLevel: slog.LevelDebug, LogFormat: LogFormatJSON},
+		},
+		{
+			name: "flags_override_environment",
+			env:  map[string]string{"CRONICA_HTTP_ADDR": ":9000", "CRONICA_LOG_LEVEL": "debug", "CRONICA_EVENTSTORE": "bogus"},
+			args: []string{"--http-addr", "127.0.0.1:0", "-log-level=warn", "--eventstore=postgres"},
+			want: Config{EventStore: EventStorePostgres, HTTPAddr: "127.0.0.1:0", DataDir: "./.cronica",
+				LogLevel: slog.LevelWarn, LogFormat: LogFormatText},
+		},
+		{
+			name: "blank_environment_means_default",
+			env:  map[string]string{"CRONICA_EVENTSTORE": "  ", "CRONICA_LOG_LEVEL": ""},
+			want: Config{EventStore: EventStorePostgres, HTTPAddr: "127.0.0.1:8080", DataDir: "./.cronica",
+				LogLevel: slog.LevelInfo, LogFormat: LogFormatText},
+		},
+		{
+			name:    "unknown_event_store",
+			env:     map[string]string{"CRONICA_EVENTSTORE": "mongo"},
+			wantErr: `CRONICA_EVENTSTORE/--eventstore is "mongo": use postgres or esdb`,
+		},
+		{
+			name:    "esdb_needs_url",
+			env:     map[string]string{"CRONICA_EVENTSTORE": "esdb"},
+			wantErr: "CRONICA_EVENTSTORE_URL/--eventstore-url is required",
+		},
+		{
+			name:    "bad_log_level",
+			args:    []string{"--log-level", "loud"},
+			wantErr: `--log-level is "loud"`,
+		},
+		{
+			name:    "bad_log_format",
+			env:     map[string]string{"CRONICA_LOG_FORMAT": "xml"},
+			wantErr: `--log-format is "xml"`,
+		},
+		{
+			name:    "unknown_flag",
+			args:    []string{"--nope"},
+			wantErr: "flag provided but not defined: -nope",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			got, rest, err := parseConfig(fs, tc.args, func(k string) string { return tc.env[k] })
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error = %v, want it to contain %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseConfig: %v", err)
+			}
+			if len(rest) != 0 {
+				t.Errorf("rest = %q, want none", rest)
+			}
+			if got != tc.want {
+				t.Errorf("config = %+v\nwant     %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseConfigKeepsSubcommandFlagsAndArguments(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	keep := fs.Bool("keep", false, "")
+	_, rest, err := parseConfig(fs, []string{"--keep", "extra"}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !*keep || len(rest) != 1 || rest[0] != "extra" {
+		t.Fatalf("keep = %v, rest = %q", *keep, rest)
+	}
+}
+
+func TestConfigErrorsAreAllReportedAtOnce(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	_, _, err := parseConfig(fs, []string{"--eventstore=x", "--log-format=y"}, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "--eventstore") || !strings.Contains(err.Error(), "--log-format") {
+		t.Fatalf("error = %v, want both problems named", err)
+	}
+}

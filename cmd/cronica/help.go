@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+// command is one subcommand: its name (one or two words), a one-line
+// summary for `cronica help`, and its entry point.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e env, args []string) int
+}
+
+// commands is the table of subcommands, in the order help lists them.
+func commands() []command {
+	return []command{
+		{name: "serve", summary: "run the HTTP server (migrates the database first)", run: runServe},
+		{name: "migrate", summary: "apply the database migrations and print what was applied", run: runMigrate},
+		{name: "audit verify", summary: "walk the whole event log and check every stream's hash chain", run: runAuditVerify},
+		{name: "bench append", summary: "measure appends and catch-up reads against the configured PostgreSQL", run: runBenchAppend},
+		{name: "help", summary: "list the subcommands and the configuration", run: runHelp},
+	}
+}
+
+// runHelp prints the subcommands to stdout.
+func runHelp(_ context.Context, e env, _ []string) int {
+	printHelp(e.stdout)
+	return exitOK
+}
+
+// printHelp lists the subcommands and the environment variables.
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "cronica: event-sourced collaboration platform")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "usage: cronica <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "configuration (environment; a flag such as --http-addr overrides it):")
+	for _, v := range []struct{ name, doc string }{
+		{envDatabaseURL, "PostgreSQL URL; unset: the server on 127.0.0.1:5432, else a private cluster in the data dir"},
+		{envEventStore, "postgres (default) or esdb"},
+		{envEventStoreURL, "KurrentDB/EventStoreDB URL, required with esdb"},
+		{envHTTPAddr, "listen address, default " + defaultHTTPAddr},
+		{envDataDir, "local state directory, default " + defaultDataDir},
+		{envLogLevel, "debug, info (default), warn or error"},
+		{envLogFormat, "text (default) or json"},
+	} {
+		fmt.Fprintf(w, "  %-24s %s\n", v.name, v.doc)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run `cronica <command> -h` for a command's flags.")
+}

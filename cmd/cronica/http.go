@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// readyTimeout bounds the checks of GET /readyz.
+const readyTimeout = 2 * time.Second
+
+// pinger is a dependency /readyz checks.
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// httpDeps is what the HTTP layer is built from.
+type httpDeps struct {
+	logger   *slog.Logger
+	database pinger
+	store    pinger
+}
+
+// routes is Cronica's whole route table.
+func routes(d httpDeps) *gin.Engine {
+	r := gin.New()
+	r.Use(requestLog(d.logger), recovery(d.logger))
+	r.GET("/healthz", healthz)
+	r.GET("/readyz", readyz(d))
+	r.NoRoute(func(c *gin.Context) {
+		writeError(c, http.StatusNotFound, "not_found", fmt.Sprintf("no route for %s %s", c.Request.Method, c.Request.URL.Path))
+	})
+	return r
+}
+
+// healthz answers 200 while the process is up; it checks nothing else.
+func healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz checks the database and the event store, concurrently, within
+// readyTimeout: 200 when both answer, 503 naming the failing check's error.
+func readyz(d httpDeps) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), readyTimeout)
+		defer cancel()
+		checks := map[string]pinger{"database": d.database, "eventstore": d.store}
+		results := make(map[string]string, len(checks))
+		var (
+			mu sync.Mutex
+			wg sync.WaitGroup
+		)
+		for name, p := range checks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res := "ok"
+				if err := p.Ping(ctx); err != nil {
+					res = err.Error()
+				}
+				mu.Lock()
+				results[name] = res
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		for name, res := range results {
+			if res != "ok" {
+				d.logger.Warn("http: not ready", "check", name, "err", res)
+				c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not_ready", "checks": results})
+				return
+			}
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready", "checks": results})
+	}
+}
+
+// errorBody is the one JSON shape of every error response.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+// errorDetail is the inside of errorBody.
+type errorDetail struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Details map[string]any `json:"details,omitempty"`
+}
+
+// writeError writes the standard error body and stops the handler chain.
+func writeError(c *gin.Context, status int, code, message string) {
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: message}})
+}
+
+// recovery turns a panic in a handler into a logged 500 with the standard
+// error body.
+func recovery(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler { // the client went away; let net/http handle it
+					panic(p)
+				}
+				logger.Error("http: panic in handler",
+					"method", c.Request.Method, "path", c.Request.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if c.Writer.Written() {
+					c.Abort()
+					return
+				}
+				writeError(c, http.StatusInternalServerError, "internal", "internal server error")
+			}
+		}()
+		c.Next()
+	}
+}
+
+// requestLog logs one line per request. Probes that succeed are logged at
+// debug level so they do not drown the rest.
+func requestLog(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		status := c.Writer.Status()
+		level := slog.LevelInfo
+		switch {
+		case status >= 500:
+			level = slog.LevelError
+		case status >= 400:
+			level = slog.LevelWarn
+		case c.FullPath() == "/healthz" || c.FullPath() == "/readyz":
+			level = slog.LevelDebug
+		}
+		logger.LogAttrs(c.Request.Context(), level, "http request",
+			slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path),
+			slog.Int("status", status),
+			slog.Duration("duration", time.Since(start)),
+			slog.Int("bytes", c.Writer.Size()),
+			slog.String("client", c.ClientIP()),
+		)
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+const serveSummary = "Run the HTTP server: resolve the database, apply the migrations, open the event store and serve\n" +
+	"until SIGTERM or SIGINT, then shut down gracefully."
+
+// runServe is `cronica serve`.
+func runServe(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	shutdownTimeout := fs.Duration("shutdown-timeout", 15*time.Second, "how long in-flight requests may take after SIGTERM")
+	cfg, rest, code, done := parseFlags(fs, args, e, serveSummary)
+	if done {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "cronica serve: unexpected arguments %q\n", rest)
+		return exitUsage
+	}
+	logger := newLogger(cfg, e.stderr)
+	if err := serve(ctx, cfg, logger, e.now, *shutdownTimeout); err != nil {
+		logger.Error("serve: stopped with an error", "err", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// serve wires the server, runs it until ctx is done, and releases
+// everything in reverse order.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time.Time, shutdownTimeout time.Duration) (err error) {
+	db, err := openDatabase(ctx, cfg, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer func() {
+		if closeErr := db.close(context.WithoutCancel(ctx)); closeErr != nil {
+			err = errors.Join(err, fmt.Errorf("serve: %w", closeErr))
+		}
+	}()
+	if err := migrateAll(ctx, cfg, db.pool); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	store, err := openStore(ctx, cfg, db.pool, logger, now)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer func() {
+		if closeErr := store.Close(); closeErr != nil {
+			err = errors.Join(err, fmt.Errorf("serve: close the event store: %w", closeErr))
+		}
+	}()
+
+	// gin's mode is a package variable of gin; release mode drops its debug
+	// route dump. Set here, in the wiring, before the engine is built.
+	gin.SetMode(gin.ReleaseMode)
+	srv := &http.Server{
+		Handler:           routes(httpDeps{logger: logger, database: db.pool, store: store}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("serve: listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	logger.Info("serve: listening", "addr", ln.Addr().String(), "eventstore", string(cfg.EventStore))
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("serve: shutting down", "timeout", shutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return errors.Join(fmt.Errorf("serve: shutdown: %w", err), srv.Close())
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("serve: stopped")
+	return nil
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"cronica/eventstore"
+	"cronica/eventstore/esdb"
+	"cronica/eventstore/pgstore"
+	"cronica/internal/embeddedpg"
+)
+
+// newLogger builds the process logger from the configuration.
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == LogFormatJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// database is the resolved PostgreSQL database and what must be released
+// with it.
+type database struct {
+	url  string
+	pool *pgxpool.Pool
+	// stopEmbedded stops the private cluster embeddedpg started; a no-op
+	// otherwise.
+	stopEmbedded func(context.Context) error
+}
+
+// openDatabase resolves the database (CRONICA_DATABASE_URL, or embeddedpg)
+// and opens a pool on it.
+func openDatabase(ctx context.Context, cfg Config, logger *slog.Logger) (*database, error) {
+	db := &database{url: cfg.DatabaseURL, stopEmbedded: func(context.Context) error { return nil }}
+	if db.url == "" {
+		emb, err := embeddedpg.Start(ctx, embeddedpg.Options{DataDir: cfg.DataDir, Logger: logger})
+		if err != nil {
+			return nil, fmt.Errorf("database: %w", err)
+		}
+		db.url, db.stopEmbedded = emb.URL, emb.Stop
+	}
+	pool, err := pgxpool.New(ctx, db.url)
+	if err == nil {
+		pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err = pool.Ping(pingCtx)
+		cancel()
+		if err != nil {
+			pool.Close()
+		}
+	}
+	if err != nil {
+		err = fmt.Errorf("database: connect %s: %w", redactURL(db.url), err)
+		return nil, errors.Join(err, db.stopEmbedded(context.WithoutCancel(ctx)))
+	}
+	db.pool = pool
+	logger.Info("database: connected", "url", redactURL(db.url))
+	return db, nil
+}
+
+// close closes the pool, then stops the embedded cluster if there is one.
+func (db *database) close(ctx context.Context) error {
+	db.pool.Close()
+	if err := db.stopEmbedded(ctx); err != nil {
+		return fmt.Errorf("database: stop the embedded PostgreSQL: %w", err)
+	}
+	return nil
+}
+
+// migrateAll applies the migrations of every component the configuration
+// uses: the PostgreSQL event store always (its tables also hold the
+// PostgreSQL side of the other adapters), the esdb idempotency table when
+// the event store is esdb.
+func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
+	if err := pgstore.Migrate(ctx, pool); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if cfg.EventStore == EventStoreESDB {
+		if err := esdb.Migrate(ctx, pool); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return nil
+}
+
+// eventStore is what cmd needs from an adapter: the port, a readiness
+// check and a way to stop it. Both adapters satisfy it.
+type eventStore interface {
+	eventstore.Store
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// openStore opens the configured event store adapter.
+func openStore(ctx context.Context, cfg Config, pool *pgxpool.Pool, logger *slog.Logger, now func() time.Time) (eventStore, error) {
+	switch cfg.EventStore {
+	case EventStoreESDB:
+		s, err := esdb.New(ctx, esdb.Config{URL: cfg.EventStoreURL, Pool: pool, Now: now, Logger: logger})
+		if err != nil {
+			return nil, fmt.Errorf("event store: %w", err)
+		}
+		return s, nil
+	default:
+		s, err := pgstore.New(ctx, pool, pgstore.Options{Now: now, Logger: logger})
+		if err != nil {
+			return nil, fmt.Errorf("event store: %w", err)
+		}
+		return s, nil
+	}
+}
+
+// redactURL hides a password in a database URL.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
