@@ -91,6 +91,6 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
-	logger.Info("serve: stopped")
+	logger.Info("serve: http server stopped; closing the event store and the database")
 	return nil
 }

@@ -35,7 +35,7 @@ func TestServeAnswersProbesAndStopsCleanlyOnSIGTERM(t *testing.T) {
 		t.Fatalf("exit status after SIGTERM = %d, want 0\n%s", code, s.log())
 	}
 	logs := s.log()
-	for _, want := range []string{`"msg":"serve: shutting down"`, `"msg":"serve: stopped"`, `"msg":"http request"`} {
+	for _, want := range []string{`"msg":"serve: shutting down"`, `"msg":"serve: http server stopped`, `"msg":"http request"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s", want)
 		}

@@ -74,10 +74,10 @@ func (db *database) close(ctx context.Context) error {
 	return nil
 }
 
-// migrateAll applies the migrations of every component the configuration
-// uses: the PostgreSQL event store always (its tables also hold the
-// PostgreSQL side of the other adapters), the esdb idempotency table when
-// the event store is esdb.
+// migrateAll applies the PostgreSQL event store's migrations always (the
+// schema stays current whichever adapter serves, so switching back to
+// postgres never meets a stale database) and, when the event store is esdb,
+// the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	if err := pgstore.Migrate(ctx, pool); err != nil {
 		return fmt.Errorf("migrate: %w", err)
