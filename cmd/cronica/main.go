@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -50,7 +51,7 @@ func run(ctx context.Context, args []string, e env) int {
 	cmds := commands()
 	for _, c := range cmds {
 		words := strings.Fields(c.name)
-		if len(args) >= len(words) && slicesEqual(args[:len(words)], words) {
+		if len(args) >= len(words) && slices.Equal(args[:len(words)], words) {
 			return c.run(ctx, e, args[len(words):])
 		}
 	}
@@ -89,16 +90,4 @@ func parseFlags(fs *flag.FlagSet, args []string, e env, summary string) (cfg Con
 		return cfg, nil, exitUsage, true
 	}
 	return cfg, rest, exitOK, false
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
