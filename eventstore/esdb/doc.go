@@ -11,6 +11,14 @@
 // of $all and of catch-up subscriptions with system and foreign events left
 // out.
 //
+// Positions are $all commit positions. Every gRPC append writes each event
+// as its own self-committed record, so the events of one multi-event append
+// have distinct, increasing commit positions (equal to their prepare
+// positions), and stream reads report the same positions as $all reads; this
+// needs KurrentDB/EventStoreDB 22.6 or later. The server's default maximum
+// append size is 1 MiB: raise it (KURRENTDB_MAX_APPEND_SIZE) to accept events
+// up to eventstore.MaxDataBytes.
+//
 // It must not: write anything but Cronica events to the server, rely on the
 // server's in-memory id de-duplication for anything durable, import other
 // adapters, hold global state, or be wired anywhere but cmd/cronica.

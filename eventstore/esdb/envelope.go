@@ -18,7 +18,8 @@ import (
 // An event's ESDB user metadata is the canonical metadata JSON
 // (eventstore.EncodeMetadata) with two more members at the end, "prev_hash"
 // and "hash", lowercase hex. The hash covers the canonical bytes, so a reader
-// splits the two off, decodes the rest strictly and re-encodes it to check.
+// cuts the two members off at the byte level, which gives back exactly the
+// bytes that were hashed, and accepts them only if they are canonical.
 
 const jsonContentType = "application/json"
 
@@ -51,64 +52,77 @@ func chainEvents(req eventstore.AppendRequest, data [][]byte, prev eventstore.Ha
 	return out, prev, nil
 }
 
+// The chain members close every stored metadata object, in this fixed form.
+const (
+	prevHashMember = `,"prev_hash":"`
+	hashMember     = `","hash":"`
+	hexLen         = 2 * len(eventstore.Hash{})
+	chainSuffixLen = len(prevHashMember) + hexLen + len(hashMember) + hexLen + len(`"}`)
+)
+
 // joinMetadata appends the chain members to the canonical metadata object.
 func joinMetadata(canonical []byte, prev, hash eventstore.Hash) ([]byte, error) {
-	if len(canonical) < 2 || canonical[0] != '{' || canonical[len(canonical)-1] != '}' {
-		return nil, fmt.Errorf("esdb: append: canonical metadata %q is not a JSON object", canonical)
+	if len(canonical) < 3 || canonical[0] != '{' || canonical[len(canonical)-1] != '}' {
+		return nil, fmt.Errorf("esdb: append: canonical metadata %q is not a non-empty JSON object", canonical)
 	}
-	var b bytes.Buffer
-	b.Grow(len(canonical) + 160)
-	b.Write(canonical[:len(canonical)-1])
-	if len(canonical) > 2 {
-		b.WriteByte(',')
-	}
-	fmt.Fprintf(&b, `"prev_hash":%q,"hash":%q}`, prev.String(), hash.String())
-	return b.Bytes(), nil
+	b := make([]byte, 0, len(canonical)-1+chainSuffixLen)
+	b = append(b, canonical[:len(canonical)-1]...)
+	b = append(b, prevHashMember...)
+	b = append(b, prev.String()...)
+	b = append(b, hashMember...)
+	b = append(b, hash.String()...)
+	return append(b, `"}`...), nil
 }
 
-// splitMetadata reads stored user metadata back into the canonical metadata
-// and the chain hashes. Anything else (a missing or non-lowercase hash, an
-// unknown member) is an error wrapping errNotCronica.
+// splitMetadata reads stored user metadata back: the canonical metadata
+// bytes, exactly as hashed, and the chain hashes. Anything else (no chain
+// members, a hash that is not 64 lowercase hex digits, metadata that is not
+// byte for byte the canonical encoding of what it says) is an error wrapping
+// errNotCronica.
 func splitMetadata(stored []byte) (eventstore.Metadata, eventstore.Hash, eventstore.Hash, error) {
 	var none eventstore.Hash
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(stored, &members); err != nil || members == nil {
-		return eventstore.Metadata{}, none, none, fmt.Errorf("%w: metadata is not a JSON object", errNotCronica)
+	fail := func(format string, args ...any) (eventstore.Metadata, eventstore.Hash, eventstore.Hash, error) {
+		return eventstore.Metadata{}, none, none, fmt.Errorf("%w: metadata %s", errNotCronica, fmt.Sprintf(format, args...))
 	}
-	prev, err := takeHash(members, "prev_hash")
-	if err != nil {
-		return eventstore.Metadata{}, none, none, err
+	body := len(stored) - chainSuffixLen
+	if body < 2 || stored[0] != '{' {
+		return fail("is not a JSON object ending in the hash chain members")
 	}
-	hash, err := takeHash(members, "hash")
-	if err != nil {
-		return eventstore.Metadata{}, none, none, err
+	tail := stored[body:]
+	prevHex := tail[len(prevHashMember) : len(prevHashMember)+hexLen]
+	hashHex := tail[len(prevHashMember)+hexLen+len(hashMember) : len(tail)-2]
+	if string(tail[:len(prevHashMember)]) != prevHashMember ||
+		string(tail[len(prevHashMember)+hexLen:len(prevHashMember)+hexLen+len(hashMember)]) != hashMember ||
+		string(tail[len(tail)-2:]) != `"}` {
+		return fail("does not end in the prev_hash and hash members")
 	}
-	rest, err := json.Marshal(members)
+	prev, err := parseLowerHex(prevHex)
 	if err != nil {
-		return eventstore.Metadata{}, none, none, fmt.Errorf("%w: %w", errNotCronica, err)
+		return fail("prev_hash: %v", err)
 	}
-	m, err := eventstore.DecodeMetadata(rest)
+	hash, err := parseLowerHex(hashHex)
 	if err != nil {
-		return eventstore.Metadata{}, none, none, fmt.Errorf("%w: %w", errNotCronica, err)
+		return fail("hash: %v", err)
+	}
+	canonical := append(stored[:body:body], '}')
+	m, err := eventstore.DecodeMetadata(canonical)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if again, err := eventstore.EncodeMetadata(m); err != nil || !bytes.Equal(again, canonical) {
+		return fail("is not in canonical form")
 	}
 	return m, prev, hash, nil
 }
 
-// takeHash removes member name from members and parses it as a lowercase hex
-// hash.
-func takeHash(members map[string]json.RawMessage, name string) (eventstore.Hash, error) {
-	raw, ok := members[name]
-	if !ok {
-		return eventstore.Hash{}, fmt.Errorf("%w: metadata has no %s", errNotCronica, name)
+// parseLowerHex reads a hash written by Hash.String, and nothing else.
+func parseLowerHex(b []byte) (eventstore.Hash, error) {
+	h, err := eventstore.ParseHash(string(b))
+	if err != nil {
+		return eventstore.Hash{}, err
 	}
-	delete(members, name)
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return eventstore.Hash{}, fmt.Errorf("%w: %s is not a string", errNotCronica, name)
-	}
-	h, err := eventstore.ParseHash(s)
-	if err != nil || h.String() != s {
-		return eventstore.Hash{}, fmt.Errorf("%w: %s %q is not 64 lowercase hex digits", errNotCronica, name, s)
+	if h.String() != string(b) {
+		return eventstore.Hash{}, fmt.Errorf("%q is not lowercase hex", b)
 	}
 	return h, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"github.com/google/uuid"
 
 	"cronica/eventstore"
 )
@@ -20,7 +21,7 @@ import (
 func clientURL(raw string) (string, error) {
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok || rest == "" {
-		return "", errors.New("esdb: connection string: want esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://host:port")
+		return "", errors.New("connection string: want esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://host:port")
 	}
 	switch strings.ToLower(scheme) {
 	case "esdb", "kurrentdb", "kurrent", "kdb":
@@ -28,7 +29,28 @@ func clientURL(raw string) (string, error) {
 	case "esdb+discover", "kurrentdb+discover", "kurrent+discover", "kdb+discover":
 		return "esdb+discover://" + rest, nil
 	}
-	return "", fmt.Errorf("esdb: connection string: unsupported scheme %q", scheme)
+	return "", fmt.Errorf("connection string: unsupported scheme %q", scheme)
+}
+
+// redact removes the password of connection string raw from msg (the
+// client's parse errors quote the whole string).
+func redact(raw, msg string) string {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return msg
+	}
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return msg
+	}
+	_, password, ok := strings.Cut(rest[:at], ":")
+	if !ok || password == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, password, "xxxxx")
 }
 
 // expectedRevision is the server's form of the caller's condition.
@@ -49,6 +71,7 @@ func expectedRevision(e eventstore.ExpectedVersion) esdb.ExpectedRevision {
 type head struct {
 	exists  bool
 	version uint64
+	id      uuid.UUID
 	hash    eventstore.Hash
 }
 
@@ -81,6 +104,28 @@ func retriesOnConflict(e eventstore.ExpectedVersion) bool {
 	return e.IsAny() || e.IsStreamExists()
 }
 
+// duplicateAt tells where the request's events (ids) would already be
+// stored if the request is a repeat of one that was written, given the
+// stream's head: right after n for Exact(n), from 0 for NoStream, and at the
+// end of the stream for Any and StreamExists. ok is false when they cannot
+// be there, so that nothing needs to be read.
+func duplicateAt(e eventstore.ExpectedVersion, h head, ids []uuid.UUID) (first uint64, ok bool) {
+	n := uint64(len(ids))
+	if !h.exists || n == 0 || h.version+1 < n {
+		return 0, false
+	}
+	if v, exact := e.Exact(); exact {
+		return v + 1, h.version >= v && h.version-v >= n
+	}
+	if e.IsNoStream() {
+		return 0, true
+	}
+	if h.id == ids[n-1] {
+		return h.version + 1 - n, true
+	}
+	return 0, false
+}
+
 // conflict is the error of an append whose condition the stream did not meet.
 func conflict(stream string, e eventstore.ExpectedVersion, h head) error {
 	return fmt.Errorf("esdb: append: %w", &eventstore.ConcurrencyError{
@@ -108,7 +153,7 @@ func eventPosition(ev *esdb.RecordedEvent, commit *uint64) (eventstore.Position,
 	if commit != nil && *commit != math.MaxUint64 {
 		return eventstore.Position(*commit), nil
 	}
-	return 0, fmt.Errorf("esdb: event %s@%d has no log position: KurrentDB/EventStoreDB 22.6 or later is required",
+	return 0, fmt.Errorf("event %s@%d has no log position: KurrentDB/EventStoreDB 22.6 or later is required",
 		ev.StreamID, ev.EventNumber)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
@@ -57,8 +58,8 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("esdb: new: %w", err)
 	}
 	conf, err := esdb.ParseConnectionString(url)
-	if err != nil {
-		return nil, fmt.Errorf("esdb: new: parse connection string: %w", err)
+	if err != nil { // its message may quote the password: keep only a redacted copy
+		return nil, fmt.Errorf("esdb: new: parse connection string: %w", errors.New(redact(url, err.Error())))
 	}
 	conf.Logger = clientLogger(cfg.Logger)
 	k := keys{pool: cfg.Pool}
@@ -112,6 +113,10 @@ func clientLogger(logger *slog.Logger) esdb.LoggingFunc {
 		case esdb.LogError:
 			l = slog.LevelWarn
 		}
-		logger.Log(context.Background(), l, "esdb client: "+fmt.Sprintf(format, args...))
+		msg := format
+		if len(args) > 0 && strings.Contains(format, "%") { // some client calls pass no arguments for no verbs
+			msg = fmt.Sprintf(format, args...)
+		}
+		logger.Log(context.Background(), l, "esdb client: "+msg)
 	}
 }
