@@ -1,7 +1,9 @@
 package eventstore
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -29,15 +31,29 @@ func EncodeMetadata(m Metadata) ([]byte, error) {
 	return b, nil
 }
 
-// DecodeMetadata parses stored metadata strictly: an unknown field is an
-// error, so a field slipped into the log later cannot hide from the verifier.
+// DecodeMetadata parses stored metadata strictly: the bytes must be exactly
+// the canonical encoding of what they decode to, so an unknown field, a
+// reordered key or changed white space slipped into the log is an error and
+// cannot hide from the verifier.
 func DecodeMetadata(b []byte) (Metadata, error) {
 	var m Metadata
-	if err := decodeStrict(b, &m); err != nil {
+	if err := json.Unmarshal(b, &m); err != nil {
 		return Metadata{}, fmt.Errorf("eventstore: decode metadata: %w", err)
+	}
+	canonical, err := EncodeMetadata(m)
+	if err != nil {
+		return Metadata{}, err
+	}
+	if !bytes.Equal(canonical, b) {
+		return Metadata{}, fmt.Errorf("eventstore: decode metadata: %w", ErrNotCanonical)
 	}
 	return m, nil
 }
+
+// ErrNotCanonical: stored metadata is not byte for byte the canonical
+// encoding of its content, so it was written by something other than an
+// adapter of this package.
+var ErrNotCanonical = errors.New("metadata is not in canonical form")
 
 // NormalizeTime is t in UTC truncated to microseconds, the precision every
 // adapter can store exactly.

@@ -17,8 +17,8 @@ import (
 const appendSQL = `SELECT first_version, last_version, last_position, duplicate
   FROM cronica_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
 
-// maxAppendAttempts bounds the retries of transient conflicts: two creators
-// of one new stream, or a stream head written by a later transaction.
+// maxAppendAttempts bounds the retries of transient conflicts: two appends
+// racing for one version, or a stream head written by a later transaction.
 const maxAppendAttempts = 50
 
 // Append implements eventstore.Store.
@@ -166,8 +166,8 @@ func (s *Store) storedInPlace(ctx context.Context, req eventstore.AppendRequest)
 		Position: eventstore.Position(pos), Duplicate: true}, true, nil
 }
 
-// retryable: a new stream created twice at once, a stream head written by a
-// later transaction (40001), or a deadlock.
+// retryable: two appends raced for one version (the loser re-reads the
+// head), a stream head written by a later transaction (40001), or a deadlock.
 func retryable(err error) bool {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
@@ -177,7 +177,7 @@ func retryable(err error) bool {
 	case "40001", "40P01":
 		return true
 	case "23505":
-		return pgErr.ConstraintName == "cronica_streams_pkey"
+		return pgErr.ConstraintName == "cronica_events_stream_version"
 	}
 	return false
 }

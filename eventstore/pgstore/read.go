@@ -48,7 +48,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 		return events, nil
 	}
 	var exists bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cronica_streams WHERE stream_id = $1)`, stream).Scan(&exists); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cronica_events WHERE stream_id = $1)`, stream).Scan(&exists); err != nil {
 		return nil, fmt.Errorf("pgstore: read stream %s: %w", stream, err)
 	}
 	if !exists {

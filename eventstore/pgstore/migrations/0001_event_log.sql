@@ -23,16 +23,6 @@ CREATE TABLE cronica_events (
     CONSTRAINT cronica_events_version_positive CHECK (version >= 0)
 );
 
--- The head of every stream: its last version, the hash the next event
--- chains to, and the position of its last event. Appends lock this row.
-CREATE TABLE cronica_streams (
-    stream_id     text   NOT NULL,
-    version       bigint NOT NULL,
-    hash          bytea  NOT NULL,
-    last_position bigint NOT NULL,
-    CONSTRAINT cronica_streams_pkey PRIMARY KEY (stream_id)
-);
-
 -- Durable idempotency keys: the first result of a request, returned again
 -- for every repeat of the same key.
 CREATE TABLE cronica_idempotency (

@@ -1,6 +1,9 @@
 -- cronica_append writes one append atomically in one round trip: it checks
--- the idempotency key, locks the stream head, checks the expected version,
--- extends the stream's hash chain and inserts the events.
+-- the idempotency key, reads the stream's last event, checks the expected
+-- version, extends the stream's hash chain and inserts the events. Two
+-- appends racing for the same version meet on the unique (stream_id,
+-- version) index: the second fails with 23505 and the caller retries, which
+-- re-reads the head (and then fails the expected version, or appends after).
 --
 -- p_expected_kind: 1 any, 2 no stream, 3 stream exists, 4 exact (p_expected).
 -- p_digests[i] is eventstore.ContentDigest of event i, computed by the
@@ -9,8 +12,9 @@
 --
 -- Errors: CR001 wrong expected version (DETAIL: current version, -1 for no
 -- stream); CR002 idempotency key reused with another request; 40001 the
--- stream's head was written by a transaction with a higher id (retry, so the
--- log order keeps each stream in version order).
+-- stream's last event was written by a transaction with a higher id (retry,
+-- so the log order keeps each stream in version order); 23505 on
+-- cronica_events_stream_version, a concurrent append took the version (retry).
 CREATE FUNCTION cronica_append(
     p_stream        text,
     p_expected_kind integer,
@@ -61,8 +65,9 @@ BEGIN
         END IF;
     END IF;
 
-    SELECT s.version, s.hash, s.last_position INTO cur_version, cur_hash, cur_pos
-      FROM cronica_streams s WHERE s.stream_id = p_stream FOR UPDATE;
+    SELECT e.version, e.hash, e.position INTO cur_version, cur_hash, cur_pos
+      FROM cronica_events e WHERE e.stream_id = p_stream
+     ORDER BY e.version DESC LIMIT 1;
     found_head := FOUND;
     IF NOT found_head THEN
         cur_version := -1;
@@ -100,14 +105,6 @@ BEGIN
     first_version := cur_version + 1;
     last_version := cur_version + n;
     last_position := base + n - 1;
-
-    IF found_head THEN
-        UPDATE cronica_streams SET version = last_version, hash = h, last_position = cronica_append.last_position
-         WHERE stream_id = p_stream;
-    ELSE
-        INSERT INTO cronica_streams (stream_id, version, hash, last_position)
-        VALUES (p_stream, last_version, h, cronica_append.last_position);
-    END IF;
 
     IF p_key IS NOT NULL THEN
         UPDATE cronica_idempotency
