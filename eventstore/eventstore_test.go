@@ -1,6 +1,7 @@
 package eventstore
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -238,4 +239,53 @@ func TestFingerprintIgnoresIDsAndTime(t *testing.T) {
 	if a != b || a == c || a == d {
 		t.Fatalf("fingerprints: same request %v, other expected %v, other data %v", a == b, a == c, a == d)
 	}
+}
+
+func TestCompactValidMatchesEncodingJSON(t *testing.T) {
+	inputs := []string{
+		`{}`, `{"a":1}`, ` { "a" : [ 1 , 2 ] , "b" : "x y" } `,
+		"{\n\t\"note\": \"ședință \\\" de \\\\ lucru\",\r\n \"n\": null}",
+		`"just a string with  spaces"`, `[ true , false , null ]`, `{"esc":"\\\" }"}`,
+	}
+	for _, in := range inputs {
+		checkCompact(t, []byte(in))
+	}
+}
+
+func FuzzCompactValid(f *testing.F) {
+	f.Add([]byte(` {"a" : "b \" c", "d":[1, 2 ]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if json.Valid(data) {
+			checkCompact(t, data)
+		}
+	})
+}
+
+func checkCompact(t *testing.T, data []byte) {
+	t.Helper()
+	var want bytes.Buffer
+	if err := json.Compact(&want, data); err != nil {
+		t.Fatalf("json.Compact(%q): %v", data, err)
+	}
+	if got := CompactValid(data); string(got) != want.String() {
+		t.Fatalf("CompactValid(%q) = %q, want %q", data, got, want.String())
+	}
+}
+
+func FuzzEncodeMetadata(f *testing.F) {
+	f.Add("0191d7a0-0000-7000-8000-000000000001", "org", "corr", "", "key <&>", int64(1700000000123456789))
+	f.Add("ședință", "\x00\n\"\\", "\u2028", "\xff", "", int64(-62135596800))
+	f.Fuzz(func(t *testing.T, actor, org, corr, cause, key string, nanos int64) {
+		m := Metadata{ActorID: actor, OrgID: org, CorrelationID: corr, CausationID: cause, IdempotencyKey: key,
+			RecordedAt: time.Unix(0, nanos)}
+		got, err := EncodeMetadata(m)
+		m.RecordedAt = NormalizeTime(m.RecordedAt)
+		want, wantErr := json.Marshal(m)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("EncodeMetadata error %v, json.Marshal error %v", err, wantErr)
+		}
+		if err == nil && string(got) != string(want) {
+			t.Fatalf("EncodeMetadata = %s\njson.Marshal   = %s", got, want)
+		}
+	})
 }

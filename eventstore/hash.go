@@ -44,16 +44,20 @@ const digestDomain = "cronica.event.v1\x00"
 // metadata (EncodeMetadata), each length-prefixed so no two inputs collide.
 // data and metadata are hashed as stored, byte for byte.
 func ContentDigest(stream string, id uuid.UUID, eventType string, data, metadata []byte) Hash {
-	h := sha256.New()
-	h.Write([]byte(digestDomain))
-	writeField(h, []byte(stream))
-	h.Write(id[:])
-	writeField(h, []byte(eventType))
-	writeField(h, data)
-	writeField(h, metadata)
-	var out Hash
-	h.Sum(out[:0])
-	return out
+	buf := make([]byte, 0, len(digestDomain)+len(id)+4*8+len(stream)+len(eventType)+len(data)+len(metadata))
+	buf = append(buf, digestDomain...)
+	buf = appendField(buf, stream)
+	buf = append(buf, id[:]...)
+	buf = appendField(buf, eventType)
+	buf = appendField(buf, data)
+	buf = appendField(buf, metadata)
+	return sha256.Sum256(buf)
+}
+
+// appendField appends b with its length as a big-endian uint64 before it.
+func appendField[T string | []byte](buf []byte, b T) []byte {
+	buf = binary.BigEndian.AppendUint64(buf, uint64(len(b)))
+	return append(buf, b...)
 }
 
 // ChainHash links an event to its predecessor in the stream:

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/google/uuid"
@@ -23,11 +22,6 @@ const (
 	MaxIdempotencyKeyBytes = 200
 )
 
-var (
-	streamIDPattern  = regexp.MustCompile(`^([a-z][a-z0-9_]{0,62})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
-	eventTypePattern = regexp.MustCompile(`^[A-Z][A-Za-z0-9]{0,127}\.v[1-9][0-9]{0,3}$`)
-)
-
 // StreamID builds "<category>-<uuid>".
 func StreamID(category string, id uuid.UUID) string { return category + "-" + id.String() }
 
@@ -44,7 +38,7 @@ func ValidateStreamID(stream string) error {
 	if stream == "" {
 		return &ValidationError{Field: "stream_id", Reason: "empty"}
 	}
-	if !streamIDPattern.MatchString(stream) {
+	if !validStreamID(stream) {
 		return &ValidationError{Field: "stream_id",
 			Reason: fmt.Sprintf("%q is not <category>-<uuid> (lowercase category, canonical lowercase uuid)", truncate(stream, 80))}
 	}
@@ -54,7 +48,7 @@ func ValidateStreamID(stream string) error {
 // ValidateEventType checks the constant versioned form, e.g.
 // "TimeEntryRecorded.v1".
 func ValidateEventType(t string) error {
-	if !eventTypePattern.MatchString(t) {
+	if !validEventType(t) {
 		return &ValidationError{Field: "type",
 			Reason: fmt.Sprintf("%q is not a versioned event type such as TimeEntryRecorded.v1", truncate(t, 80))}
 	}
@@ -127,14 +121,99 @@ func validateEvent(e EventData) error {
 }
 
 // CompactData returns data without insignificant white space: the bytes every
-// adapter stores and hashes. data must be valid JSON.
+// adapter stores and hashes. Invalid JSON is a *ValidationError.
 func CompactData(data []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(data))
-	if err := json.Compact(&buf, data); err != nil {
+	if !json.Valid(data) {
 		return nil, &ValidationError{Field: "data", Reason: "not valid JSON"}
 	}
-	return buf.Bytes(), nil
+	return CompactValid(data), nil
+}
+
+// CompactValid is CompactData for data already known to be valid JSON (as
+// after ValidateAppend): one pass that drops white space outside strings,
+// returning data itself when there is none. The result must not be modified.
+func CompactValid(data []byte) []byte {
+	if bytes.IndexByte(data, ' ') < 0 && bytes.IndexByte(data, '\n') < 0 &&
+		bytes.IndexByte(data, '\t') < 0 && bytes.IndexByte(data, '\r') < 0 {
+		return data
+	}
+	out := make([]byte, 0, len(data))
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '"':
+			end := stringEnd(data, i+1)
+			out = append(out, data[i:end]...)
+			i = end - 1
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// stringEnd returns the index just past the quote that closes the JSON
+// string whose contents start at from.
+func stringEnd(data []byte, from int) int {
+	for i := from; i < len(data); {
+		j := bytes.IndexAny(data[i:], `"\`)
+		if j < 0 {
+			return len(data)
+		}
+		if data[i+j] == '"' {
+			return i + j + 1
+		}
+		i += j + 2 // a backslash escapes the next byte
+	}
+	return len(data)
+}
+
+// validStreamID: <category>-<uuid>, category [a-z][a-z0-9_]{0,62}, the uuid
+// canonical and lowercase.
+func validStreamID(s string) bool {
+	const uuidLen = 36
+	cut := len(s) - uuidLen - 1
+	if cut < 1 || cut > 63 || s[cut] != '-' {
+		return false
+	}
+	for i := 0; i < cut; i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || i > 0 && (c >= '0' && c <= '9' || c == '_')) {
+			return false
+		}
+	}
+	for i, c := range []byte(s[cut+1:]) {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+		} else if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// validEventType: [A-Z][A-Za-z0-9]{0,127} then .v and a version 1..9999.
+func validEventType(t string) bool {
+	dot := strings.LastIndex(t, ".v")
+	if dot < 1 || dot > 128 || len(t)-dot-2 < 1 || len(t)-dot-2 > 4 {
+		return false
+	}
+	for i := 0; i < dot; i++ {
+		c := t[i]
+		if !(c >= 'A' && c <= 'Z' || i > 0 && (c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+			return false
+		}
+	}
+	for i := dot + 2; i < len(t); i++ {
+		if c := t[i]; c < '0' || c > '9' || i == dot+2 && c == '0' {
+			return false
+		}
+	}
+	return true
 }
 
 func asValidation(err error, target **ValidationError) bool {

@@ -29,6 +29,7 @@ func runBenchAppend(ctx context.Context, e env, args []string) int {
 	writers := fs.Int("writers", bench.DefaultWriters, "concurrent connections (a) and writers (b, c)")
 	batch := fs.Int("batch", bench.DefaultBatchSize, "events per append in phase (c)")
 	pageSize := fs.Int("page-size", bench.DefaultPageSize, "ReadAll page size in phase (d)")
+	rounds := fs.Int("rounds", bench.DefaultRounds, "alternating rounds of phases (a) and (b)")
 	keep := fs.Bool("keep", false, "keep the scratch database instead of dropping it")
 	cfg, rest, code, done := parseFlags(fs, args, e, benchAppendSummary)
 	if done {
@@ -48,6 +49,7 @@ func runBenchAppend(ctx context.Context, e env, args []string) int {
 		Writers:   *writers,
 		BatchSize: *batch,
 		PageSize:  *pageSize,
+		Rounds:    *rounds,
 		Keep:      *keep,
 	})
 	if err != nil {

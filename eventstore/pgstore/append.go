@@ -4,171 +4,167 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"cronica/eventstore"
 )
 
-const appendSQL = `SELECT first_version, last_version, last_position, duplicate
-  FROM cronica_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
-
 // maxAppendAttempts bounds the retries of transient conflicts: two appends
-// racing for one version, or a stream head written by a later transaction.
+// racing for one version on the general path, or a stream head written by a
+// later transaction.
 const maxAppendAttempts = 50
 
-// Append implements eventstore.Store.
+// errOrderGuard: the predecessor of a known-head append was written by a
+// transaction with a higher id; the append retries in a new transaction.
+var errOrderGuard = errors.New("pgstore: predecessor written by a later transaction")
+
+// Append implements eventstore.Store. An append whose predecessor's hash is
+// known (NoStream, or Exact(v) when this process last saw version v) is one
+// plain INSERT that computes nothing on the server; every other append goes
+// through cronica_append, which reads the stream head itself. Both are one
+// statement, one round trip and one transaction.
 func (s *Store) Append(ctx context.Context, req eventstore.AppendRequest) (eventstore.AppendResult, error) {
-	args, err := s.appendArgs(req)
+	p, err := s.prepare(req)
 	if err != nil {
 		return eventstore.AppendResult{}, err
 	}
 	for attempt := 1; ; attempt++ {
-		res, err := scanAppend(s.pool.QueryRow(ctx, appendSQL, args...))
+		var res eventstore.AppendResult
+		var last eventstore.Hash
+		first, prev, known := s.knownHead(req)
+		if known {
+			res, last, err = s.appendKnown(ctx, p, first, prev)
+		} else {
+			res, last, err = s.appendGeneral(ctx, p)
+		}
 		if err == nil {
+			s.heads.put(req.Stream, res.LastVersion, last, res.Position)
 			if !res.Duplicate {
 				s.announce(res.Position)
 			}
 			return res, nil
 		}
-		if retryable(err) && attempt < maxAppendAttempts {
+		if retryable(err, known) && attempt < maxAppendAttempts {
 			if err := sleep(ctx, time.Duration(attempt)*100*time.Microsecond); err != nil {
 				return eventstore.AppendResult{}, fmt.Errorf("pgstore: append to %s: %w", req.Stream, err)
 			}
 			continue
 		}
-		return s.appendFailed(ctx, req, err)
+		return s.appendFailed(ctx, p, err)
 	}
 }
 
-// appendArgs validates req and prepares the arguments of cronica_append:
-// compact data, canonical metadata and each event's content digest.
-func (s *Store) appendArgs(req eventstore.AppendRequest) ([]any, error) {
-	if err := eventstore.ValidateAppend(req); err != nil {
-		return nil, err
-	}
-	n := len(req.Events)
-	ids := make([]uuid.UUID, n)
-	types := make([]string, n)
-	data := make([][]byte, n)
-	dataText := make([]string, n)
-	metadata := make([]string, n)
-	digests := make([][]byte, n)
-	recordedAt := eventstore.NormalizeTime(s.now())
-	for i, e := range req.Events {
-		compact, err := eventstore.CompactData(e.Data)
-		if err != nil {
-			return nil, err
-		}
-		meta := e.Metadata
-		meta.RecordedAt = recordedAt
-		meta.IdempotencyKey = req.IdempotencyKey
-		metaJSON, err := eventstore.EncodeMetadata(meta)
-		if err != nil {
-			return nil, err
-		}
-		digest := eventstore.ContentDigest(req.Stream, e.ID, e.Type, compact, metaJSON)
-		ids[i], types[i], data[i] = e.ID, e.Type, compact
-		dataText[i], metadata[i], digests[i] = string(compact), string(metaJSON), digest[:]
-	}
-	kind, exact := expectedArgs(req.Expected)
-	var key, fingerprint any
+// knownHead tells whether the append can take the plain-INSERT path: no
+// idempotency key, and the event its first event follows is known (none for
+// NoStream).
+func (s *Store) knownHead(req eventstore.AppendRequest) (first uint64, prev cachedHead, ok bool) {
 	if req.IdempotencyKey != "" {
-		fp := eventstore.Fingerprint(req.Stream, req.Expected, types, data)
-		key, fingerprint = req.IdempotencyKey, fp[:]
+		return 0, cachedHead{}, false
 	}
-	return []any{req.Stream, kind, exact, ids, types, dataText, metadata, digests, recordedAt, key, fingerprint}, nil
-}
-
-func expectedArgs(e eventstore.ExpectedVersion) (kind int32, version int64) {
-	switch {
-	case e.IsAny():
-		return 1, 0
-	case e.IsNoStream():
-		return 2, 0
-	case e.IsStreamExists():
-		return 3, 0
+	if req.Expected.IsNoStream() {
+		return 0, cachedHead{}, true
 	}
-	v, _ := e.Exact()
-	return 4, int64(v)
-}
-
-func scanAppend(row pgx.Row) (eventstore.AppendResult, error) {
-	var first, last, pos int64
-	var dup bool
-	if err := row.Scan(&first, &last, &pos, &dup); err != nil {
-		return eventstore.AppendResult{}, err
-	}
-	return eventstore.AppendResult{FirstVersion: uint64(first), LastVersion: uint64(last),
-		Position: eventstore.Position(pos), Duplicate: dup}, nil
-}
-
-// appendFailed turns a failed cronica_append into the port's errors. A
-// conflict whose events are already stored in place is a repeat: it returns
-// the first result, as the port promises.
-func (s *Store) appendFailed(ctx context.Context, req eventstore.AppendRequest, err error) (eventstore.AppendResult, error) {
-	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) {
-		return eventstore.AppendResult{}, fmt.Errorf("pgstore: append to %s: %w", req.Stream, err)
-	}
-	switch {
-	case pgErr.Code == "CR001", pgErr.Code == "23505" && pgErr.ConstraintName == "cronica_events_event_id":
-		if res, ok, dupErr := s.storedInPlace(ctx, req); dupErr != nil {
-			return eventstore.AppendResult{}, dupErr
-		} else if ok {
-			return res, nil
+	if v, exact := req.Expected.Exact(); exact {
+		if h, ok := s.heads.get(req.Stream, v); ok {
+			return v + 1, h, true
 		}
-		if pgErr.Code == "23505" {
-			return eventstore.AppendResult{}, &eventstore.ValidationError{Field: "events",
-				Reason: "an event id is already stored elsewhere in the log"}
-		}
-		current, convErr := strconv.ParseInt(pgErr.Detail, 10, 64)
-		if convErr != nil {
-			return eventstore.AppendResult{}, fmt.Errorf("pgstore: append to %s: unreadable conflict detail %q: %w", req.Stream, pgErr.Detail, err)
-		}
-		return eventstore.AppendResult{}, &eventstore.ConcurrencyError{Stream: req.Stream, Expected: req.Expected,
-			Current: uint64(max(current, 0)), Exists: current >= 0}
-	case pgErr.Code == "CR002":
-		return eventstore.AppendResult{}, fmt.Errorf("pgstore: append to %s: key %q: %w", req.Stream, req.IdempotencyKey, eventstore.ErrIdempotencyKeyReused)
-	case pgErr.Code == "22P02" || pgErr.Code == "22021" || pgErr.Code == "22P05":
-		return eventstore.AppendResult{}, &eventstore.ValidationError{Field: "events", Reason: "PostgreSQL refused the data: " + pgErr.Message}
 	}
-	return eventstore.AppendResult{}, fmt.Errorf("pgstore: append to %s: %w", req.Stream, err)
+	return 0, cachedHead{}, false
 }
 
-// storedInPlace reports whether req's events are already the consecutive
-// events of req.Stream, in order: a retried append. It returns the first
-// result of that append.
-func (s *Store) storedInPlace(ctx context.Context, req eventstore.AppendRequest) (eventstore.AppendResult, bool, error) {
-	ids := make([]uuid.UUID, len(req.Events))
-	for i, e := range req.Events {
-		ids[i] = e.ID
+// appendKnownSQL inserts events whose chain the caller computed. The unique
+// (stream_id, version) index refuses it if the stream moved on; the WHERE
+// clause refuses it (no row) if the predecessor's position ($13, 0 for
+// none) is not below this transaction's, so the log keeps the stream in
+// version order.
+const appendKnownSQL = `
+WITH ins AS (
+  INSERT INTO cronica_events (position, event_id, stream_id, version, type, data,
+                              actor_id, org_id, correlation_id, causation_id, idempotency_key,
+                              recorded_at, prev_hash, hash)
+  SELECT (pg_current_xact_id()::text::bigint << 16) + x.ord - 1, x.id, $1, $2 + x.ord - 1, x.typ, x.dat::json,
+         x.actor, x.org, x.corr, x.cause, '', $3, x.prev, x.hsh
+    FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bytea[], $12::bytea[])
+         WITH ORDINALITY AS x(id, typ, dat, actor, org, corr, cause, prev, hsh, ord)
+   WHERE $13::bigint < (pg_current_xact_id()::text::bigint << 16)
+  RETURNING position)
+SELECT count(*), coalesce(max(position), 0) FROM ins`
+
+// appendKnownOneSQL is appendKnownSQL for one event, without arrays.
+const appendKnownOneSQL = `
+INSERT INTO cronica_events (position, event_id, stream_id, version, type, data,
+                            actor_id, org_id, correlation_id, causation_id, idempotency_key,
+                            recorded_at, prev_hash, hash)
+SELECT pg_current_xact_id()::text::bigint << 16, $4::uuid, $1, $2, $5::text, $6::text::json,
+       $7::text, $8::text, $9::text, $10::text, '', $3, $11::bytea, $12::bytea
+ WHERE $13::bigint < (pg_current_xact_id()::text::bigint << 16)
+RETURNING position`
+
+func (s *Store) appendKnown(ctx context.Context, p *prepared, first uint64, prev cachedHead) (eventstore.AppendResult, eventstore.Hash, error) {
+	n := len(p.ids)
+	chain := make([]eventstore.Hash, n+1)
+	chain[0] = prev.hash
+	prevs := make([][]byte, n)
+	hashes := make([][]byte, n)
+	for i := range p.ids {
+		chain[i+1] = eventstore.ChainHash(chain[i], first+uint64(i), p.digests[i])
+		prevs[i], hashes[i] = chain[i][:], chain[i+1][:]
 	}
-	var first, last, pos int64
-	var matched int
-	err := s.pool.QueryRow(ctx, `
-		SELECT count(*), coalesce(min(e.version), 0), coalesce(max(e.version), 0), coalesce(max(e.position), 0)
-		  FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, ord)
-		  JOIN cronica_events e ON e.event_id = x.id AND e.stream_id = $1
-		 WHERE e.version - x.ord = (SELECT f.version - 1 FROM cronica_events f WHERE f.event_id = $3)`,
-		req.Stream, ids, ids[0]).Scan(&matched, &first, &last, &pos)
+	var count, pos int64
+	var err error
+	if n == 1 {
+		count = 1
+		err = s.pool.QueryRow(ctx, appendKnownOneSQL, p.req.Stream, int64(first), p.recordedAt, p.ids[0], p.types[0], p.dataText[0],
+			p.actors[0], p.orgs[0], p.correlations[0], p.causations[0], prevs[0], hashes[0], int64(prev.position)).Scan(&pos)
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = errOrderGuard
+		}
+	} else {
+		err = s.pool.QueryRow(ctx, appendKnownSQL, p.req.Stream, int64(first), p.recordedAt, p.ids, p.types, p.dataText,
+			p.actors, p.orgs, p.correlations, p.causations, prevs, hashes, int64(prev.position)).Scan(&count, &pos)
+		if err == nil && count == 0 {
+			err = errOrderGuard
+		}
+	}
 	if err != nil {
-		return eventstore.AppendResult{}, false, fmt.Errorf("pgstore: append to %s: look for a repeat: %w", req.Stream, err)
+		return eventstore.AppendResult{}, eventstore.Hash{}, err
 	}
-	if matched != len(ids) {
-		return eventstore.AppendResult{}, false, nil
-	}
-	return eventstore.AppendResult{FirstVersion: uint64(first), LastVersion: uint64(last),
-		Position: eventstore.Position(pos), Duplicate: true}, true, nil
+	return eventstore.AppendResult{FirstVersion: first, LastVersion: first + uint64(n) - 1, Position: eventstore.Position(pos)}, chain[n], nil
 }
 
-// retryable: two appends raced for one version (the loser re-reads the
-// head), a stream head written by a later transaction (40001), or a deadlock.
-func retryable(err error) bool {
+const appendGeneralSQL = `SELECT first_version, last_version, last_position, last_hash, duplicate
+  FROM cronica_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+
+func (s *Store) appendGeneral(ctx context.Context, p *prepared) (eventstore.AppendResult, eventstore.Hash, error) {
+	return scanGeneral(s.pool.QueryRow(ctx, appendGeneralSQL, p.generalArgs()...))
+}
+
+func scanGeneral(row pgx.Row) (eventstore.AppendResult, eventstore.Hash, error) {
+	var first, last, pos int64
+	var hash []byte
+	var dup bool
+	if err := row.Scan(&first, &last, &pos, &hash, &dup); err != nil {
+		return eventstore.AppendResult{}, eventstore.Hash{}, err
+	}
+	h, err := eventstore.HashFromBytes(hash)
+	if err != nil {
+		return eventstore.AppendResult{}, eventstore.Hash{}, fmt.Errorf("pgstore: append: %w", err)
+	}
+	return eventstore.AppendResult{FirstVersion: uint64(first), LastVersion: uint64(last),
+		Position: eventstore.Position(pos), Duplicate: dup}, h, nil
+}
+
+// retryable: a stream head written by a later transaction (40001, or the
+// known-head guard), a deadlock, or, on the general path only, two appends
+// racing for one version (the next attempt reads the new head). On the
+// known-head path a taken version is a real conflict.
+func retryable(err error, known bool) bool {
+	if errors.Is(err, errOrderGuard) {
+		return true
+	}
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
 		return false
@@ -177,7 +173,7 @@ func retryable(err error) bool {
 	case "40001", "40P01":
 		return true
 	case "23505":
-		return pgErr.ConstraintName == "cronica_events_stream_version"
+		return !known && pgErr.ConstraintName == "cronica_events_stream_version"
 	}
 	return false
 }

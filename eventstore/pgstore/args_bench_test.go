@@ -10,9 +10,9 @@ import (
 	"cronica/eventstore"
 )
 
-// BenchmarkAppendArgs measures the client-side work of one single-event
+// BenchmarkPrepare measures the client-side work of one single-event
 // append: compacting data, canonical metadata and the content digest.
-func BenchmarkAppendArgs(b *testing.B) {
+func BenchmarkPrepare(b *testing.B) {
 	s := &Store{now: time.Now}
 	data := []byte(`{"note":"` + strings.Repeat("x", 330) + `","hours":7.5}`)
 	req := eventstore.AppendRequest{Stream: eventstore.StreamID("timesheet", uuid.Must(uuid.NewV7())), Expected: eventstore.Exact(3),
@@ -20,7 +20,7 @@ func BenchmarkAppendArgs(b *testing.B) {
 			Metadata: eventstore.Metadata{ActorID: uuid.NewString(), OrgID: uuid.NewString(), CorrelationID: uuid.NewString()}}}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.appendArgs(req); err != nil {
+		if _, err := s.prepare(req); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -72,9 +72,13 @@ func (s *Store) announce(pos eventstore.Position) {
 	}
 }
 
+// notifyEvery is the least time between two NOTIFYs of one Store: under
+// load, appends made meanwhile fold into the next one.
+const notifyEvery = 5 * time.Millisecond
+
 // sendNotifications sends one NOTIFY at a time, outside the append
-// transactions (a NOTIFY inside them would serialise their commits). Under
-// load the pending positions fold into one notification.
+// transactions (a NOTIFY inside them would serialise their commits), at most
+// one per notifyEvery.
 func (s *Store) sendNotifications(ctx context.Context) {
 	defer s.wg.Done()
 	for {
@@ -84,6 +88,9 @@ func (s *Store) sendNotifications(ctx context.Context) {
 		case pos := <-s.notify:
 			if _, err := s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, channelName, strconv.FormatUint(uint64(pos), 10)); err != nil && ctx.Err() == nil {
 				s.log.Warn("notify failed; other processes will poll", "error", err)
+			}
+			if sleep(ctx, notifyEvery) != nil {
+				return
 			}
 		}
 	}

@@ -44,7 +44,7 @@ func TestConformance(t *testing.T) {
 // the events have their positions, but nobody can see them yet.
 func holdAppend(ctx context.Context, t *testing.T, s *Store, req eventstore.AppendRequest) func() error {
 	t.Helper()
-	args, err := s.appendArgs(req)
+	p, err := s.prepare(req)
 	if err != nil {
 		t.Fatalf("hold append: %v", err)
 	}
@@ -52,7 +52,7 @@ func holdAppend(ctx context.Context, t *testing.T, s *Store, req eventstore.Appe
 	if err != nil {
 		t.Fatalf("hold append: begin: %v", err)
 	}
-	res, err := scanAppend(tx.QueryRow(ctx, appendSQL, args...))
+	res, _, err := scanGeneral(tx.QueryRow(ctx, appendGeneralSQL, p.generalArgs()...))
 	if err != nil {
 		tx.Rollback(ctx)
 		t.Fatalf("hold append: %v", err)

@@ -9,7 +9,8 @@ import (
 	"cronica/eventstore"
 )
 
-const eventColumns = `position, event_id, stream_id, version, type, data::text, metadata::text, prev_hash, hash`
+const eventColumns = `position, event_id, stream_id, version, type, data,
+       actor_id, org_id, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash`
 
 // readAllSQL passes only rows of transactions older than every transaction
 // still running: those are all committed (or gone), so nothing can later
@@ -44,7 +45,8 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: read stream %s: %w", stream, err)
 	}
-	if len(events) > 0 {
+	if n := len(events); n > 0 {
+		s.heads.put(stream, events[n-1].Version, events[n-1].Hash, events[n-1].Position)
 		return events, nil
 	}
 	var exists bool
@@ -78,20 +80,19 @@ func collectEvents(rows pgx.Rows, limit int) ([]eventstore.RecordedEvent, error)
 	events := make([]eventstore.RecordedEvent, 0, min(limit, 1024))
 	var (
 		position, version int64
-		data, meta        []byte
+		id                [16]byte
 		prev, hash        []byte
 	)
 	for rows.Next() {
 		var e eventstore.RecordedEvent
-		if err := rows.Scan(&position, &e.ID, &e.StreamID, &version, &e.Type, &data, &meta, &prev, &hash); err != nil {
+		m := &e.Metadata
+		if err := rows.Scan(&position, &id, &e.StreamID, &version, &e.Type, (*[]byte)(&e.Data),
+			&m.ActorID, &m.OrgID, &m.CorrelationID, &m.CausationID, &m.IdempotencyKey, &m.RecordedAt, &prev, &hash); err != nil {
 			return nil, err
 		}
-		e.Position, e.Version = eventstore.Position(position), uint64(version)
-		e.Data = append([]byte(nil), data...)
+		e.Position, e.Version, e.ID = eventstore.Position(position), uint64(version), id
+		m.RecordedAt = eventstore.NormalizeTime(m.RecordedAt)
 		var err error
-		if e.Metadata, err = eventstore.DecodeMetadata(meta); err != nil {
-			return nil, fmt.Errorf("event %s version %d: %w", e.StreamID, e.Version, err)
-		}
 		if e.PrevHash, err = eventstore.HashFromBytes(prev); err != nil {
 			return nil, fmt.Errorf("event %s version %d: prev_hash: %w", e.StreamID, e.Version, err)
 		}

@@ -57,6 +57,7 @@ type Store struct {
 	log    *slog.Logger
 	poll   time.Duration
 	wake   *waker
+	heads  *headCache
 	notify chan eventstore.Position // to the NOTIFY sender; capacity 1, coalescing
 
 	cancel    context.CancelFunc
@@ -65,6 +66,10 @@ type Store struct {
 }
 
 var _ eventstore.Store = (*Store)(nil)
+
+// headCacheSize bounds the streams whose last version and hash a Store
+// remembers for the plain-INSERT append path (about 150 bytes each).
+const headCacheSize = 1 << 16
 
 // channelName is the LISTEN/NOTIFY channel appends announce themselves on.
 const channelName = "cronica_events"
@@ -87,6 +92,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts Options) (*Store, error) 
 		log:    opts.Logger.With("component", "pgstore"),
 		poll:   opts.PollInterval,
 		wake:   newWaker(),
+		heads:  newHeadCache(headCacheSize),
 		notify: make(chan eventstore.Position, 1),
 	}
 	if err := s.Ping(ctx); err != nil {

@@ -28,6 +28,7 @@ const (
 	DefaultWriters   = 16
 	DefaultBatchSize = 100
 	DefaultPageSize  = 5000
+	DefaultRounds    = 3
 )
 
 // OpenStoreFunc opens the event store under test on a migrated pool and
@@ -58,6 +59,10 @@ type AppendConfig struct {
 	BatchSize int
 	// PageSize is the ReadAll page of phase (d); default DefaultPageSize.
 	PageSize int
+	// Rounds splits phases (a) and (b) into this many alternating rounds
+	// (a, b, a, b, ...), so a checkpoint or other background work of the
+	// server weighs on both alike; default DefaultRounds.
+	Rounds int
 	// Keep leaves the scratch database in place instead of dropping it.
 	Keep bool
 	// Logger receives progress; default slog.Default().
@@ -90,6 +95,9 @@ func (c AppendConfig) withDefaults() (AppendConfig, error) {
 	}
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize
+	}
+	if c.Rounds <= 0 {
+		c.Rounds = DefaultRounds
 	}
 	if err := eventstore.ValidateReadLimit(c.PageSize); err != nil {
 		return c, fmt.Errorf("bench: append: page size: %w", err)
@@ -191,23 +199,19 @@ func RunAppend(ctx context.Context, cfg AppendConfig) (res AppendResult, err err
 		return res, err
 	}
 	out := cfg.Out
-	fmt.Fprintf(out, "bench append: scratch database %s, %d writers, %s per phase after %s warm-up, %d-byte event data\n",
-		name, cfg.Writers, cfg.Duration, cfg.Warmup, len(sample))
+	fmt.Fprintf(out, "bench append: scratch database %s, %d writers, %s per phase after %s warm-up ((a) and (b) in %d alternating rounds), %d-byte event data\n",
+		name, cfg.Writers, cfg.Duration, cfg.Warmup, cfg.Rounds, len(sample))
 
-	log.Info("bench: (a) raw INSERT baseline", "writers", cfg.Writers)
-	raw, err := runPhase(ctx, cfg, func(w int) opFunc { return rawInserter(pool, w) })
+	log.Info("bench: (a) raw INSERT baseline and (b) single-event appends, alternating", "writers", cfg.Writers, "rounds", cfg.Rounds)
+	raw, single, err := alternate(ctx, cfg,
+		func(w int) opFunc { return rawInserter(pool, w) },
+		func(int) opFunc { return appender(store, 1) })
 	if err != nil {
-		return res, fmt.Errorf("bench: append: raw insert: %w", err)
+		return res, fmt.Errorf("bench: append: raw insert and single appends: %w", err)
 	}
 	res.RawEvents, res.RawEPS = raw.events, raw.eps()
 	row(out, "(a) raw INSERT, 1 row per statement", fmt.Sprintf("%d conns", cfg.Writers),
 		fmt.Sprintf("events=%-8d eps=%.0f", raw.events, raw.eps()))
-
-	log.Info("bench: (b) single-event appends", "writers", cfg.Writers)
-	single, err := runPhase(ctx, cfg, func(int) opFunc { return appender(store, 1) })
-	if err != nil {
-		return res, fmt.Errorf("bench: append: single appends: %w", err)
-	}
 	res.SingleEvents, res.SingleEPS = single.events, single.eps()
 	res.SingleP50, res.SingleP99 = single.percentile(0.50), single.percentile(0.99)
 	row(out, "(b) Store.Append, 1 event", fmt.Sprintf("%d writers", cfg.Writers),
@@ -444,6 +448,42 @@ func runPhase(ctx context.Context, cfg AppendConfig, newOp func(w int) opFunc) (
 	slices.Sort(p.latencies)
 	p.window = cfg.Duration
 	return p, nil
+}
+
+// alternate runs the phases a and b in cfg.Rounds alternating rounds of
+// cfg.Duration/cfg.Rounds each (warm-up likewise split) and adds up each
+// phase's rounds. The operations of one phase live across its rounds, so
+// a writer's stream and version carry on.
+func alternate(ctx context.Context, cfg AppendConfig, newA, newB func(w int) opFunc) (phase, phase, error) {
+	round := cfg
+	round.Duration = cfg.Duration / time.Duration(cfg.Rounds)
+	round.Warmup = cfg.Warmup / time.Duration(cfg.Rounds)
+	opsA, opsB := make([]opFunc, cfg.Writers), make([]opFunc, cfg.Writers)
+	for w := range cfg.Writers {
+		opsA[w], opsB[w] = newA(w), newB(w)
+	}
+	var a, b phase
+	for range cfg.Rounds {
+		for _, step := range []struct {
+			ops []opFunc
+			sum *phase
+		}{{opsA, &a}, {opsB, &b}} {
+			p, err := runPhase(ctx, round, func(w int) opFunc { return step.ops[w] })
+			if err != nil {
+				return phase{}, phase{}, err
+			}
+			step.sum.add(p)
+		}
+	}
+	return a, b, nil
+}
+
+// add folds another measured window into p.
+func (p *phase) add(q phase) {
+	p.events += q.events
+	p.window += q.window
+	p.latencies = append(p.latencies, q.latencies...)
+	slices.Sort(p.latencies)
 }
 
 // row prints one aligned line of the report.

@@ -6,16 +6,22 @@
 -- could still add a row before them has finished, so a reader that resumes
 -- from its last position never skips a late commit.
 CREATE TABLE cronica_events (
-    position    bigint      NOT NULL,
-    event_id    uuid        NOT NULL,
-    stream_id   text        NOT NULL,
-    version     bigint      NOT NULL,
-    type        text        NOT NULL,
-    data        json        NOT NULL, -- json, not jsonb: the exact bytes that were hashed
-    metadata    json        NOT NULL, -- canonical metadata, without the chain hashes
-    recorded_at timestamptz NOT NULL,
-    prev_hash   bytea       NOT NULL,
-    hash        bytea       NOT NULL,
+    position        bigint      NOT NULL,
+    event_id        uuid        NOT NULL,
+    stream_id       text        NOT NULL,
+    version         bigint      NOT NULL,
+    type            text        NOT NULL,
+    data            json        NOT NULL, -- json, not jsonb: the exact bytes that were hashed
+    -- metadata, one column a field; the hash covers their canonical JSON
+    -- encoding (eventstore.EncodeMetadata), rebuilt from these columns.
+    actor_id        text        NOT NULL,
+    org_id          text        NOT NULL,
+    correlation_id  text        NOT NULL,
+    causation_id    text        NOT NULL,
+    idempotency_key text        NOT NULL,
+    recorded_at     timestamptz NOT NULL,
+    prev_hash       bytea       NOT NULL,
+    hash            bytea       NOT NULL,
     CONSTRAINT cronica_events_pkey PRIMARY KEY (position),
     CONSTRAINT cronica_events_stream_version UNIQUE (stream_id, version),
     CONSTRAINT cronica_events_event_id UNIQUE (event_id),

@@ -1,20 +1,22 @@
--- cronica_append writes one append atomically in one round trip: it checks
--- the idempotency key, reads the stream's last event, checks the expected
--- version, extends the stream's hash chain and inserts the events. Two
--- appends racing for the same version meet on the unique (stream_id,
--- version) index: the second fails with 23505 and the caller retries, which
--- re-reads the head (and then fails the expected version, or appends after).
+-- cronica_append is the general append, used when the caller does not know
+-- the hash of the stream's last event (expected version any or stream
+-- exists, an exact version not seen before) or sends an idempotency key. In
+-- one statement and one transaction it checks the key, reads the stream's
+-- last event, checks the expected version, extends the stream's hash chain
+-- and inserts the events. (Appends whose predecessor hash the caller knows
+-- use a plain INSERT instead; see append.go.)
 --
 -- p_expected_kind: 1 any, 2 no stream, 3 stream exists, 4 exact (p_expected).
--- p_digests[i] is eventstore.ContentDigest of event i, computed by the
--- caller; the chain is hash_i = sha256(hash_{i-1} || int8send(version_i) || digest_i),
--- the same as eventstore.ChainHash.
+-- p_digests[i] is eventstore.ContentDigest of event i; the chain is
+-- hash_i = sha256(hash_{i-1} || int8send(version_i) || digest_i), the same as
+-- eventstore.ChainHash.
 --
--- Errors: CR001 wrong expected version (DETAIL: current version, -1 for no
--- stream); CR002 idempotency key reused with another request; 40001 the
+-- Errors: CR001 wrong expected version (DETAIL: the current version, -1 for
+-- no stream); CR002 idempotency key reused for another request; 40001 the
 -- stream's last event was written by a transaction with a higher id (retry,
--- so the log order keeps each stream in version order); 23505 on
--- cronica_events_stream_version, a concurrent append took the version (retry).
+-- so the log keeps every stream in version order); 23505 on
+-- cronica_events_stream_version, a concurrent append took the version (retry:
+-- the next attempt reads the new head).
 CREATE FUNCTION cronica_append(
     p_stream        text,
     p_expected_kind integer,
@@ -22,7 +24,10 @@ CREATE FUNCTION cronica_append(
     p_ids           uuid[],
     p_types         text[],
     p_data          text[],
-    p_metadata      text[],
+    p_actors        text[],
+    p_orgs          text[],
+    p_correlations  text[],
+    p_causations    text[],
     p_digests       bytea[],
     p_recorded_at   timestamptz,
     p_key           text,
@@ -30,6 +35,7 @@ CREATE FUNCTION cronica_append(
     OUT first_version bigint,
     OUT last_version  bigint,
     OUT last_position bigint,
+    OUT last_hash     bytea,
     OUT duplicate     boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -60,6 +66,7 @@ BEGIN
             first_version := k.first_version;
             last_version := k.last_version;
             last_position := k.position;
+            SELECT e.hash INTO last_hash FROM cronica_events e WHERE e.position = k.position;
             duplicate := true;
             RETURN;
         END IF;
@@ -95,16 +102,19 @@ BEGIN
         hashes[i] := h;
     END LOOP;
 
-    INSERT INTO cronica_events (position, event_id, stream_id, version, type, data, metadata,
+    INSERT INTO cronica_events (position, event_id, stream_id, version, type, data,
+                                actor_id, org_id, correlation_id, causation_id, idempotency_key,
                                 recorded_at, prev_hash, hash)
-    SELECT base + x.ord - 1, x.id, p_stream, cur_version + x.ord, x.typ, x.dat::json, x.meta::json,
+    SELECT base + x.ord - 1, x.id, p_stream, cur_version + x.ord, x.typ, x.dat::json,
+           x.actor, x.org, x.corr, x.cause, coalesce(p_key, ''),
            p_recorded_at, x.prev, x.hsh
-      FROM unnest(p_ids, p_types, p_data, p_metadata, prevs, hashes)
-           WITH ORDINALITY AS x(id, typ, dat, meta, prev, hsh, ord);
+      FROM unnest(p_ids, p_types, p_data, p_actors, p_orgs, p_correlations, p_causations, prevs, hashes)
+           WITH ORDINALITY AS x(id, typ, dat, actor, org, corr, cause, prev, hsh, ord);
 
     first_version := cur_version + 1;
     last_version := cur_version + n;
     last_position := base + n - 1;
+    last_hash := h;
 
     IF p_key IS NOT NULL THEN
         UPDATE cronica_idempotency
