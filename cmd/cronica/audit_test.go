@@ -87,24 +87,37 @@ func TestAuditVerifyPassesThenFindsTheTamperedEvent(t *testing.T) {
 	}
 }
 
-func TestAuditVerifyReportsAnUnreadableEventAsBroken(t *testing.T) {
-	pool, dbURL := pgtest.NewPool(t, "cmd_audit_meta")
-	streams := seedLog(t, pool)
-	ctx := context.Background()
-	if _, err := pool.Exec(ctx, `ALTER TABLE cronica_events DISABLE TRIGGER USER`); err != nil {
-		t.Fatalf("disable triggers: %v", err)
+func TestAuditVerifyReportsAlteredMetadataAndUnreadableEvents(t *testing.T) {
+	cases := []struct {
+		name   string
+		tamper string
+	}{
+		// Who did it: the actor column rewritten, the hash left alone.
+		{"altered_actor", `UPDATE cronica_events SET actor_id = 'intruder' WHERE stream_id = $1 AND version = 2`},
+		// A stored hash cut short: the event cannot even be read back.
+		{"unreadable_hash", `UPDATE cronica_events SET hash = '\x0102' WHERE stream_id = $1 AND version = 2`},
 	}
-	// A field slipped into stored metadata: the strict decoder refuses it.
-	_, err := pool.Exec(ctx, `UPDATE cronica_events SET metadata = '{"actor_id":"intruder","approved":true,"recorded_at":"2026-01-01T00:00:00Z"}'
-		WHERE stream_id = $1 AND version = 2`, streams[0])
-	pgtest.Must(t, err, "tamper metadata")
-
-	res := runCronica(t, cronicaEnv("CRONICA_DATABASE_URL="+dbURL, "CRONICA_DATA_DIR="+t.TempDir()), "audit", "verify")
-	if res.code != 1 {
-		t.Fatalf("exit %d, want 1; stdout %q, stderr:\n%s", res.code, res.stdout, res.stderr)
-	}
-	if !strings.HasPrefix(res.stdout, "audit verify: BROKEN") || !strings.Contains(res.stdout, streams[0]) {
-		t.Fatalf("stdout %q does not name the unreadable event's stream %s", res.stdout, streams[0])
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pool, dbURL := pgtest.NewPool(t, "cmd_audit_"+c.name)
+			streams := seedLog(t, pool)
+			ctx := context.Background()
+			if _, err := pool.Exec(ctx, `ALTER TABLE cronica_events DISABLE TRIGGER USER`); err != nil {
+				t.Fatalf("disable triggers: %v", err)
+			}
+			tag, err := pool.Exec(ctx, c.tamper, streams[0])
+			if err != nil || tag.RowsAffected() != 1 {
+				t.Fatalf("tamper: %v (%d rows)", err, tag.RowsAffected())
+			}
+			res := runCronica(t, cronicaEnv("CRONICA_DATABASE_URL="+dbURL, "CRONICA_DATA_DIR="+t.TempDir()), "audit", "verify")
+			if res.code != 1 {
+				t.Fatalf("exit %d, want 1; stdout %q, stderr:\n%s", res.code, res.stdout, res.stderr)
+			}
+			if !strings.HasPrefix(res.stdout, "audit verify: BROKEN") || !strings.Contains(res.stdout, streams[0]) ||
+				!strings.Contains(res.stdout, "version") {
+				t.Fatalf("stdout %q does not name the altered event of %s", res.stdout, streams[0])
+			}
+		})
 	}
 }
 
