@@ -1,10 +1,13 @@
 // Package pgstore is the PostgreSQL adapter of eventstore.Store, Cronica's
 // default event log.
 //
-// It owns the tables cronica_events, cronica_streams and cronica_idempotency
-// and the cronica_append function (migrations/). An append is one statement,
-// one round trip and one transaction: it locks the stream head, checks the
-// expected version, extends the stream's hash chain and inserts the events.
+// It owns the tables cronica_events and cronica_idempotency and the
+// cronica_append function (migrations/). An append is one statement, one
+// round trip and one transaction: a plain INSERT whose hash chain Go
+// computed, when the event it follows is known (NoStream, or an exact version
+// this Store last saw), else cronica_append, which reads the stream's head,
+// checks the expected version and the idempotency key, and extends the chain
+// on the server.
 //
 // Log order: an event's position is (transaction id << 16) | its index in the
 // append. Readers pass only rows below pg_snapshot_xmin(pg_current_snapshot()),
