@@ -29,13 +29,9 @@ const auditProgressEvery = 100_000
 func runAuditVerify(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	pageSize := fs.Int("page-size", 5000, "events per ReadAll page")
-	cfg, rest, code, done := parseFlags(fs, args, e, auditVerifySummary)
+	cfg, code, done := parseFlags(fs, args, e, auditVerifySummary)
 	if done {
 		return code
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(e.stderr, "cronica audit verify: unexpected arguments %q\n", rest)
-		return exitUsage
 	}
 	if err := eventstore.ValidateReadLimit(*pageSize); err != nil {
 		fmt.Fprintf(e.stderr, "cronica audit verify: --page-size: %v\n", err)

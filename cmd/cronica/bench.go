@@ -31,13 +31,9 @@ func runBenchAppend(ctx context.Context, e env, args []string) int {
 	pageSize := fs.Int("page-size", bench.DefaultPageSize, "ReadAll page size in phase (d)")
 	rounds := fs.Int("rounds", bench.DefaultRounds, "alternating rounds of phases (a) and (b)")
 	keep := fs.Bool("keep", false, "keep the scratch database instead of dropping it")
-	cfg, rest, code, done := parseFlags(fs, args, e, benchAppendSummary)
+	cfg, code, done := parseFlags(fs, args, e, benchAppendSummary)
 	if done {
 		return code
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(e.stderr, "cronica bench append: unexpected arguments %q\n", rest)
-		return exitUsage
 	}
 	logger := newLogger(cfg, e.stderr)
 	if cfg.EventStore != EventStorePostgres {

@@ -72,10 +72,10 @@ func run(ctx context.Context, args []string, e env) int {
 	return exitUsage
 }
 
-// parseFlags parses a subcommand's flags and the configuration. It returns
-// done=true with the status to exit with when parsing ends the command (a
-// usage error, or -h).
-func parseFlags(fs *flag.FlagSet, args []string, e env, summary string) (cfg Config, rest []string, code int, done bool) {
+// parseFlags parses a subcommand's flags and the configuration; no
+// subcommand takes positional arguments. It returns done=true with the
+// status to exit with when parsing ends the command (a usage error, or -h).
+func parseFlags(fs *flag.FlagSet, args []string, e env, summary string) (cfg Config, code int, done bool) {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: cronica %s [flags]\n\n%s\n\nflags:\n", fs.Name(), summary)
@@ -83,11 +83,15 @@ func parseFlags(fs *flag.FlagSet, args []string, e env, summary string) (cfg Con
 	}
 	cfg, rest, err := parseConfig(fs, args, e.getenv)
 	if errors.Is(err, flag.ErrHelp) {
-		return cfg, nil, exitOK, true
+		return cfg, exitOK, true
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cronica %s: %v\n", fs.Name(), err)
-		return cfg, nil, exitUsage, true
+		return cfg, exitUsage, true
 	}
-	return cfg, rest, exitOK, false
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "cronica %s: unexpected arguments %q\n", fs.Name(), rest)
+		return cfg, exitUsage, true
+	}
+	return cfg, exitOK, false
 }

@@ -18,13 +18,9 @@ const migrateSummary = "Apply the database migrations of the configured componen
 // runMigrate is `cronica migrate`.
 func runMigrate(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	cfg, rest, code, done := parseFlags(fs, args, e, migrateSummary)
+	cfg, code, done := parseFlags(fs, args, e, migrateSummary)
 	if done {
 		return code
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(e.stderr, "cronica migrate: unexpected arguments %q\n", rest)
-		return exitUsage
 	}
 	logger := newLogger(cfg, e.stderr)
 	if err := migrate(ctx, cfg, logger, e.stdout); err != nil {

@@ -20,13 +20,9 @@ const serveSummary = "Run the HTTP server: resolve the database, apply the migra
 func runServe(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	shutdownTimeout := fs.Duration("shutdown-timeout", 15*time.Second, "how long in-flight requests may take after SIGTERM")
-	cfg, rest, code, done := parseFlags(fs, args, e, serveSummary)
+	cfg, code, done := parseFlags(fs, args, e, serveSummary)
 	if done {
 		return code
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(e.stderr, "cronica serve: unexpected arguments %q\n", rest)
-		return exitUsage
 	}
 	logger := newLogger(cfg, e.stderr)
 	if err := serve(ctx, cfg, logger, e.now, *shutdownTimeout); err != nil {
