@@ -1,0 +1,28 @@
+package projections
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"cronica/internal/postgres"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrate applies the projection runtime's own tables (checkpoints, parked
+// events). Each read model brings its own migrations.
+func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return fmt.Errorf("projections: migrate: %w", err)
+	}
+	if _, err := postgres.Migrate(ctx, pool, "projections", sub); err != nil {
+		return fmt.Errorf("projections: migrate: %w", err)
+	}
+	return nil
+}
