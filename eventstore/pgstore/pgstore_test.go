@@ -119,3 +119,33 @@ func lastPosition(t *testing.T, s *Store) eventstore.Position {
 	}
 	return eventstore.Position(pos)
 }
+
+func TestHeadAndCountAfter(t *testing.T) {
+	pool, _ := pgtest.NewPool(t, "pgstore_head")
+	if err := Migrate(context.Background(), pool); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	s := newTestStore(t, pool, Options{})
+	ctx := context.Background()
+	if pos, at, err := s.Head(ctx); err != nil || pos != eventstore.Start || !at.IsZero() {
+		t.Fatalf("empty log: head %d %v %v", pos, at, err)
+	}
+	stream := eventstore.StreamID("task", uuid.Must(uuid.NewV7()))
+	var last eventstore.AppendResult
+	for i := 0; i < 3; i++ {
+		var err error
+		last, err = s.Append(ctx, eventstore.AppendRequest{Stream: stream, Expected: eventstore.Any(),
+			Events: []eventstore.EventData{{ID: uuid.Must(uuid.NewV7()), Type: "TaskCreated.v1", Data: []byte(`{}`)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	pos, at, err := s.Head(ctx)
+	if err != nil || pos != last.Position || at.IsZero() {
+		t.Fatalf("head = %d %v %v, want %d", pos, at, err, last.Position)
+	}
+	events, _ := s.ReadStream(ctx, stream, 0, 10)
+	if n, err := s.CountAfter(ctx, events[0].Position); err != nil || n != 2 {
+		t.Fatalf("count after the first = %d, %v; want 2", n, err)
+	}
+}
