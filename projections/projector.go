@@ -50,6 +50,24 @@ type Projector struct {
 	// tx, and must be idempotent only in the sense that the runtime never
 	// calls it twice for one event in committed state.
 	Apply func(ctx context.Context, tx pgx.Tx, t Tables, e eventstore.RecordedEvent) error
+	// ApplyBatch, when set, applies many events at once (with COPY or a
+	// multi-row statement), with the same effect as Apply on each in order.
+	// Rebuilds use it: one round trip per page instead of one per event.
+	// Events of types the projector does not handle are already left out.
+	ApplyBatch func(ctx context.Context, tx pgx.Tx, t Tables, events []eventstore.RecordedEvent) error
+}
+
+// handles reports whether p applies events of type t.
+func (p Projector) handles(t string) bool {
+	if len(p.Types) == 0 {
+		return true
+	}
+	for _, x := range p.Types {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }
 
 // Tables maps a projector's logical table names to the physical tables of

@@ -1,0 +1,23 @@
+// Package searchindex is the Bleve runtime for Cronica's search projections:
+// one on-disk Bleve index per projector, fed from the event log, with its
+// checkpoint stored inside the index.
+//
+// It owns the directory <DataDir>/index/<Name>/ of every projector it opens:
+// one generation directory (a Bleve index) per build, and a CURRENT file that
+// names the generation in use. Each Apply is one Bleve batch holding the
+// documents of its events and the checkpoint (SetInternal), so the documents
+// and the checkpoint are persisted together or not at all: a crash never
+// leaves them out of step, and a redelivered event is skipped.
+//
+// Rebuild builds a new generation from the start of the log while the
+// current one keeps serving searches, then swaps it in atomically (CURRENT is
+// replaced by rename; readers hold a reference to the generation they search)
+// and removes the old one. Changing a projector's mapping or Apply takes a
+// Rebuild; renaming it starts an empty index under the new name.
+//
+// It must not append events, be read by commands, or decide who may see a
+// document: permission filtering belongs to the search queries of the
+// features that own the documents (Chat and Search), not here. It holds no
+// global state and takes its data directory, store and logger from its
+// caller (cmd/cronica wires it).
+package searchindex

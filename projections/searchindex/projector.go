@@ -1,0 +1,73 @@
+package searchindex
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"cronica/eventstore"
+)
+
+// Projector builds one search index from the log.
+type Projector struct {
+	// Name is the projector's persistent identity: its index lives in
+	// <DataDir>/index/<Name>/<generation>, with its checkpoint inside.
+	// Renaming a projector starts an empty index and replays the whole log
+	// into it. It must be usable as one directory name: letters, digits,
+	// '-', '_' and '.', not starting with '.'.
+	Name string
+	// Types are the event types Apply is called for; every other event only
+	// advances the checkpoint. Empty means every type.
+	Types []string
+	// Mapping returns the index mapping, a fresh one per call: it is called
+	// once for every generation created. An existing generation keeps the
+	// mapping it was created with; a new mapping takes effect on Rebuild.
+	Mapping func() mapping.IndexMapping
+	// Apply adds to b the index and delete operations for e. It must be
+	// deterministic and must not call b.SetInternal with keys starting with
+	// "cronica/" (the runtime's). An error aborts the whole batch.
+	Apply func(b *bleve.Batch, e eventstore.RecordedEvent) error
+}
+
+func (p Projector) validate() error {
+	if p.Name == "" || strings.HasPrefix(p.Name, ".") {
+		return fmt.Errorf("searchindex: projector name %q: must be non-empty and not start with '.'", p.Name)
+	}
+	for _, r := range p.Name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
+		if !ok {
+			return fmt.Errorf("searchindex: projector name %q: character %q not allowed", p.Name, r)
+		}
+	}
+	if p.Mapping == nil {
+		return fmt.Errorf("searchindex: projector %s: Mapping is nil", p.Name)
+	}
+	if p.Apply == nil {
+		return fmt.Errorf("searchindex: projector %s: Apply is nil", p.Name)
+	}
+	return nil
+}
+
+// typeSet is the set of event types a projector applies; nil means all.
+type typeSet map[string]struct{}
+
+func newTypeSet(types []string) typeSet {
+	if len(types) == 0 {
+		return nil
+	}
+	s := make(typeSet, len(types))
+	for _, t := range types {
+		s[t] = struct{}{}
+	}
+	return s
+}
+
+func (s typeSet) has(t string) bool {
+	if s == nil {
+		return true
+	}
+	_, ok := s[t]
+	return ok
+}

@@ -1,0 +1,156 @@
+package searchindex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"cronica/eventstore"
+)
+
+// rebuildPage is how many events Rebuild reads, and commits, at a time.
+const rebuildPage = 1000
+
+// Rebuild builds a new generation of the index from the start of the log
+// to its head, with a fresh Mapping, while the current generation keeps
+// serving searches (and Apply keeps writing it), then makes the new one
+// current: CURRENT is replaced by rename and readers switch atomically;
+// searches in flight finish on the old generation, which is then closed and
+// removed. progress, if not nil, is called with the new generation's
+// checkpoint after every page.
+//
+// The last catch-up to the head and the swap happen with writes held, so
+// the new generation is never behind the old one; a Follow that runs
+// meanwhile goes on, skipping what the new generation already holds. If ctx
+// ends or anything fails before the swap, the new generation is removed and
+// the current one stays. Close cancels a running Rebuild (ErrClosed). Only
+// one Rebuild runs at a time (ErrRebuildRunning).
+func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress func(eventstore.Position)) (err error) {
+	ctx, cancel, err := ix.startRebuild(ctx)
+	if err != nil {
+		return err
+	}
+	defer ix.endRebuild(cancel)
+	started := time.Now()
+
+	name, err := nextGeneration(ix.dir)
+	if err != nil {
+		return err
+	}
+	g, err := createGeneration(ix.dir, name, ix.p.Mapping())
+	if err != nil {
+		return err
+	}
+	swapped := false
+	defer func() {
+		if !swapped {
+			ix.discard(g)
+		}
+	}()
+	ix.log.Info("searchindex: rebuild started", "generation", name)
+
+	// The bulk of the log, without holding writes.
+	if _, err := ix.catchUp(ctx, store, g, progress); err != nil {
+		return ix.rebuildError(ctx, err)
+	}
+
+	// The tail and the swap, with writes held.
+	ix.mu.Lock()
+	if ix.closed {
+		ix.mu.Unlock()
+		return ErrClosed
+	}
+	head, err := ix.catchUp(ctx, store, g, progress)
+	if err == nil {
+		err = writeCurrent(ix.dir, name)
+	}
+	if err != nil {
+		ix.mu.Unlock()
+		return ix.rebuildError(ctx, err)
+	}
+	old := ix.cur.Swap(g)
+	swapped = true
+	ix.mu.Unlock()
+
+	// Readers of the old generation finish first; new ones get g.
+	err = old.retire()
+	if rerr := os.RemoveAll(old.path); err == nil {
+		err = rerr
+	}
+	if err != nil {
+		// g is current and complete; Open removes the leftover.
+		ix.log.Warn("searchindex: rebuild: remove old generation", "generation", old.name, "error", err)
+	}
+	ix.log.Info("searchindex: rebuild done", "generation", name, "checkpoint", head,
+		"replaced", old.name, "took", time.Since(started))
+	return nil
+}
+
+func (ix *Index) startRebuild(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil, nil, ErrClosed
+	}
+	if ix.rebuilding {
+		return nil, nil, fmt.Errorf("searchindex: %s: %w", ix.p.Name, ErrRebuildRunning)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	ix.rebuilding = true
+	ix.cancelRebuild = cancel
+	ix.rebuilds.Add(1)
+	return ctx, cancel, nil
+}
+
+func (ix *Index) endRebuild(cancel context.CancelFunc) {
+	cancel()
+	ix.mu.Lock()
+	ix.rebuilding = false
+	ix.cancelRebuild = nil
+	ix.mu.Unlock()
+	ix.rebuilds.Done()
+}
+
+// rebuildError is what Rebuild returns for err: ErrClosed when Close
+// cancelled it.
+func (ix *Index) rebuildError(ctx context.Context, err error) error {
+	ix.mu.Lock()
+	closed := ix.closed
+	ix.mu.Unlock()
+	if closed && ctx.Err() != nil {
+		return ErrClosed
+	}
+	if errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("searchindex: %s: rebuild: %w", ix.p.Name, err)
+	}
+	return err
+}
+
+// catchUp applies to g, page by page, every event after g's checkpoint up
+// to the head of the log, and returns g's checkpoint.
+func (ix *Index) catchUp(ctx context.Context, store eventstore.Store, g *generation, progress func(eventstore.Position)) (eventstore.Position, error) {
+	after, err := g.checkpoint()
+	if err != nil {
+		return 0, err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return after, err
+		}
+		page, err := store.ReadAll(ctx, after, rebuildPage)
+		if err != nil {
+			return after, fmt.Errorf("searchindex: %s: rebuild: read after %d: %w", ix.p.Name, after, err)
+		}
+		if len(page) == 0 {
+			return after, nil
+		}
+		if after, err = ix.applyTo(g, page); err != nil {
+			return after, err
+		}
+		if progress != nil {
+			progress(after)
+		}
+	}
+}
