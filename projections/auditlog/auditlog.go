@@ -79,3 +79,35 @@ func apply(ctx context.Context, tx pgx.Tx, t projections.Tables, e eventstore.Re
 	}
 	return nil
 }
+
+// auditColumns are the table's columns in the order apply and ApplyBatch
+// write them.
+var auditColumns = []string{"position", "recorded_at", "stream_id", "category", "version", "type", "event_id",
+	"actor_id", "org_id", "correlation_id", "causation_id"}
+
+// ApplyBatch has the effect of apply on each event of events, in one COPY:
+// a page of a rebuild costs a couple of round trips instead of one per
+// event. Like apply it fails on a position already in the table.
+func ApplyBatch(ctx context.Context, tx pgx.Tx, t projections.Tables, events []eventstore.RecordedEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	t.Ident(Table) // panics, like apply, when the runtime did not map the table
+	rows := make([][]any, len(events))
+	for i, e := range events {
+		if uint64(e.Position) > math.MaxInt64 || e.Version > math.MaxInt64 {
+			return fmt.Errorf("auditlog: apply batch: %s at %d: position or version %d out of range", e.Type, e.Position, e.Version)
+		}
+		m := e.Metadata
+		rows[i] = []any{int64(e.Position), m.RecordedAt, e.StreamID, e.Category(), int64(e.Version), e.Type, [16]byte(e.ID),
+			m.ActorID, m.OrgID, m.CorrelationID, m.CausationID}
+	}
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{t[Table]}, auditColumns, pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("auditlog: apply batch of %d from %d: %w", len(events), events[0].Position, err)
+	}
+	if n != int64(len(events)) {
+		return fmt.Errorf("auditlog: apply batch from %d: copied %d rows of %d", events[0].Position, n, len(events))
+	}
+	return nil
+}
