@@ -18,6 +18,7 @@ const (
 	envDataDir       = "CRONICA_DATA_DIR"
 	envLogLevel      = "CRONICA_LOG_LEVEL"
 	envLogFormat     = "CRONICA_LOG_FORMAT"
+	envAdminToken    = "CRONICA_ADMIN_TOKEN"
 )
 
 // EventStoreKind names the event store adapter.
@@ -56,6 +57,9 @@ type Config struct {
 	LogLevel slog.Level
 	// LogFormat is text or json.
 	LogFormat LogFormat
+	// AdminToken guards the audit read API until the Identity issue brings
+	// real sessions; empty disables those endpoints.
+	AdminToken string
 }
 
 // Defaults of the configuration.
@@ -67,7 +71,7 @@ const (
 // configFlags holds the raw flag values, defaulted from the environment,
 // until parseConfig validates them.
 type configFlags struct {
-	databaseURL, eventStore, eventStoreURL, httpAddr, dataDir, logLevel, logFormat string
+	databaseURL, eventStore, eventStoreURL, httpAddr, dataDir, logLevel, logFormat, adminToken string
 }
 
 // parseConfig registers the common flags on fs, parses args and builds the
@@ -94,6 +98,7 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		{"data-dir", envDataDir, &raw.dataDir, "directory for local state such as the private PostgreSQL cluster"},
 		{"log-level", envLogLevel, &raw.logLevel, "debug, info, warn or error"},
 		{"log-format", envLogFormat, &raw.logFormat, "text or json"},
+		{"admin-token", envAdminToken, &raw.adminToken, "bearer token for the audit read API (until accounts exist); empty disables it"},
 	}
 	for _, b := range bindings {
 		fs.StringVar(b.value, b.flag, *b.value, b.usage+" (env "+b.env+")")
@@ -124,6 +129,7 @@ func (raw configFlags) validate() (Config, error) {
 		EventStoreURL: raw.eventStoreURL,
 		HTTPAddr:      raw.httpAddr,
 		DataDir:       raw.dataDir,
+		AdminToken:    raw.adminToken,
 	}
 	var errs []error
 	switch k := EventStoreKind(strings.ToLower(raw.eventStore)); k {

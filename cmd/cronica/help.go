@@ -20,6 +20,8 @@ func commands() []command {
 		{name: "serve", summary: "run the HTTP server (migrates the database first)", run: runServe},
 		{name: "migrate", summary: "apply the database migrations and print what was applied", run: runMigrate},
 		{name: "audit verify", summary: "walk the whole event log and check every stream's hash chain", run: runAuditVerify},
+		{name: "projections status", summary: "show each projector's checkpoint, lag, parked events and state", run: runProjectionsStatus},
+		{name: "projections rebuild", summary: "rebuild projectors blue/green (NAME... or --all) while reads are served", run: runProjectionsRebuild},
 		{name: "bench append", summary: "measure appends and catch-up reads against the configured PostgreSQL", run: runBenchAppend},
 		{name: "help", summary: "list the subcommands and the configuration", run: runHelp},
 	}
@@ -51,6 +53,7 @@ func printHelp(w io.Writer) {
 		{envDataDir, "local state directory, default " + defaultDataDir},
 		{envLogLevel, "debug, info (default), warn or error"},
 		{envLogFormat, "text (default) or json"},
+		{envAdminToken, "bearer token of the audit read API until accounts exist; unset: disabled"},
 	} {
 		fmt.Fprintf(w, "  %-24s %s\n", v.name, v.doc)
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"cronica/readapi"
 )
 
 // readyTimeout bounds the checks of GET /readyz.
@@ -25,14 +27,30 @@ type httpDeps struct {
 	logger   *slog.Logger
 	database pinger
 	store    pinger
+	// readAPI, when its Pool is set, mounts the read API (/api/v1/...).
+	readAPI readapi.Deps
+	// observe records every request's duration; metrics serves /metrics.
+	// Both optional.
+	observe gin.HandlerFunc
+	metrics http.Handler
 }
 
-// routes is Cronica's whole route table.
+// routes is Cronica's whole route table: the probes and metrics here, the
+// read API's routes in readapi.Routes.
 func routes(d httpDeps) *gin.Engine {
 	r := gin.New()
 	r.Use(requestLog(d.logger), recovery(d.logger))
+	if d.observe != nil {
+		r.Use(d.observe)
+	}
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d))
+	if d.metrics != nil {
+		r.GET("/metrics", gin.WrapH(d.metrics))
+	}
+	if d.readAPI.Pool != nil {
+		readapi.Routes(r, d.readAPI)
+	}
 	r.NoRoute(func(c *gin.Context) {
 		writeError(c, http.StatusNotFound, "not_found", fmt.Sprintf("no route for %s %s", c.Request.Method, c.Request.URL.Path))
 	})

@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"cronica/internal/metrics"
+	"cronica/projections"
+	"cronica/readapi"
 )
 
 const serveSummary = "Run the HTTP server: resolve the database, apply the migrations, open the event store and serve\n" +
@@ -57,11 +61,44 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		}
 	}()
 
+	deps := httpDeps{logger: logger, database: db.pool, store: store,
+		readAPI: readapi.Deps{Pool: db.pool, AdminToken: cfg.AdminToken, Logger: logger}}
+	reg := metrics.NewRegistry()
+	if deps.observe, err = metrics.HTTPMiddleware(reg); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	deps.metrics = metrics.Handler(reg, logger)
+	projectionMetrics, err := metrics.NewProjectionMetrics(reg)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if head, ok := store.(metrics.HeadSource); ok {
+		if err := reg.Register(metrics.NewProjectionCollector(db.pool, head)); err != nil {
+			return fmt.Errorf("serve: register the projection collector: %w", err)
+		}
+	}
+
+	runtime, err := projections.NewRuntime(store, db.pool, readModels(), projections.Config{Metrics: projectionMetrics, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	// The projections run until the HTTP server has stopped, then commit
+	// what they hold before the store and the database close.
+	projectCtx, stopProjecting := context.WithCancel(context.WithoutCancel(ctx))
+	projected := make(chan error, 1)
+	go func() { projected <- runtime.Run(projectCtx) }()
+	defer func() {
+		stopProjecting()
+		if runErr := <-projected; runErr != nil {
+			err = errors.Join(err, fmt.Errorf("serve: projections: %w", runErr))
+		}
+	}()
+
 	// gin's mode is a package variable of gin; release mode drops its debug
 	// route dump. Set here, in the wiring, before the engine is built.
 	gin.SetMode(gin.ReleaseMode)
 	srv := &http.Server{
-		Handler:           routes(httpDeps{logger: logger, database: db.pool, store: store}),
+		Handler:           routes(deps),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

@@ -15,6 +15,8 @@ import (
 	"cronica/eventstore/esdb"
 	"cronica/eventstore/pgstore"
 	"cronica/internal/embeddedpg"
+	"cronica/projections"
+	"cronica/projections/auditlog"
 )
 
 // newLogger builds the process logger from the configuration.
@@ -79,8 +81,10 @@ func (db *database) close(ctx context.Context) error {
 // postgres never meets a stale database) and, when the event store is esdb,
 // the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
-	if err := pgstore.Migrate(ctx, pool); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate} {
+		if err := m(ctx, pool); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
 	if cfg.EventStore == EventStoreESDB {
 		if err := esdb.Migrate(ctx, pool); err != nil {
@@ -88,6 +92,12 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 		}
 	}
 	return nil
+}
+
+// readModels is every projector Cronica runs, in one place: serve runs
+// them, `projections status` and `projections rebuild` name them.
+func readModels() []projections.Projector {
+	return []projections.Projector{auditlog.Projector()}
 }
 
 // eventStore is what cmd needs from an adapter: the port, a readiness

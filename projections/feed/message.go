@@ -59,12 +59,28 @@ var ErrMalformed = errors.New("feed: malformed event message")
 // the event id, Payload is the event data (shared, not copied) and Metadata
 // holds the rest under the Key constants. Event decodes it back exactly.
 func NewMessage(e eventstore.RecordedEvent) *message.Message {
-	id := e.ID.String()
+	// The generated strings are cut from one allocation: this runs for
+	// every event of a projection rebuild.
+	var scratch [256]byte
+	b := appendUUID(scratch[:0], e.ID)
+	idEnd := len(b)
+	b = strconv.AppendUint(b, uint64(e.Position), 10)
+	posEnd := len(b)
+	b = strconv.AppendUint(b, e.Version, 10)
+	versionEnd := len(b)
+	b = e.Metadata.RecordedAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	atEnd := len(b)
+	b = hex.AppendEncode(b, e.PrevHash[:])
+	prevEnd := len(b)
+	b = hex.AppendEncode(b, e.Hash[:])
+	all := string(b)
+	id := all[:idEnd]
+
 	msg := message.NewMessage(id, message.Payload(e.Data))
 	md := make(message.Metadata, metadataKeys)
-	md[KeyPosition] = strconv.FormatUint(uint64(e.Position), 10)
+	md[KeyPosition] = all[idEnd:posEnd]
 	md[KeyStreamID] = e.StreamID
-	md[KeyVersion] = strconv.FormatUint(e.Version, 10)
+	md[KeyVersion] = all[posEnd:versionEnd]
 	md[KeyType] = e.Type
 	md[KeyEventID] = id
 	setNotEmpty(md, KeyActorID, e.Metadata.ActorID)
@@ -72,11 +88,24 @@ func NewMessage(e eventstore.RecordedEvent) *message.Message {
 	setNotEmpty(md, KeyCorrelationID, e.Metadata.CorrelationID)
 	setNotEmpty(md, KeyCausationID, e.Metadata.CausationID)
 	setNotEmpty(md, KeyIdempotencyKey, e.Metadata.IdempotencyKey)
-	md[KeyRecordedAt] = e.Metadata.RecordedAt.UTC().Format(time.RFC3339Nano)
-	md[KeyPrevHash] = hex.EncodeToString(e.PrevHash[:])
-	md[KeyHash] = hex.EncodeToString(e.Hash[:])
+	md[KeyRecordedAt] = all[versionEnd:atEnd]
+	md[KeyPrevHash] = all[atEnd:prevEnd]
+	md[KeyHash] = all[prevEnd:]
 	msg.Metadata = md
 	return msg
+}
+
+// appendUUID writes id in its canonical 36-character form, as id.String().
+func appendUUID(b []byte, id uuid.UUID) []byte {
+	b = hex.AppendEncode(b, id[0:4])
+	b = append(b, '-')
+	b = hex.AppendEncode(b, id[4:6])
+	b = append(b, '-')
+	b = hex.AppendEncode(b, id[6:8])
+	b = append(b, '-')
+	b = hex.AppendEncode(b, id[8:10])
+	b = append(b, '-')
+	return hex.AppendEncode(b, id[10:])
 }
 
 func setNotEmpty(md message.Metadata, key, value string) {
