@@ -3,6 +3,7 @@ package feed_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,7 +16,8 @@ import (
 // TestReadFailureIsRetried: while the event table is unreachable (renamed
 // away, a real database error) the subscription logs the failure and keeps
 // retrying; once the table is back it resumes after the last event
-// delivered, with no gap and no duplicate, on the same channel.
+// delivered, with no gap and no duplicate, on the same channel, and says
+// so.
 func TestReadFailureIsRetried(t *testing.T) {
 	store, pool := newStore(t, "feed_retry")
 	// The store subscription reads pages of up to 1000 events: more than a
@@ -49,6 +51,9 @@ func TestReadFailureIsRetried(t *testing.T) {
 		msg.Ack()
 	}
 	nothingArrives(t, ch)
+	if infos := logged.info(); len(infos) != 1 || !strings.Contains(infos[0], "works again") {
+		t.Fatalf("info lines %q, want one saying the log reads again", infos)
+	}
 }
 
 // TestStoreClosed: when the store itself closes, the subscription cannot go

@@ -143,11 +143,25 @@ func done(c <-chan struct{}) bool {
 	}
 }
 
-// errorLog is a watermill.LoggerAdapter that keeps the Error lines.
+// errorLog is a watermill.LoggerAdapter that keeps the Error and Info
+// lines.
 type errorLog struct {
 	watermill.NopLogger
-	mu   sync.Mutex
-	errs []error
+	mu    sync.Mutex
+	errs  []error
+	infos []string
+}
+
+func (l *errorLog) Info(msg string, _ watermill.LogFields) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.infos = append(l.infos, msg)
+}
+
+func (l *errorLog) info() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.infos...)
 }
 
 func (l *errorLog) Error(msg string, err error, _ watermill.LogFields) {

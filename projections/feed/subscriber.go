@@ -40,8 +40,9 @@ const (
 // ErrClosed: Subscribe was called after Close.
 var ErrClosed = errors.New("feed: subscriber closed")
 
-// Subscriber is a Watermill message.Subscriber over the event log. It is
-// safe for concurrent use: Subscribe and Close may be called from any
+// Subscriber is a Watermill message.Subscriber over the event log; build it
+// with NewSubscriber (the zero value is not usable). It is safe for
+// concurrent use: Subscribe and Close may be called from any
 // goroutine, Close any number of times.
 //
 // Each Subscribe follows the log on its own store subscription, in one
@@ -191,6 +192,7 @@ func (s *Subscriber) run(ctx context.Context, sub *subscription, after eventstor
 		s.wg.Done()
 	}()
 	retry := retryMin
+	failing := false
 	for {
 		e, err := sub.cursor.Next(ctx)
 		if err != nil {
@@ -207,10 +209,13 @@ func (s *Subscriber) run(ctx context.Context, sub *subscription, after eventstor
 			if !sleep(ctx, retry) {
 				return
 			}
-			retry = min(2*retry, retryMax)
+			retry, failing = min(2*retry, retryMax), true
 			continue
 		}
-		retry = retryMin
+		if failing {
+			sub.log.Info("feed: reading the event log works again", watermill.LogFields{"after": uint64(after)})
+			retry, failing = retryMin, false
+		}
 		if !s.deliver(ctx, sub, e) {
 			return
 		}
