@@ -1,8 +1,15 @@
-// Package readapi serves the read models over HTTP (gin handlers): list
-// endpoints paginate, filter and sort, and a min_position parameter waits
-// until the projections have passed a write's position.
+// Package readapi serves the read models over HTTP with gin: list endpoints
+// filter, sort and paginate with opaque keyset cursors, and every read route
+// first waits (Waiter) until the projections it reads from have passed the
+// client's min_position, so a client reads its own writes.
 //
-// It returns view types, never aggregates, and never writes: changes go
-// through commands. It is empty until the first read model lands with the
-// Identity and Time issues.
+// Routes is the whole route table. Handlers are thin: parse the query, run
+// one SQL query over a read model, answer with view types (never rows or
+// aggregates). One function, writeError, turns every error into a status,
+// a stable code and the standard body
+// {"error":{"code":"...","message":"...","details":{...}}}.
+//
+// It never writes: not to read models (projections own them) and not to the
+// log (commands do). It does not know how the projections run, only their
+// names and their checkpoint rows.
 package readapi

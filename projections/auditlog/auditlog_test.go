@@ -96,7 +96,7 @@ func appendSome(t *testing.T, pool *pgxpool.Pool) []eventstore.RecordedEvent {
 
 func TestProjectorShape(t *testing.T) {
 	p := auditlog.Projector()
-	if p.Name != "audit_log" || p.Types != nil || len(p.Tables) != 1 || p.Tables[0] != "audit_log" || p.Policy != projections.Halt || p.Apply == nil {
+	if p.Name != "audit_log" || p.Types != nil || len(p.Tables) != 1 || p.Tables[0] != "audit_log" || p.Policy != projections.Halt || p.Apply == nil || p.ApplyBatch == nil {
 		t.Fatalf("projector = %+v", p)
 	}
 }
