@@ -28,11 +28,10 @@ const (
 	// file lock: a second process (or a second Open) gets an error, not a
 	// hang.
 	lockTimeout = "1s"
+	// checkpointKey is the internal key of the checkpoint: the position of
+	// the last event applied, 8 bytes big-endian.
+	checkpointKey = "cronica/checkpoint"
 )
-
-// checkpointKey is the internal key of the checkpoint: the position of the
-// last event applied, 8 bytes big-endian.
-var checkpointKey = []byte("cronica/checkpoint")
 
 // generation is one Bleve index directory. Readers hold its read lock while
 // they use it; retire takes the write lock, so it closes the index only
@@ -75,7 +74,7 @@ func (g *generation) retire() error {
 
 // checkpoint reads the checkpoint of the index; Start when none is stored.
 func (g *generation) checkpoint() (eventstore.Position, error) {
-	v, err := g.idx.GetInternal(checkpointKey)
+	v, err := g.idx.GetInternal([]byte(checkpointKey))
 	if err != nil {
 		return 0, fmt.Errorf("searchindex: read checkpoint of generation %s: %w", g.name, err)
 	}
@@ -157,13 +156,15 @@ func readCurrent(dir string) (string, error) {
 	return name, nil
 }
 
-// writeCurrent makes name the current generation, durably and atomically:
-// a temporary file, synced, renamed over CURRENT, and the directory synced.
-func writeCurrent(dir, name string) error {
+// writeCurrent makes name the current generation, atomically: a temporary
+// file, synced, renamed over CURRENT. err is set only when CURRENT was not
+// replaced. syncErr is a failed sync of the directory after the rename: name
+// is current, but the rename might not survive a power loss.
+func writeCurrent(dir, name string) (syncErr, err error) {
 	tmp := filepath.Join(dir, currentFile+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o640)
 	if err != nil {
-		return fmt.Errorf("searchindex: write %s: %w", currentFile, err)
+		return nil, fmt.Errorf("searchindex: write %s: %w", currentFile, err)
 	}
 	_, err = f.WriteString(name + "\n")
 	if err == nil {
@@ -175,14 +176,14 @@ func writeCurrent(dir, name string) error {
 	if err == nil {
 		err = os.Rename(tmp, filepath.Join(dir, currentFile))
 	}
-	if err == nil {
-		err = syncDir(dir)
-	}
 	if err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("searchindex: write %s: %w", currentFile, err)
+		return nil, fmt.Errorf("searchindex: write %s: %w", currentFile, err)
 	}
-	return nil
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("searchindex: sync %s after writing %s: %w", dir, currentFile, err), nil
+	}
+	return nil, nil
 }
 
 func syncDir(dir string) error {

@@ -159,22 +159,45 @@ func newStore(t testing.TB) *pgstore.Store {
 // returns the position of the last.
 func appendEvents(t testing.TB, s eventstore.Store, stream, typ string, notes ...noteData) eventstore.Position {
 	t.Helper()
+	pos, err := appendNotes(s, stream, typ, notes...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pos
+}
+
+// appendNotes is appendEvents for goroutines other than the test's.
+func appendNotes(s eventstore.Store, stream, typ string, notes ...noteData) (eventstore.Position, error) {
 	events := make([]eventstore.EventData, len(notes))
 	for i, n := range notes {
 		data, err := json.Marshal(n)
 		if err != nil {
-			t.Fatalf("marshal: %v", err)
+			return 0, fmt.Errorf("marshal: %w", err)
 		}
 		events[i] = eventstore.EventData{ID: uuid.Must(uuid.NewV7()), Type: typ, Data: data}
 	}
 	res, err := s.Append(context.Background(), eventstore.AppendRequest{Stream: stream, Expected: eventstore.Any(), Events: events})
 	if err != nil {
-		t.Fatalf("append: %v", err)
+		return 0, fmt.Errorf("append: %w", err)
 	}
-	return res.Position
+	return res.Position, nil
 }
 
 func newNotebook() string { return eventstore.StreamID("notebook", uuid.Must(uuid.NewV7())) }
+
+// waitVisible waits until a reader of s sees the log up to pos: PostgreSQL
+// shows an event once every older transaction of the cluster is over, and
+// other tests share the cluster.
+func waitVisible(t testing.TB, s *pgstore.Store, pos eventstore.Position) {
+	t.Helper()
+	eventually(t, 20*time.Second, fmt.Sprintf("position %d never became visible", pos), func() bool {
+		head, _, err := s.Head(context.Background())
+		if err != nil {
+			t.Fatalf("head: %v", err)
+		}
+		return head >= pos
+	})
+}
 
 // numbered gives notes n<from>..n<from+count-1>, each with text.
 func numbered(from, count int, text string) []noteData {

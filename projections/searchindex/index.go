@@ -94,9 +94,13 @@ func (ix *Index) createFirst() (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeCurrent(ix.dir, name); err != nil {
+	syncErr, err := writeCurrent(ix.dir, name)
+	if err != nil {
 		ix.discard(g)
 		return nil, err
+	}
+	if syncErr != nil {
+		ix.log.Warn("searchindex: CURRENT may not be durable", "error", syncErr)
 	}
 	ix.log.Info("searchindex: created empty index", "generation", name)
 	return g, nil
@@ -187,7 +191,7 @@ func (ix *Index) applyTo(g *generation, events []eventstore.RecordedEvent) (even
 		}
 	}
 	last := fresh[len(fresh)-1].Position
-	b.SetInternal(checkpointKey, encodePosition(last))
+	b.SetInternal([]byte(checkpointKey), encodePosition(last))
 	if err := g.idx.Batch(b); err != nil {
 		return checkpoint, fmt.Errorf("searchindex: %s: commit batch up to position %d: %w", ix.p.Name, last, err)
 	}

@@ -2,7 +2,6 @@ package searchindex
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -12,6 +11,10 @@ import (
 
 // rebuildPage is how many events Rebuild reads, and commits, at a time.
 const rebuildPage = 1000
+
+// catchUpRetry is how often the end of a Rebuild reads the log again while
+// the log does not yet show what the current generation already holds.
+const catchUpRetry = 10 * time.Millisecond
 
 // Rebuild builds a new generation of the index from the start of the log
 // to its head, with a fresh Mapping, while the current generation keeps
@@ -27,7 +30,7 @@ const rebuildPage = 1000
 // ends or anything fails before the swap, the new generation is removed and
 // the current one stays. Close cancels a running Rebuild (ErrClosed). Only
 // one Rebuild runs at a time (ErrRebuildRunning).
-func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress func(eventstore.Position)) (err error) {
+func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress func(eventstore.Position)) error {
 	ctx, cancel, err := ix.startRebuild(ctx)
 	if err != nil {
 		return err
@@ -62,9 +65,10 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 		ix.mu.Unlock()
 		return ErrClosed
 	}
-	head, err := ix.catchUp(ctx, store, g, progress)
+	head, err := ix.catchUpTo(ctx, store, g, progress)
+	var syncErr error
 	if err == nil {
-		err = writeCurrent(ix.dir, name)
+		syncErr, err = writeCurrent(ix.dir, name)
 	}
 	if err != nil {
 		ix.mu.Unlock()
@@ -73,6 +77,9 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 	old := ix.cur.Swap(g)
 	swapped = true
 	ix.mu.Unlock()
+	if syncErr != nil {
+		ix.log.Warn("searchindex: CURRENT may not be durable", "error", syncErr)
+	}
 
 	// Readers of the old generation finish first; new ones get g.
 	err = old.retire()
@@ -122,10 +129,29 @@ func (ix *Index) rebuildError(ctx context.Context, err error) error {
 	if closed && ctx.Err() != nil {
 		return ErrClosed
 	}
-	if errors.Is(err, ctx.Err()) {
-		return fmt.Errorf("searchindex: %s: rebuild: %w", ix.p.Name, err)
-	}
 	return err
+}
+
+// catchUpTo catches g up to the head of the log and, at least, to the
+// current generation's checkpoint: a reader can see the log's head late
+// (PostgreSQL shows an event only once every older transaction is over), and
+// the new generation must not start behind the one it replaces.
+func (ix *Index) catchUpTo(ctx context.Context, store eventstore.Store, g *generation, progress func(eventstore.Position)) (eventstore.Position, error) {
+	target, err := ix.cur.Load().checkpoint()
+	if err != nil {
+		return 0, err
+	}
+	for {
+		head, err := ix.catchUp(ctx, store, g, progress)
+		if err != nil || head >= target {
+			return head, err
+		}
+		select {
+		case <-ctx.Done():
+			return head, fmt.Errorf("searchindex: %s: rebuild: %w", ix.p.Name, ctx.Err())
+		case <-time.After(catchUpRetry):
+		}
+	}
 }
 
 // catchUp applies to g, page by page, every event after g's checkpoint up
@@ -137,7 +163,7 @@ func (ix *Index) catchUp(ctx context.Context, store eventstore.Store, g *generat
 	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return after, err
+			return after, fmt.Errorf("searchindex: %s: rebuild: %w", ix.p.Name, err)
 		}
 		page, err := store.ReadAll(ctx, after, rebuildPage)
 		if err != nil {
