@@ -105,8 +105,7 @@ func TestProjectionCollector(t *testing.T) {
 			Events: []eventstore.EventData{{ID: uuid.Must(uuid.NewV7()), Type: "Thing.v1", Data: json.RawMessage(fmt.Sprint(i))}}})
 		pgtest.Must(t, err, "append")
 	}
-	events, err := store.ReadAll(ctx, eventstore.Start, 10)
-	pgtest.Must(t, err, "read")
+	events := readAllOf(t, store, 3)
 
 	exec := func(sql string, args ...any) {
 		t.Helper()
@@ -191,5 +190,24 @@ func TestProjectionCollectorDatabaseDown(t *testing.T) {
 	expectLine(t, body, `cronica_projection_events_applied_total{projector="audit_log"} 1`)
 	if strings.Contains(body, "cronica_projection_lag_events") {
 		t.Errorf("projection gauges without a database:\n%s", body)
+	}
+}
+
+// readAllOf reads the whole log once it shows n events: readers only see
+// events below the cluster's oldest running transaction, and other test
+// packages may be holding one open for a moment.
+func readAllOf(t *testing.T, store eventstore.Store, n int) []eventstore.RecordedEvent {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		events, err := store.ReadAll(context.Background(), eventstore.Start, n+1)
+		pgtest.Must(t, err, "read all")
+		if len(events) == n {
+			return events
+		}
+		if len(events) > n || time.Now().After(deadline) {
+			t.Fatalf("read %d events, want %d", len(events), n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

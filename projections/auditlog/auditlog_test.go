@@ -86,12 +86,26 @@ func appendSome(t *testing.T, pool *pgxpool.Pool) []eventstore.RecordedEvent {
 		})
 		pgtest.Must(t, err, "append")
 	}
-	events, err := store.ReadAll(ctx, eventstore.Start, 100)
-	pgtest.Must(t, err, "read all")
-	if len(events) != 9 {
-		t.Fatalf("read %d events, want 9", len(events))
+	return readAllOf(t, store, 9)
+}
+
+// readAllOf reads the whole log once it shows n events: readers only see
+// events below the cluster's oldest running transaction, and other test
+// packages may be holding one open for a moment.
+func readAllOf(t *testing.T, store eventstore.Store, n int) []eventstore.RecordedEvent {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		events, err := store.ReadAll(context.Background(), eventstore.Start, n+1)
+		pgtest.Must(t, err, "read all")
+		if len(events) == n {
+			return events
+		}
+		if len(events) > n || time.Now().After(deadline) {
+			t.Fatalf("read %d events, want %d", len(events), n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	return events
 }
 
 func TestProjectorShape(t *testing.T) {
