@@ -1,9 +1,17 @@
-// Package projections follows the event store's ordered $all feed through a
-// Watermill subscriber and router, with one projector per read model. Each
-// projector writes its rows and its checkpoint in one PostgreSQL transaction,
-// so a replayed event is a no-op; the Bleve index keeps its checkpoint inside
-// the index batch.
+// Package projections runs the projectors that build Cronica's read models
+// from the event log: a Watermill router with one handler per projector,
+// fed from the projector's checkpoint by projections/feed; Recoverer, Retry
+// and a poison path (park, then halt or skip by the projector's Policy)
+// around each handler; the events of a batch and the checkpoint written in
+// one short PostgreSQL transaction; one instance per projector across all
+// processes, held by an advisory lock; blue/green rebuilds into shadow
+// tables swapped in atomically; and the status behind `cronica projections
+// status` and /metrics.
 //
-// It must not append events or be read by commands. It is empty until the
-// first read model arrives with the Identity and Time issues.
+// A projector's name is its persistent identity (checkpoint row, lock):
+// renaming one replays the whole log into it.
+//
+// It must not append events or be read by commands, and it holds no global
+// state. Read models live in sub-packages (auditlog); search indexes in
+// searchindex.
 package projections

@@ -40,7 +40,7 @@ func runChild(url, instance string) {
 	t := &testing.T{}
 	e := setUp(t, pool, url)
 	rt, err := projections.NewRuntime(e.store, pool, []projections.Projector{notes(instance, "", projections.Halt)},
-		projections.Config{MaxBatch: 200, MaxBatchAge: time.Second, IdleFlush: 50 * time.Millisecond})
+		projections.Config{MaxBatch: 200, IdleFlush: 50 * time.Millisecond})
 	if err != nil {
 		os.Exit(3)
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"cronica/eventstore"
@@ -50,9 +51,7 @@ func (r *runner) subscribe(ctx context.Context) <-chan *message.Message {
 			}
 			if ctx.Err() != nil {
 				// Shutting down with the lock still ours: keep what was applied.
-				flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				r.applier.flush(flushCtx)
-				cancel()
+				r.applier.flushOnStop()
 			} else {
 				r.rt.log.Warn("projector lock lost; dropping the open batch", "projector", r.p.Name)
 			}
@@ -89,15 +88,72 @@ func (r *runner) serve(held context.Context, out chan<- *message.Message) error 
 	if err != nil {
 		return fmt.Errorf("projections: %s: subscribe: %w", r.p.Name, err)
 	}
+	return r.forward(run, gen, in, out)
+}
+
+// forward passes the feed's messages to the router, tagged with the run.
+// When the feed has been quiet for IdleFlush while events wait to be
+// committed, it sends a flush message through the same handler (and so
+// through Retry and the poison path), after the last event's message is
+// done and before the next one.
+func (r *runner) forward(run context.Context, gen uint64, in <-chan *message.Message, out chan<- *message.Message) error {
 	tag := strconv.FormatUint(gen, 10)
-	for msg := range in {
-		msg.Metadata.Set(metaGeneration, tag)
+	idle := time.NewTimer(r.rt.cfg.IdleFlush)
+	defer idle.Stop()
+	var last *message.Message
+	for {
 		select {
-		case out <- msg:
+		case msg, ok := <-in:
+			if !ok {
+				return nil
+			}
+			msg.Metadata.Set(metaGeneration, tag)
+			if !send(run, out, msg) {
+				return nil
+			}
+			last = msg
+		case <-idle.C:
+			if last != nil && !settled(run, last) {
+				return nil
+			}
+			last = nil
+			for r.applier.dirty() {
+				flush := message.NewMessage(watermill.NewUUID(), nil)
+				flush.Metadata.Set(metaGeneration, tag)
+				flush.Metadata.Set(metaFlush, "1")
+				if !send(run, out, flush) || !settled(run, flush) {
+					return nil
+				}
+				if r.applier.dirty() && sleepCtx(run, r.rt.cfg.RetryBackoff) != nil {
+					return nil
+				}
+			}
 		case <-run.Done():
+			return nil
 		}
+		idle.Reset(r.rt.cfg.IdleFlush)
 	}
-	return nil
+}
+
+func send(ctx context.Context, out chan<- *message.Message, msg *message.Message) bool {
+	select {
+	case out <- msg:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// settled waits until msg is acked or nacked.
+func settled(ctx context.Context, msg *message.Message) bool {
+	select {
+	case <-msg.Acked():
+		return true
+	case <-msg.Nacked():
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // restartNow ends the current run; the runner starts again from the

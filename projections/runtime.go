@@ -19,7 +19,6 @@ import (
 type Config struct {
 	MaxBatch     int           // events per transaction at most; default 1000
 	IdleFlush    time.Duration // commit when no event came for this long; default 2ms
-	MaxBatchAge  time.Duration // commit a batch this old; default 100ms
 	MaxRetries   int           // retries of a failing event before it is parked; default 3
 	RetryBackoff time.Duration // first retry interval, doubling; default 20ms
 	LockRetry    time.Duration // how often a standby tries the lock; default 500ms
@@ -35,9 +34,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.IdleFlush <= 0 {
 		c.IdleFlush = 2 * time.Millisecond
-	}
-	if c.MaxBatchAge <= 0 {
-		c.MaxBatchAge = 100 * time.Millisecond
 	}
 	if c.MaxRetries <= 0 {
 		c.MaxRetries = 3
@@ -126,18 +122,10 @@ func (rt *Runtime) Run(ctx context.Context) error {
 }
 
 func (rt *Runtime) newRunner(p Projector) *runner {
-	var types map[string]bool
-	if len(p.Types) > 0 {
-		types = make(map[string]bool, len(p.Types))
-		for _, t := range p.Types {
-			types[t] = true
-		}
-	}
 	r := &runner{rt: rt, p: p, lock: lockHolder{connConfig: rt.pool.Config().ConnConfig.Copy(), name: p.Name,
 		tryEvery: rt.cfg.LockRetry, checkEvery: rt.cfg.LockCheck}}
-	r.applier = &applier{pool: rt.pool, p: p, tables: LiveTables(p), types: types,
-		log: rt.log, metrics: rt.cfg.Metrics, restart: r.restartNow,
-		maxBatch: rt.cfg.MaxBatch, idleFlush: rt.cfg.IdleFlush, maxAge: rt.cfg.MaxBatchAge, attempts: rt.cfg.MaxRetries + 1}
+	r.applier = &applier{pool: rt.pool, p: p, tables: LiveTables(p), log: rt.log, metrics: rt.cfg.Metrics,
+		restart: r.restartNow, maxBatch: rt.cfg.MaxBatch, attempts: rt.cfg.MaxRetries + 1}
 	return r
 }
 

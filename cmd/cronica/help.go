@@ -23,6 +23,7 @@ func commands() []command {
 		{name: "projections status", summary: "show each projector's checkpoint, lag, parked events and state", run: runProjectionsStatus},
 		{name: "projections rebuild", summary: "rebuild projectors blue/green (NAME... or --all) while reads are served", run: runProjectionsRebuild},
 		{name: "bench append", summary: "measure appends and catch-up reads against the configured PostgreSQL", run: runBenchAppend},
+		{name: "bench project", summary: "measure projection rebuilds and lag (audit_log) against the configured PostgreSQL", run: runBenchProject},
 		{name: "help", summary: "list the subcommands and the configuration", run: runHelp},
 	}
 }

@@ -10,9 +10,11 @@
 // on the server.
 //
 // Log order: an event's position is (transaction id << 16) | its index in the
-// append. Readers pass only rows below pg_snapshot_xmin(pg_current_snapshot()),
-// so no reader ever skips a transaction that commits late; see
-// ARCHITECTURE.md.
+// append. Readers pass only rows below the frontier: the oldest transaction
+// of this database still running in the reader's snapshot (that is,
+// pg_snapshot_xmin(pg_current_snapshot()) without other databases'
+// transactions), so no reader ever skips a transaction that commits late;
+// see ARCHITECTURE.md.
 //
 // Live subscribers are woken at once by appends made through the same Store,
 // by LISTEN/NOTIFY for appends made by other processes, and by polling when

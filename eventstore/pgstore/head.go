@@ -12,14 +12,13 @@ import (
 )
 
 // Head is the position and recorded_at of the last event a reader may see
-// now (below the snapshot's xmin), or Start and the zero time for an empty
+// now (below the frontier, see frontierSQL), or Start and the zero time for an empty
 // log. Projection lag is measured against it.
 func (s *Store) Head(ctx context.Context) (eventstore.Position, time.Time, error) {
 	var pos int64
 	var at *time.Time
 	err := s.pool.QueryRow(ctx, `SELECT position, recorded_at FROM cronica_events
-		 WHERE position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)
-		 ORDER BY position DESC LIMIT 1`).Scan(&pos, &at)
+		 WHERE position < `+frontierSQL+` ORDER BY position DESC LIMIT 1`).Scan(&pos, &at)
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return eventstore.Start, time.Time{}, nil
@@ -34,7 +33,7 @@ func (s *Store) Head(ctx context.Context) (eventstore.Position, time.Time, error
 func (s *Store) CountAfter(ctx context.Context, after eventstore.Position) (int64, error) {
 	var n int64
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM cronica_events
-		 WHERE position > $1 AND position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)`,
+		 WHERE position > $1 AND position < `+frontierSQL,
 		int64(min(uint64(after), 1<<63-1))).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("pgstore: count after %d: %w", after, err)

@@ -12,13 +12,29 @@ import (
 const eventColumns = `position, event_id, stream_id, version, type, data,
        actor_id, org_id, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash`
 
-// readAllSQL passes only rows of transactions older than every transaction
-// still running: those are all committed (or gone), so nothing can later
-// appear below the last position returned.
+// frontierSQL is the first position readers may not pass yet: that of the
+// oldest transaction still running, in this statement's snapshot, that can
+// write to this database, or of the next transaction to start when there is
+// none. Every transaction below it has committed or is gone, so nothing can
+// later appear below it. It is pg_snapshot_xmin(pg_current_snapshot()) but
+// for transactions of other databases on the same server, which cannot
+// write this log and must not hold it back; a running transaction whose
+// database cannot be told (it just ended, or belongs to another role) holds
+// it back, to be safe.
+const frontierSQL = `((WITH snap AS (SELECT pg_current_snapshot() AS s)
+   SELECT coalesce(
+     (SELECT min(x::text::bigint) FROM snap, pg_snapshot_xip(snap.s) AS x
+       WHERE NOT EXISTS (SELECT 1 FROM pg_stat_get_activity(NULL) a
+                          WHERE a.backend_xid IS NOT NULL
+                            AND a.backend_xid::text::bigint = (x::text::bigint & 4294967295)
+                            AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))),
+     (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap))) << 16)`
+
+// readAllSQL passes only rows below the frontier, so a reader that resumes
+// after the last position it saw never skips a late commit.
 const readAllSQL = `SELECT ` + eventColumns + `
   FROM cronica_events
- WHERE position > $1
-   AND position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)
+ WHERE position > $1 AND position < ` + frontierSQL + `
  ORDER BY position
  LIMIT $2`
 
