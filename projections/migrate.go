@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -17,11 +16,7 @@ var migrationFiles embed.FS
 // Migrate applies the projection runtime's own tables (checkpoints, parked
 // events). Each read model brings its own migrations.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return fmt.Errorf("projections: migrate: %w", err)
-	}
-	if _, err := postgres.Migrate(ctx, pool, "projections", sub); err != nil {
+	if err := postgres.MigrateDir(ctx, pool, "projections", migrationFiles, "migrations"); err != nil {
 		return fmt.Errorf("projections: migrate: %w", err)
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -17,11 +16,7 @@ var migrationFiles embed.FS
 // Migrate creates or upgrades the adapter's PostgreSQL tables (the
 // idempotency keys), as component "esdb" of cronica_schema_migrations.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	files, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return fmt.Errorf("esdb: migrate: %w", err)
-	}
-	if _, err := postgres.Migrate(ctx, pool, "esdb", files); err != nil {
+	if err := postgres.MigrateDir(ctx, pool, "esdb", migrationFiles, "migrations"); err != nil {
 		return fmt.Errorf("esdb: migrate: %w", err)
 	}
 	return nil

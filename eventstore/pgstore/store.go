@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"sync"
 	"time"
@@ -18,18 +17,9 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Migrations is the event store's schema, as numbered SQL files.
-func Migrations() fs.FS {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil { // cannot happen: the directory is embedded above
-		panic(err)
-	}
-	return sub
-}
-
 // Migrate applies the event store's migrations that are not applied yet.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	if _, err := postgres.Migrate(ctx, pool, "eventstore", Migrations()); err != nil {
+	if err := postgres.MigrateDir(ctx, pool, "eventstore", migrationFiles, "migrations"); err != nil {
 		return fmt.Errorf("pgstore: migrate: %w", err)
 	}
 	return nil

@@ -53,6 +53,17 @@ func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 	return out, nil
 }
 
+// MigrateDir is Migrate over the directory dir of fsys (usually an
+// embed.FS holding migrations/*.sql).
+func MigrateDir(ctx context.Context, pool *pgxpool.Pool, component string, fsys fs.FS, dir string) error {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return fmt.Errorf("postgres: migrate %s: %w", component, err)
+	}
+	_, err = Migrate(ctx, pool, component, sub)
+	return err
+}
+
 // migrationLockKey is the advisory lock that serialises migration runs of all
 // components, so two instances starting together do not race.
 const migrationLockKey = 0x63726f6e6d6967 // "cronmig"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"math"
 
 	"github.com/jackc/pgx/v5"
@@ -30,11 +29,7 @@ var migrationFiles embed.FS
 // Migrate applies the audit_log migrations that are not applied yet
 // (component "auditlog").
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return fmt.Errorf("auditlog: migrate: %w", err)
-	}
-	if _, err := postgres.Migrate(ctx, pool, "auditlog", sub); err != nil {
+	if err := postgres.MigrateDir(ctx, pool, "auditlog", migrationFiles, "migrations"); err != nil {
 		return fmt.Errorf("auditlog: migrate: %w", err)
 	}
 	return nil
