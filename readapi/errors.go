@@ -50,15 +50,27 @@ type paramError struct {
 
 func (e *paramError) Error() string { return "readapi: " + e.Param + ": " + e.Message }
 
-// errorBody is the one JSON shape of every error response.
-type errorBody struct {
-	Error errorDetail `json:"error"`
+// ErrorBody is the one JSON shape of every error response of Cronica's
+// HTTP API: {"error":{"code":"...","message":"...","details":{...}}}.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
 }
 
-type errorDetail struct {
+// ErrorDetail is the inside of ErrorBody; Details is always an object.
+type ErrorDetail struct {
 	Code    string         `json:"code"`
 	Message string         `json:"message"`
 	Details map[string]any `json:"details"`
+}
+
+// AbortWithError writes the standard error body with status and stops the
+// handler chain. It is how every error reaches a client, here and in the
+// server's own routes (404, panics).
+func AbortWithError(c *gin.Context, status int, code, message string, details map[string]any) {
+	if details == nil {
+		details = map[string]any{}
+	}
+	c.AbortWithStatusJSON(status, ErrorBody{Error: ErrorDetail{Code: code, Message: message, Details: details}})
 }
 
 // writeError is the only place an error becomes an HTTP status and a stable
@@ -98,5 +110,5 @@ func (a *api) writeError(c *gin.Context, err error) {
 	default:
 		a.log.Error("readapi: internal error", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
-	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: message, Details: details}})
+	AbortWithError(c, status, code, message, details)
 }

@@ -99,21 +99,10 @@ func readyz(d httpDeps) gin.HandlerFunc {
 	}
 }
 
-// errorBody is the one JSON shape of every error response.
-type errorBody struct {
-	Error errorDetail `json:"error"`
-}
-
-// errorDetail is the inside of errorBody.
-type errorDetail struct {
-	Code    string         `json:"code"`
-	Message string         `json:"message"`
-	Details map[string]any `json:"details,omitempty"`
-}
-
-// writeError writes the standard error body and stops the handler chain.
+// writeError writes the standard error body (readapi.ErrorBody) and stops
+// the handler chain.
 func writeError(c *gin.Context, status int, code, message string) {
-	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: message}})
+	readapi.AbortWithError(c, status, code, message, nil)
 }
 
 // recovery turns a panic in a handler into a logged 500 with the standard

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+
+	"cronica/readapi"
 )
 
 func TestRecoveryAnswersWithTheStandardErrorBody(t *testing.T) {
@@ -24,11 +26,11 @@ func TestRecoveryAnswersWithTheStandardErrorBody(t *testing.T) {
 	if rec.Code != http.StatusInternalServerError {
 		t.Fatalf("status = %d, want 500", rec.Code)
 	}
-	var body errorBody
+	var body readapi.ErrorBody
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 		t.Fatalf("body %q: %v", rec.Body.String(), err)
 	}
-	if body.Error.Code != "internal" || body.Error.Message == "" {
+	if body.Error.Code != "internal" || body.Error.Message == "" || !strings.Contains(rec.Body.String(), `"details":{}`) {
 		t.Fatalf("body = %+v, want code internal and a message", body)
 	}
 	if got := rec.Body.String(); strings.Contains(got, "secret detail") {
