@@ -45,6 +45,7 @@ func routes(d httpDeps) *gin.Engine {
 	}
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d))
+	r.GET("/api/v1/openapi.json", openAPI)
 	if d.metrics != nil {
 		r.GET("/metrics", gin.WrapH(d.metrics))
 	}
