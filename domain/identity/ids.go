@@ -1,0 +1,61 @@
+package identity
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"strings"
+)
+
+// Stream categories of the Identity aggregates.
+const (
+	CategoryOrganization = "organization"
+	CategoryPerson       = "person"
+	CategoryAccount      = "account"
+	CategoryGroup        = "group"
+	CategoryAccess       = "access"
+	CategoryEmail        = "email"
+)
+
+// ValidID reports whether id is a canonical lowercase UUID.
+func ValidID(id string) bool {
+	if len(id) != 36 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// StreamOf is "<category>-<id>".
+func StreamOf(category, id string) string { return category + "-" + id }
+
+// emailNamespace is the UUIDv5 namespace of email claims (a fixed random
+// UUID; changing it would orphan every claim).
+var emailNamespace = [16]byte{0x6b, 0x1f, 0x8c, 0x2a, 0x4d, 0x3e, 0x4b, 0x71, 0x9a, 0x52, 0x0e, 0x3c, 0x7d, 0x88, 0x15, 0xa4}
+
+// EmailClaimID is the UUIDv5 of a normalised email address: the id of the
+// stream that claims it, so that two accounts can never share an address.
+func EmailClaimID(email string) string {
+	h := sha1.New()
+	h.Write(emailNamespace[:])
+	h.Write([]byte(NormalizeEmail(email)))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = (u[6] & 0x0f) | 0x50 // version 5
+	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+// NormalizeEmail trims and lowercases an address.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

@@ -1,0 +1,83 @@
+package identity
+
+import "slices"
+
+// Action is one thing a caller may do. Every command and every read names
+// the action it needs; Authorize decides.
+type Action string
+
+// The actions. Later contexts (Time, Tasks, Chat, Reports) check theirs.
+const (
+	ActOrgRead          Action = "org.read"
+	ActOrgManage        Action = "org.manage"
+	ActPeopleRead       Action = "people.read"
+	ActPeopleManage     Action = "people.manage"
+	ActPersonalDataRead Action = "people.personal_data.read" // CNP and other personal identifiers
+	ActAccountsManage   Action = "accounts.manage"
+	ActGroupsManage     Action = "groups.manage"
+	ActGrantsManage     Action = "grants.manage"
+	ActContractsRead    Action = "contracts.read"
+	ActContractsManage  Action = "contracts.manage"
+	ActProjectRead      Action = "project.read"
+	ActProjectManage    Action = "project.manage"
+	ActTimeRecord       Action = "time.record" // one's own time
+	ActTimesheetRead    Action = "timesheet.read"
+	ActTimesheetApprove Action = "timesheet.approve"
+	ActFinanceRead      Action = "finance.read"
+	ActReportsRead      Action = "reports.read"
+	ActReportsGenerate  Action = "reports.generate"
+	ActAuditRead        Action = "audit.read"
+	ActHistoryRead      Action = "history.read"
+)
+
+// Role is a named set of actions.
+type Role string
+
+// The roles of COMPLIANCE and the Identity issue.
+const (
+	RoleOrgAdmin         Role = "org_admin"
+	RoleHRManager        Role = "hr_manager"
+	RoleProjectManager   Role = "project_manager"
+	RoleFinancialOfficer Role = "financial_officer"
+	RoleMember           Role = "member"
+	RoleAuditor          Role = "auditor"
+)
+
+// roleActions is the permission matrix. It is data, not code paths: a test
+// prints it for the documentation auditors ask for.
+var roleActions = map[Role][]Action{
+	RoleOrgAdmin: {ActOrgRead, ActOrgManage, ActPeopleRead, ActPeopleManage, ActPersonalDataRead, ActAccountsManage,
+		ActGroupsManage, ActGrantsManage, ActContractsRead, ActContractsManage, ActProjectRead, ActProjectManage,
+		ActTimeRecord, ActTimesheetRead, ActTimesheetApprove, ActFinanceRead, ActReportsRead, ActReportsGenerate,
+		ActAuditRead, ActHistoryRead},
+	RoleHRManager: {ActOrgRead, ActPeopleRead, ActPeopleManage, ActPersonalDataRead, ActAccountsManage, ActContractsRead,
+		ActContractsManage, ActProjectRead, ActTimeRecord, ActTimesheetRead, ActReportsRead, ActHistoryRead},
+	RoleProjectManager: {ActOrgRead, ActPeopleRead, ActProjectRead, ActProjectManage, ActGrantsManage, ActTimeRecord,
+		ActTimesheetRead, ActTimesheetApprove, ActReportsRead, ActReportsGenerate, ActHistoryRead},
+	RoleFinancialOfficer: {ActOrgRead, ActPeopleRead, ActContractsRead, ActProjectRead, ActTimeRecord, ActTimesheetRead,
+		ActFinanceRead, ActReportsRead, ActReportsGenerate},
+	RoleMember: {ActOrgRead, ActPeopleRead, ActProjectRead, ActTimeRecord},
+	// Auditors read everything, history and reports included, and change
+	// nothing; their grants always expire.
+	RoleAuditor: {ActOrgRead, ActPeopleRead, ActContractsRead, ActProjectRead, ActTimesheetRead, ActFinanceRead,
+		ActReportsRead, ActReportsGenerate, ActAuditRead, ActHistoryRead},
+}
+
+// Roles lists every role, in a stable order.
+func Roles() []Role {
+	return []Role{RoleOrgAdmin, RoleHRManager, RoleProjectManager, RoleFinancialOfficer, RoleMember, RoleAuditor}
+}
+
+// Known reports whether r is a role.
+func (r Role) Known() bool { _, ok := roleActions[r]; return ok }
+
+// Allows reports whether r includes a.
+func (r Role) Allows(a Action) bool { return slices.Contains(roleActions[r], a) }
+
+// Actions returns the actions of r.
+func (r Role) Actions() []Action { return slices.Clone(roleActions[r]) }
+
+// orgOnly are actions a project-scoped grant never gives: they concern the
+// organisation as a whole.
+var orgOnly = []Action{ActOrgManage, ActPeopleManage, ActPersonalDataRead, ActAccountsManage, ActGroupsManage,
+	ActContractsManage, ActAuditRead}
