@@ -1,9 +1,12 @@
-// Package commands holds the write-side use cases, one per file: authorise,
-// load the aggregate by reading its stream, let the domain decide, then append
-// the new events with the expected version. Each returns the new stream
-// version and the global position (the consistency token for read-your-writes).
+// Package commands holds Cronica's use cases, one per file: each handler
+// authorises the caller (identity.Authorize), loads the aggregates it needs
+// by reading their streams, lets the domain decide, and appends the new
+// events with the expected version it loaded, so a concurrent change is a
+// conflict (eventstore.ErrConcurrency), never a lost update. It returns the
+// new version and the log position: the token a client passes back as
+// min_position to read its own write.
 //
-// It must not write read models, talk to websockets or decide business rules
-// itself; those belong to projections, realtime and domain. It is empty until
-// the first domain aggregates land (the Identity and Time issues).
+// It does not know HTTP, SQL or read models (with one exception written
+// down where it happens), and holds no global state: Env is built once in
+// cmd/cronica.
 package commands

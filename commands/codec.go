@@ -1,0 +1,55 @@
+package commands
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"cronica/domain"
+	"cronica/eventstore"
+)
+
+// Codec turns domain events into stored JSON and back, by the event types
+// it was given (cmd/cronica joins every context's EventTypes).
+type Codec struct {
+	types map[string]domain.EventFactory
+}
+
+// NewCodec builds a codec over one or more contexts' event types; a type
+// listed twice is an error.
+func NewCodec(sets ...map[string]domain.EventFactory) (*Codec, error) {
+	c := &Codec{types: map[string]domain.EventFactory{}}
+	for _, set := range sets {
+		for t, f := range set {
+			if _, dup := c.types[t]; dup {
+				return nil, fmt.Errorf("commands: event type %s is registered twice", t)
+			}
+			c.types[t] = f
+		}
+	}
+	return c, nil
+}
+
+// Encode is the JSON of e.
+func (c *Codec) Encode(e domain.Event) ([]byte, error) {
+	if _, ok := c.types[e.EventType()]; !ok {
+		return nil, fmt.Errorf("commands: encode: event type %s is not registered", e.EventType())
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("commands: encode %s: %w", e.EventType(), err)
+	}
+	return b, nil
+}
+
+// Decode is the domain event a stored event holds.
+func (c *Codec) Decode(r eventstore.RecordedEvent) (domain.Event, error) {
+	f, ok := c.types[r.Type]
+	if !ok {
+		return nil, fmt.Errorf("commands: decode: event type %s is not registered", r.Type)
+	}
+	e := f()
+	if err := json.Unmarshal(r.Data, e); err != nil {
+		return nil, fmt.Errorf("commands: decode %s at %s v%d: %w", r.Type, r.StreamID, r.Version, err)
+	}
+	return e, nil
+}

@@ -1,0 +1,130 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"cronica/domain"
+	"cronica/domain/identity"
+	"cronica/eventstore"
+)
+
+// Env is what every handler needs. Build it once (cmd/cronica) and share
+// it; it is safe for concurrent use.
+type Env struct {
+	Store eventstore.Store
+	Codec *Codec
+	// NewID returns a new UUIDv7 (event ids and new aggregates' ids).
+	NewID func() (uuid.UUID, error)
+	// Now is the clock of decisions (expiries, grants).
+	Now func() time.Time
+}
+
+// Meta is what a request adds to the events it causes.
+type Meta struct {
+	Actor          identity.Principal
+	CorrelationID  string
+	CausationID    string
+	IdempotencyKey string
+}
+
+// Result says where a command's events landed. Position is the consistency
+// token: a read with min_position=Position sees the change.
+type Result struct {
+	ID       string              `json:"id,omitempty"` // the aggregate created or changed
+	Version  uint64              `json:"version"`
+	Position eventstore.Position `json:"position"`
+}
+
+// maxHistory bounds how many events one aggregate's stream may hold when
+// loaded; identity aggregates stay far below it.
+const maxHistory = 100_000
+
+// load reads every event of stream and decodes it. A stream with no events
+// gives an empty history, not an error.
+func (env Env) load(ctx context.Context, stream string) ([]domain.Event, error) {
+	var history []domain.Event
+	for from := uint64(0); ; {
+		page, err := env.Store.ReadStream(ctx, stream, from, 1000)
+		if errors.Is(err, eventstore.ErrStreamNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("commands: load %s: %w", stream, err)
+		}
+		for _, e := range page {
+			d, err := env.Codec.Decode(e)
+			if err != nil {
+				return nil, fmt.Errorf("commands: load %s: %w", stream, err)
+			}
+			history = append(history, d)
+		}
+		if len(page) < 1000 {
+			return history, nil
+		}
+		from += uint64(len(page))
+		if from > maxHistory {
+			return nil, fmt.Errorf("commands: load %s: more than %d events", stream, maxHistory)
+		}
+	}
+}
+
+// save appends changes to stream, expecting the stream at version
+// (-1: no stream yet).
+func (env Env) save(ctx context.Context, stream string, version int64, changes []domain.Event, m Meta) (Result, error) {
+	if len(changes) == 0 {
+		return Result{Version: uint64(max(version, 0))}, nil
+	}
+	expected := eventstore.NoStream()
+	if version >= 0 {
+		expected = eventstore.Exact(uint64(version))
+	}
+	events := make([]eventstore.EventData, len(changes))
+	for i, c := range changes {
+		id, err := env.NewID()
+		if err != nil {
+			return Result{}, fmt.Errorf("commands: save %s: new event id: %w", stream, err)
+		}
+		data, err := env.Codec.Encode(c)
+		if err != nil {
+			return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
+		}
+		events[i] = eventstore.EventData{ID: id, Type: c.EventType(), Data: data, Metadata: eventstore.Metadata{
+			ActorID: m.Actor.AccountID, OrgID: orgOf(c, m), CorrelationID: m.CorrelationID, CausationID: m.CausationID}}
+	}
+	req := eventstore.AppendRequest{Stream: stream, Expected: expected, Events: events}
+	if m.IdempotencyKey != "" {
+		req.IdempotencyKey = m.IdempotencyKey + "/" + stream
+	}
+	res, err := env.Store.Append(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
+	}
+	return Result{Version: res.LastVersion, Position: res.Position}, nil
+}
+
+// orgOf is the organisation an event concerns, for its metadata: the
+// event's own org_id field when it has one, else the actor's.
+func orgOf(e domain.Event, m Meta) string {
+	var probe struct {
+		OrgID string `json:"org_id"`
+	}
+	if b, err := json.Marshal(e); err == nil && json.Unmarshal(b, &probe) == nil && probe.OrgID != "" {
+		return probe.OrgID
+	}
+	return m.Actor.OrgID
+}
+
+// newID is a new UUIDv7 as a string.
+func (env Env) newID() (string, error) {
+	id, err := env.NewID()
+	if err != nil {
+		return "", fmt.Errorf("commands: new id: %w", err)
+	}
+	return id.String(), nil
+}
