@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -75,8 +74,9 @@ func (env Env) load(ctx context.Context, stream string) ([]domain.Event, error) 
 }
 
 // save appends changes to stream, expecting the stream at version
-// (-1: no stream yet).
-func (env Env) save(ctx context.Context, stream string, version int64, changes []domain.Event, m Meta) (Result, error) {
+// (-1: no stream yet); orgID is the organisation the events concern, for
+// their metadata.
+func (env Env) save(ctx context.Context, stream string, version int64, orgID string, changes []domain.Event, m Meta) (Result, error) {
 	if len(changes) == 0 {
 		return Result{Version: uint64(max(version, 0))}, nil
 	}
@@ -95,7 +95,7 @@ func (env Env) save(ctx context.Context, stream string, version int64, changes [
 			return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
 		}
 		events[i] = eventstore.EventData{ID: id, Type: c.EventType(), Data: data, Metadata: eventstore.Metadata{
-			ActorID: m.Actor.AccountID, OrgID: orgOf(c, m), CorrelationID: m.CorrelationID, CausationID: m.CausationID}}
+			ActorID: m.Actor.AccountID, OrgID: orgID, CorrelationID: m.CorrelationID, CausationID: m.CausationID}}
 	}
 	req := eventstore.AppendRequest{Stream: stream, Expected: expected, Events: events}
 	if m.IdempotencyKey != "" {
@@ -106,18 +106,6 @@ func (env Env) save(ctx context.Context, stream string, version int64, changes [
 		return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
 	}
 	return Result{Version: res.LastVersion, Position: res.Position}, nil
-}
-
-// orgOf is the organisation an event concerns, for its metadata: the
-// event's own org_id field when it has one, else the actor's.
-func orgOf(e domain.Event, m Meta) string {
-	var probe struct {
-		OrgID string `json:"org_id"`
-	}
-	if b, err := json.Marshal(e); err == nil && json.Unmarshal(b, &probe) == nil && probe.OrgID != "" {
-		return probe.OrgID
-	}
-	return m.Actor.OrgID
 }
 
 // newID is a new UUIDv7 as a string.
