@@ -5,8 +5,8 @@
 //
 // Routes is the whole route table. Handlers are thin: parse the query, run
 // one SQL query over a read model, answer with view types (never rows or
-// aggregates). One function, writeError, turns every error into a status,
-// a stable code and the standard body
+// aggregates). Every error is answered by internal/apierr, the one mapping
+// of errors to a status, a stable code and the standard body
 // {"error":{"code":"...","message":"...","details":{...}}}.
 //
 // It never writes: not to read models (projections own them) and not to the

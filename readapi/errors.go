@@ -1,21 +1,25 @@
 package readapi
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"cronica/internal/apierr"
 )
 
 var (
 	// ErrUnauthorized: the request carries no valid credentials.
-	ErrUnauthorized = errors.New("readapi: missing or invalid bearer token")
+	ErrUnauthorized error = &apierr.Problem{Status: http.StatusUnauthorized, Code: "unauthorized",
+		Message: "missing or invalid bearer token", MessageRO: "lipsește tokenul de acces sau nu este valid",
+		Headers: map[string]string{"WWW-Authenticate": `Bearer realm="cronica"`}}
 	// ErrAuditDisabled: no admin token is configured, so the audit
 	// endpoints are closed to everyone.
-	ErrAuditDisabled = errors.New("readapi: audit endpoints are disabled: no admin token is configured")
+	ErrAuditDisabled error = &apierr.Problem{Status: http.StatusForbidden, Code: "audit_disabled",
+		Message: "the audit API is disabled: no admin token is configured", MessageRO: "API-ul de audit este dezactivat: nu este configurat niciun token de administrare"}
 	// ErrNotCaughtUp: a projector had not reached the position a read asked
 	// for when the wait ended. Wait returns a *NotCaughtUpError that matches
 	// it with errors.Is.
@@ -41,6 +45,16 @@ func (e *NotCaughtUpError) Error() string {
 // Is makes errors.Is(err, ErrNotCaughtUp) hold.
 func (e *NotCaughtUpError) Is(target error) bool { return target == ErrNotCaughtUp }
 
+// Problem is the answer: 503 projection_lagging with Retry-After.
+func (e *NotCaughtUpError) Problem() *apierr.Problem {
+	return &apierr.Problem{Status: http.StatusServiceUnavailable, Code: "projection_lagging",
+		Message:   "the read model has not caught up with min_position yet; retry",
+		MessageRO: "modelul de citire nu a ajuns încă la min_position; reîncercați",
+		Details: map[string]any{"projector": e.Projector, "checkpoint": strconv.FormatUint(e.Checkpoint, 10),
+			"min_position": strconv.FormatUint(e.Min, 10), "halted": e.Halted},
+		Headers: map[string]string{"Retry-After": "1"}}
+}
+
 // paramError is a query parameter (or header) the handler cannot accept.
 type paramError struct {
 	Param   string // as the client spelt it: "limit", "X-Cronica-Min-Position"
@@ -50,65 +64,13 @@ type paramError struct {
 
 func (e *paramError) Error() string { return "readapi: " + e.Param + ": " + e.Message }
 
-// ErrorBody is the one JSON shape of every error response of Cronica's
-// HTTP API: {"error":{"code":"...","message":"...","details":{...}}}.
-type ErrorBody struct {
-	Error ErrorDetail `json:"error"`
+// Problem is the answer: 400 with the parameter named.
+func (e *paramError) Problem() *apierr.Problem {
+	return &apierr.Problem{Status: http.StatusBadRequest, Code: e.Code, Message: e.Message, Details: map[string]any{"parameter": e.Param}}
 }
 
-// ErrorDetail is the inside of ErrorBody; Details is always an object.
-type ErrorDetail struct {
-	Code    string         `json:"code"`
-	Message string         `json:"message"`
-	Details map[string]any `json:"details"`
-}
-
-// AbortWithError writes the standard error body with status and stops the
-// handler chain. It is how every error reaches a client, here and in the
-// server's own routes (404, panics).
-func AbortWithError(c *gin.Context, status int, code, message string, details map[string]any) {
-	if details == nil {
-		details = map[string]any{}
-	}
-	c.AbortWithStatusJSON(status, ErrorBody{Error: ErrorDetail{Code: code, Message: message, Details: details}})
-}
-
-// writeError is the only place an error becomes an HTTP status and a stable
-// code. It writes the standard body and aborts the handler chain. What it
-// does not recognise is a bug: logged, and answered 500 "internal" without
-// the error's text.
+// writeError answers err through apierr.Write, the one mapping of errors
+// to statuses and codes.
 func (a *api) writeError(c *gin.Context, err error) {
-	status, code, message, details := http.StatusInternalServerError, "internal", "internal server error", map[string]any{}
-	var (
-		pe  *paramError
-		lag *NotCaughtUpError
-	)
-	switch {
-	case errors.As(err, &pe):
-		status, code, message = http.StatusBadRequest, pe.Code, pe.Message
-		details["parameter"] = pe.Param
-	case errors.Is(err, ErrUnauthorized):
-		status, code, message = http.StatusUnauthorized, "unauthorized", "missing or invalid bearer token"
-		c.Header("WWW-Authenticate", `Bearer realm="cronica"`)
-	case errors.Is(err, ErrAuditDisabled):
-		status, code, message = http.StatusForbidden, "audit_disabled", "the audit API is disabled: no admin token is configured"
-	case errors.As(err, &lag):
-		status, code, message = http.StatusServiceUnavailable, "projection_lagging", "the read model has not caught up with min_position yet; retry"
-		details["projector"] = lag.Projector
-		details["checkpoint"] = strconv.FormatUint(lag.Checkpoint, 10)
-		details["min_position"] = strconv.FormatUint(lag.Min, 10)
-		details["halted"] = lag.Halted
-		c.Header("Retry-After", "1")
-	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
-		// The client went away; nobody reads this answer.
-		status, code, message = 499, "client_closed_request", "the client closed the request"
-		a.log.Debug("readapi: client closed request", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	case errors.Is(err, context.DeadlineExceeded):
-		status, code, message = http.StatusServiceUnavailable, "timeout", "the request took too long; retry"
-		c.Header("Retry-After", "1")
-		a.log.Warn("readapi: request timed out", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	default:
-		a.log.Error("readapi: internal error", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	}
-	AbortWithError(c, status, code, message, details)
+	apierr.Write(c, err, a.log)
 }

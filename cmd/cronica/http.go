@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cronica/internal/apierr"
 	"cronica/readapi"
 )
 
@@ -100,10 +101,10 @@ func readyz(d httpDeps) gin.HandlerFunc {
 	}
 }
 
-// writeError writes the standard error body (readapi.ErrorBody) and stops
-// the handler chain.
+// writeError writes the standard error body (apierr) and stops the
+// handler chain.
 func writeError(c *gin.Context, status int, code, message string) {
-	readapi.AbortWithError(c, status, code, message, nil)
+	apierr.Abort(c, &apierr.Problem{Status: status, Code: code, Message: message})
 }
 
 // recovery turns a panic in a handler into a logged 500 with the standard

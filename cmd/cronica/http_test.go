@@ -11,7 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"cronica/readapi"
+	"cronica/internal/apierr"
 )
 
 func TestRecoveryAnswersWithTheStandardErrorBody(t *testing.T) {
@@ -26,7 +26,7 @@ func TestRecoveryAnswersWithTheStandardErrorBody(t *testing.T) {
 	if rec.Code != http.StatusInternalServerError {
 		t.Fatalf("status = %d, want 500", rec.Code)
 	}
-	var body readapi.ErrorBody
+	var body apierr.ErrorBody
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 		t.Fatalf("body %q: %v", rec.Body.String(), err)
 	}

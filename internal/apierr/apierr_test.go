@@ -1,0 +1,80 @@
+package apierr
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"cronica/domain"
+	"cronica/eventstore"
+)
+
+func answer(t *testing.T, err error, lang string) (int, ErrorDetail, http.Header) {
+	t.Helper()
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.GET("/", func(c *gin.Context) { Write(c, err, slog.New(slog.NewTextHandler(io.Discard, nil))) })
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	if lang != "" {
+		req.Header.Set("Accept-Language", lang)
+	}
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, req)
+	var body ErrorBody
+	if e := json.Unmarshal(rec.Body.Bytes(), &body); e != nil || body.Error.Details == nil {
+		t.Fatalf("body %s is not the standard shape: %v", rec.Body.String(), e)
+	}
+	return rec.Code, body.Error, rec.Header()
+}
+
+func TestWriteMapsEveryKnownError(t *testing.T) {
+	rule := domain.Rule("IDENTITY_LAST_ADMIN", "keep an admin", "păstrați un administrator", map[string]any{"x": 1})
+	cases := []struct {
+		name   string
+		err    error
+		lang   string
+		status int
+		code   string
+		msg    string
+	}{
+		{"rule_english", fmt.Errorf("wrapped: %w", rule), "en-GB,en;q=0.9", 422, "IDENTITY_LAST_ADMIN", "keep an admin"},
+		{"rule_romanian", rule, "ro-RO,ro;q=0.9,en;q=0.8", 422, "IDENTITY_LAST_ADMIN", "păstrați un administrator"},
+		{"rule_english_preferred", rule, "ro;q=0.5,en;q=0.9", 422, "IDENTITY_LAST_ADMIN", "keep an admin"},
+		{"not_found", fmt.Errorf("x: %w", domain.ErrNotFound), "", 404, "not_found", "not found"},
+		{"forbidden", domain.ErrForbidden, "ro", 403, "forbidden", "nu aveți dreptul să faceți asta"},
+		{"conflict", &eventstore.ConcurrencyError{Stream: "s", Expected: eventstore.Exact(1), Current: 2, Exists: true}, "", 409, "conflict", ""},
+		{"invalid_input", &eventstore.ValidationError{Field: "events", Reason: "bad"}, "", 400, "invalid_input", "bad"},
+		{"problem", &Problem{Status: 418, Code: "teapot", Message: "short and stout"}, "", 418, "teapot", "short and stout"},
+		{"unknown_is_internal", errors.New("secret database detail"), "", 500, "internal", "internal server error"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, body, _ := answer(t, c.err, c.lang)
+			if status != c.status || body.Code != c.code || (c.msg != "" && body.Message != c.msg) {
+				t.Fatalf("answer = %d %+v, want %d %s %q", status, body, c.status, c.code, c.msg)
+			}
+			if strings.Contains(body.Message, "secret") {
+				t.Fatalf("a 500 leaks the error's text")
+			}
+		})
+	}
+}
+
+func TestRomanianNegotiation(t *testing.T) {
+	for header, want := range map[string]bool{"": false, "ro": true, "ro-RO": true, "en-US,ro;q=0.8": false,
+		"de,ro;q=0.5": true, "fr": false, "RO;q=1, en;q=0.2": true} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Header.Set("Accept-Language", header)
+		if got := Romanian(r); got != want {
+			t.Errorf("Accept-Language %q: Romanian = %v, want %v", header, got, want)
+		}
+	}
+}
