@@ -16,12 +16,13 @@ type Access struct {
 	domain.Root
 	orgID  string
 	grants map[string]Grant // active and expired; revoked ones are removed
+	used   map[string]bool  // every grant id ever recorded, revoked ones included
 }
 
 // NewAccess is the empty Access of an organisation (its stream may not exist
 // yet).
 func NewAccess(orgID string) *Access {
-	return &Access{Root: domain.NewRoot(), orgID: orgID, grants: map[string]Grant{}}
+	return &Access{Root: domain.NewRoot(), orgID: orgID, grants: map[string]Grant{}, used: map[string]bool{}}
 }
 
 // OrgID is the organisation.
@@ -83,11 +84,17 @@ func (a *Access) GrantRole(p Principal, g Grant, now time.Time) error {
 				map[string]any{"grant_id": other.ID})
 		}
 	}
-	if _, used := a.grants[g.ID]; used {
+	if a.used[g.ID] {
 		return fmt.Errorf("identity: grant role: id %s is used", g.ID)
 	}
 	if err := CanGrant(p, g.Role, g.Scope, now); err != nil {
 		return err
+	}
+	if until, ok := heldUntil(p, ActGrantsManage, Target{OrgID: g.Scope.OrgID, ProjectID: g.Scope.ProjectID}, now); ok &&
+		(g.ExpiresAt.IsZero() || g.ExpiresAt.After(until)) {
+		return domain.Rule("IDENTITY_ESCALATION", "a grant cannot outlast the granter's own right to grant",
+			"un drept nu poate dura mai mult decât dreptul celui care îl acordă",
+			map[string]any{"role": string(g.Role), "missing": "expires_at", "max_expires_at": until})
 	}
 	g.GrantedBy, g.GrantedAt = p.AccountID, now
 	a.record(&RoleGranted{OrgID: a.orgID, Grant: g})
@@ -139,11 +146,35 @@ func (a *Access) isLastAdminGrant(g Grant, now time.Time) bool {
 		return false
 	}
 	for _, other := range a.grants {
-		if other.ID != g.ID && adminGrant(other, now) && other.Subject.ID != g.Subject.ID {
+		if other.ID != g.ID && adminGrant(other, now) && other.Subject.ID != g.Subject.ID && lastsAsLong(other, g) {
 			return false
 		}
 	}
 	return true
+}
+
+// heldUntil is when p's right to do action on target ends: ok is false when
+// it does not end (a grant without expiry gives it, or p is System).
+func heldUntil(p Principal, action Action, target Target, now time.Time) (until time.Time, ok bool) {
+	if p.IsSystem() {
+		return time.Time{}, false
+	}
+	for _, g := range p.Grants {
+		if g.gives(action, target, now) {
+			if g.ExpiresAt.IsZero() {
+				return time.Time{}, false
+			}
+			if g.ExpiresAt.After(until) {
+				until = g.ExpiresAt
+			}
+		}
+	}
+	return until, true
+}
+
+// lastsAsLong reports whether other is in force at least as long as g.
+func lastsAsLong(other, g Grant) bool {
+	return other.ExpiresAt.IsZero() || !g.ExpiresAt.IsZero() && !other.ExpiresAt.Before(g.ExpiresAt)
 }
 
 func adminGrant(g Grant, now time.Time) bool {
@@ -159,6 +190,7 @@ func (a *Access) apply(e domain.Event) {
 	switch e := e.(type) {
 	case *RoleGranted:
 		a.grants[e.ID] = e.Grant
+		a.used[e.ID] = true
 	case *RoleRevoked:
 		delete(a.grants, e.GrantID)
 	}

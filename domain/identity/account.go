@@ -199,7 +199,7 @@ func (a *Account) apply(e domain.Event) {
 	case *AccountEnabled:
 		a.enabled = true
 	case *AccountPasswordChanged:
-		a.passwordHash = e.PasswordHash
+		a.passwordHash, a.reset = e.PasswordHash, pendingReset{}
 	case *PasswordResetRequested:
 		a.reset = pendingReset{hash: e.TokenHash, expires: e.ExpiresAt}
 	case *PasswordReset:

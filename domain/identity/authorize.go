@@ -21,15 +21,16 @@ type Principal struct {
 	OrgID     string // the organisation the account belongs to
 	Active    bool
 	Grants    []Grant
+	system    bool // only System() sets it
 }
 
 // System is the principal of Cronica's own processes (bootstrap, demo
 // seeding, scheduled jobs): it may do anything and is named in the events
 // it causes.
-func System() Principal { return Principal{AccountID: "system", Active: true} }
+func System() Principal { return Principal{AccountID: "system", Active: true, system: true} }
 
 // IsSystem reports whether p is System().
-func (p Principal) IsSystem() bool { return p.AccountID == "system" && p.Grants == nil }
+func (p Principal) IsSystem() bool { return p.system }
 
 // Authorize is the one permission check. It returns nil when p may do
 // action on target at now; domain.ErrNotFound when p holds no grant in

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -36,7 +37,8 @@ func ValidateEmail(email string) (string, error) {
 	e := NormalizeEmail(email)
 	at := strings.IndexByte(e, '@')
 	bad := e == "" || len(e) > 254 || at < 1 || at != strings.LastIndexByte(e, '@') ||
-		!strings.Contains(e[at+1:], ".") || strings.HasSuffix(e, ".") || strings.ContainsAny(e, " \t\r\n<>(),;:\"[]\\")
+		!strings.Contains(e[at+1:], ".") || strings.HasSuffix(e, ".") || strings.ContainsAny(e, " <>(),;:\"[]\\") ||
+		strings.IndexFunc(e, unicode.IsControl) >= 0
 	if bad {
 		return "", domain.Rule("IDENTITY_EMAIL_INVALID", "the email address is not valid", "adresa de email nu este validă",
 			map[string]any{"field": "email"})
@@ -111,7 +113,17 @@ func ValidateCNP(cnp string) (string, error) {
 	}
 	month := int(c[3]-'0')*10 + int(c[4]-'0')
 	day := int(c[5]-'0')*10 + int(c[6]-'0')
-	if month < 1 || month > 12 || day < 1 || day > 31 {
+	yy := int(c[1]-'0')*10 + int(c[2]-'0')
+	year := 2000 // 7, 8, 9 (residents, foreigners) do not give the century: 2000 is a leap year, so 29 February passes
+	switch c[0] {
+	case '1', '2':
+		year = 1900 + yy
+	case '3', '4':
+		year = 1800 + yy
+	case '5', '6':
+		year = 2000 + yy
+	}
+	if month < 1 || month > 12 || day < 1 || day > time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
 		return "", bad
 	}
 	const key = "279146358279"
