@@ -1,0 +1,269 @@
+package identityview_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"cronica/domain"
+	"cronica/domain/identity"
+	"cronica/eventstore"
+	"cronica/eventstore/pgstore"
+	"cronica/internal/postgres"
+	"cronica/projections"
+	"cronica/projections/identityview"
+	"cronica/test/pgtest"
+)
+
+// t0 is the story's "now" for the domain's checks; the store's clock starts
+// there too and moves one second per append.
+var t0 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// env is one test's database, a real store, and the events appended and
+// applied so far.
+type env struct {
+	t        *testing.T
+	pool     *pgxpool.Pool
+	store    *pgstore.Store
+	appended map[string]int  // per stream: how many of an aggregate's changes are stored
+	types    map[string]bool // event types appended
+	last     eventstore.Position
+	applied  eventstore.Position
+	events   []eventstore.RecordedEvent // applied so far, in log order
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	pool, _ := pgtest.NewPool(t, "identityview")
+	ctx := context.Background()
+	pgtest.Must(t, pgstore.Migrate(ctx, pool), "migrate eventstore")
+	pgtest.Must(t, projections.Migrate(ctx, pool), "migrate projections")
+	pgtest.Must(t, identityview.Migrate(ctx, pool), "migrate identityview")
+	var mu sync.Mutex
+	clock := t0
+	store, err := pgstore.New(ctx, pool, pgstore.Options{PollInterval: 50 * time.Millisecond, Now: func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Second)
+		return clock
+	}})
+	pgtest.Must(t, err, "new store")
+	t.Cleanup(func() { store.Close() })
+	return &env{t: t, pool: pool, store: store, appended: map[string]int{}, types: map[string]bool{}}
+}
+
+// save appends the changes of an aggregate that are not stored yet to
+// stream, each marshalled with encoding/json as the commands do.
+func (w *env) save(stream string, changes []domain.Event) {
+	w.t.Helper()
+	fresh := changes[w.appended[stream]:]
+	if len(fresh) == 0 {
+		w.t.Fatalf("save %s: no new changes", stream)
+	}
+	data := make([]eventstore.EventData, len(fresh))
+	for i, ev := range fresh {
+		b, err := json.Marshal(ev)
+		pgtest.Must(w.t, err, "marshal "+ev.EventType())
+		data[i] = eventstore.EventData{ID: uuid.Must(uuid.NewV7()), Type: ev.EventType(), Data: b,
+			Metadata: eventstore.Metadata{ActorID: "system"}}
+		w.types[ev.EventType()] = true
+	}
+	res, err := w.store.Append(context.Background(), eventstore.AppendRequest{Stream: stream, Expected: eventstore.Any(), Events: data})
+	pgtest.Must(w.t, err, "append to "+stream)
+	w.appended[stream] = len(changes)
+	w.last = res.Position
+}
+
+// pending reads the events appended but not applied yet. Readers only see
+// events below the cluster's oldest running transaction, and other test
+// packages may hold one open for a moment: it waits for the last one.
+func (w *env) pending() []eventstore.RecordedEvent {
+	w.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	var out []eventstore.RecordedEvent
+	after := w.applied
+	for after < w.last {
+		events, err := w.store.ReadAll(context.Background(), after, 1000)
+		pgtest.Must(w.t, err, "read all")
+		if len(events) > 0 {
+			out = append(out, events...)
+			after = events[len(events)-1].Position
+			continue
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("read up to %d, want %d", after, w.last)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return out
+}
+
+// apply applies the pending events with the projector's Apply, in one
+// transaction, as the runtime does with a batch.
+func (w *env) apply() {
+	w.t.Helper()
+	pgtest.Must(w.t, w.tryApply(), "apply")
+}
+
+func (w *env) tryApply() error {
+	w.t.Helper()
+	events := w.pending()
+	p := identityview.Projector()
+	err := postgres.InTx(context.Background(), w.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		for _, e := range events {
+			if err := p.Apply(context.Background(), tx, projections.LiveTables(p), e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		w.events = append(w.events, events...)
+		if len(events) > 0 {
+			w.applied = events[len(events)-1].Position
+		}
+	}
+	return err
+}
+
+// recordedAt is when the last applied event of type typ was recorded.
+func (w *env) recordedAt(typ string) time.Time {
+	w.t.Helper()
+	for i := len(w.events) - 1; i >= 0; i-- {
+		if w.events[i].Type == typ {
+			return w.events[i].Metadata.RecordedAt.UTC()
+		}
+	}
+	w.t.Fatalf("no %s applied", typ)
+	return time.Time{}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func id() string { return uuid.NewString() }
+
+// Domain helpers: each builds an aggregate with the domain's own
+// constructors and stores its events.
+
+func (w *env) registerOrg(name, cui string) (string, *identity.Organization) {
+	w.t.Helper()
+	orgID := id()
+	o, err := identity.RegisterOrganization(orgID, identity.OrgDetails{LegalName: name, RegistrationCode: cui, VATPayer: true,
+		Address: identity.Address{Street: "Str. Lungă 1", City: "Cluj-Napoca", County: "Cluj", PostalCode: "400001", Country: "RO"},
+		Kind:    identity.OrgBeneficiary})
+	must(w.t, err)
+	w.save(identity.StreamOf(identity.CategoryOrganization, orgID), o.Changes())
+	return orgID, o
+}
+
+func (w *env) registerPerson(orgID, given, family, email, cnp string) (string, *identity.Person) {
+	w.t.Helper()
+	personID := id()
+	p, err := identity.RegisterPerson(personID, orgID, identity.PersonDetails{GivenName: given, FamilyName: family, Email: email,
+		Personal: identity.PersonalData{CNP: cnp}})
+	must(w.t, err)
+	w.save(identity.StreamOf(identity.CategoryPerson, personID), p.Changes())
+	return personID, p
+}
+
+// createAccount claims the address, then creates the account, as the
+// command does.
+func (w *env) createAccount(orgID, personID, email string) *identity.Account {
+	w.t.Helper()
+	accountID := id()
+	claim, err := identity.ClaimEmail(email, accountID, orgID)
+	must(w.t, err)
+	w.save(identity.StreamOf(identity.CategoryEmail, identity.EmailClaimID(email)), []domain.Event{claim})
+	a, err := identity.CreateAccount(accountID, orgID, personID, email, "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$"+accountID)
+	must(w.t, err)
+	w.saveAccount(a)
+	return a
+}
+
+func (w *env) saveAccount(a *identity.Account) {
+	w.t.Helper()
+	w.save(identity.StreamOf(identity.CategoryAccount, a.ID()), a.Changes())
+}
+
+func (w *env) saveGroup(g *identity.Group) {
+	w.t.Helper()
+	w.save(identity.StreamOf(identity.CategoryGroup, g.ID()), g.Changes())
+}
+
+func (w *env) saveAccess(a *identity.Access) {
+	w.t.Helper()
+	w.save(identity.StreamOf(identity.CategoryAccess, a.OrgID()), a.Changes())
+}
+
+// grant records a grant by the system principal and returns its id.
+func grant(t *testing.T, a *identity.Access, subject identity.Subject, role identity.Role, scope identity.Scope, expires time.Time) string {
+	t.Helper()
+	g := identity.Grant{ID: id(), Subject: subject, Role: role, Scope: scope, ExpiresAt: expires}
+	must(t, a.GrantRole(identity.System(), g, t0))
+	return g.ID
+}
+
+func account(id string) identity.Subject {
+	return identity.Subject{Kind: identity.SubjectAccount, ID: id}
+}
+func group(id string) identity.Subject { return identity.Subject{Kind: identity.SubjectGroup, ID: id} }
+func orgScope() identity.Scope         { return identity.Scope{Kind: identity.ScopeOrganization} }
+func projectScope(projectID string) identity.Scope {
+	return identity.Scope{Kind: identity.ScopeProject, ProjectID: projectID}
+}
+
+// tokenHash is the hex SHA-256 of secret, as the token's event carries it.
+func tokenHash(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+func sha256Of(secret string) [32]byte { return sha256.Sum256([]byte(secret)) }
+
+// cnp completes a 12-digit CNP prefix with its control digit (key
+// 279146358279; a remainder of 10 gives 1).
+func cnp(prefix string) string {
+	const key = "279146358279"
+	sum := 0
+	for i := range 12 {
+		sum += int(prefix[i]-'0') * int(key[i]-'0')
+	}
+	c := sum % 11
+	if c == 10 {
+		c = 1
+	}
+	return prefix + string(rune('0'+c))
+}
+
+// dump is table's rows as canonical JSON, in a stable order: two models are
+// equal when their dumps are.
+func dump(t *testing.T, pool *pgxpool.Pool, table string) string {
+	t.Helper()
+	var s string
+	err := pool.QueryRow(context.Background(), `SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY to_jsonb(x)::text), '[]')::text FROM `+
+		pgx.Identifier{table}.Sanitize()+` x`).Scan(&s)
+	pgtest.Must(t, err, "dump "+table)
+	return s
+}
+
+func dumpAll(t *testing.T, pool *pgxpool.Pool, suffix string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, table := range identityview.Tables() {
+		out[table] = dump(t, pool, table+suffix)
+	}
+	return out
+}

@@ -1,0 +1,75 @@
+package identityview
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"cronica/domain/identity"
+	"cronica/internal/postgres"
+	"cronica/projections"
+)
+
+// Name is the projector's persistent identity: its checkpoint row and its
+// advisory lock. Renaming it replays the whole log into a new row; readers
+// that wait for it (read your writes) name it too.
+const Name = "identity"
+
+// The logical names of the tables the projector owns (and, live, their
+// physical names, which the queries read).
+const (
+	TableOrganizations = "identity_organizations"
+	TablePeople        = "identity_people"
+	TableAccounts      = "identity_accounts"
+	TableGroups        = "identity_groups"
+	TableGroupMembers  = "identity_group_members"
+	TableGrants        = "identity_grants"
+	TableAPITokens     = "identity_api_tokens"
+)
+
+// Tables lists every table of the projector, in a stable order.
+func Tables() []string {
+	return []string{TableOrganizations, TablePeople, TableAccounts, TableGroups, TableGroupMembers, TableGrants, TableAPITokens}
+}
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrate applies the identity read models' migrations that are not
+// applied yet (component "identityview").
+func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	if err := postgres.MigrateDir(ctx, pool, "identityview", migrationFiles, "migrations"); err != nil {
+		return fmt.Errorf("identityview: migrate: %w", err)
+	}
+	return nil
+}
+
+// Projector is the identity projector: every Identity event type, into the
+// seven identity_* tables, under the halt policy (a read model that missed
+// a grant or a revocation decides access wrongly).
+//
+// It is one projector, not one per table, because the tables are read
+// together (PrincipalFor joins grants with group members; group views count
+// members; the email and the token of an account are looked up for sign-in)
+// and must be at one position of the log: with one checkpoint, a read that
+// waits for "identity" sees all of them up to that position, and a rebuild
+// swaps them in together.
+//
+// Live it applies event by event; rebuilds use ApplyBatch, which sends a
+// whole page's statements in one pgx batch (the events update rows, so COPY
+// does not fit).
+func Projector() projections.Projector {
+	a := applier{types: identity.EventTypes()}
+	return projections.Projector{
+		Name:       Name,
+		Types:      slices.Sorted(maps.Keys(a.types)),
+		Tables:     Tables(),
+		Policy:     projections.Halt,
+		Apply:      a.apply,
+		ApplyBatch: a.applyBatch,
+	}
+}

@@ -1,0 +1,466 @@
+package identityview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"cronica/domain"
+	"cronica/domain/identity"
+)
+
+// Querier is what the queries need: a *pgxpool.Pool, a *pgx.Conn or a
+// pgx.Tx (to read inside a command's transaction). Implementations must be
+// safe for the way the caller shares them; a pool is safe for concurrent
+// use, a connection or a transaction is not.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Page sizes of the list queries.
+const (
+	DefaultLimit = 50  // a limit of 0 or less
+	MaxLimit     = 500 // larger limits are cut to this
+)
+
+// Page is one keyset page of a list, in id order. Next is the cursor of the
+// following page (the last id of this one), "" on the last page.
+type Page[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty"`
+}
+
+// OrganizationView is an organisation as the API shows it.
+type OrganizationView struct {
+	OrgID            string           `json:"org_id"`
+	LegalName        string           `json:"legal_name"`
+	RegistrationCode string           `json:"registration_code"`
+	VATPayer         bool             `json:"vat_payer"`
+	Address          identity.Address `json:"address"`
+	Kind             identity.OrgKind `json:"kind"`
+	RegisteredAt     time.Time        `json:"registered_at"`
+	UpdatedAt        time.Time        `json:"updated_at"`
+	Version          int64            `json:"version"` // of its stream, for If-Match
+}
+
+// PersonView is a person as the API shows it. Personal is nil unless the
+// query was asked for personal data (the caller holds
+// people.personal_data.read).
+type PersonView struct {
+	PersonID     string                 `json:"person_id"`
+	OrgID        string                 `json:"org_id"`
+	GivenName    string                 `json:"given_name"`
+	FamilyName   string                 `json:"family_name"`
+	Email        string                 `json:"email,omitempty"`
+	Phone        string                 `json:"phone,omitempty"`
+	Personal     *identity.PersonalData `json:"personal,omitempty"`
+	RegisteredAt time.Time              `json:"registered_at"`
+	UpdatedAt    time.Time              `json:"updated_at"`
+	Version      int64                  `json:"version"`
+}
+
+// AccountView is an account as the API shows it: never its password hash.
+type AccountView struct {
+	AccountID    string    `json:"account_id"`
+	OrgID        string    `json:"org_id"`
+	PersonID     string    `json:"person_id"`
+	Email        string    `json:"email"`
+	Enabled      bool      `json:"enabled"`
+	LockedUntil  time.Time `json:"locked_until,omitzero"`
+	LastLoginAt  time.Time `json:"last_login_at,omitzero"`
+	FailedLogins int       `json:"failed_logins"` // since the last successful sign-in
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	Version      int64     `json:"version"`
+}
+
+// AccountCredentials is what signing in needs to know about an account,
+// its password hash included. It is for the login command only; the hash
+// is never encoded to JSON.
+type AccountCredentials struct {
+	AccountID    string
+	OrgID        string
+	PersonID     string
+	Email        string
+	PasswordHash string `json:"-"`
+	Enabled      bool
+	LockedUntil  time.Time // zero: not locked
+	FailedLogins int       // since the last successful sign-in
+}
+
+// GroupView is a group with its number of members.
+type GroupView struct {
+	GroupID     string    `json:"group_id"`
+	OrgID       string    `json:"org_id"`
+	Name        string    `json:"name"`
+	MemberCount int       `json:"member_count"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Version     int64     `json:"version"`
+}
+
+// APITokenView is an API token without its hash.
+type APITokenView struct {
+	TokenID   string    `json:"token_id"`
+	AccountID string    `json:"account_id"`
+	OrgID     string    `json:"org_id"`
+	Name      string    `json:"name"`
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// PrincipalFor is the principal of account accountID: its organisation,
+// whether it is enabled (Active; a lockout only concerns signing in), and
+// every grant that applies to it, in grant id order: the account's own and
+// those of the groups it is a member of, in any organisation. Work-contract
+// grants (subject kind "contract") are not resolved yet: they join here,
+// through the holder's contracts, when the Time context's contract read
+// model exists.
+//
+// Expired grants are included: Authorize ignores them at the time it is
+// given, so this query needs no clock and a principal built at the start of
+// a request stays right if a grant expires during it. Revoked grants are
+// never included (their rows are deleted). Grants is never nil: an empty
+// list when the account holds none. An unknown account is
+// domain.ErrNotFound.
+//
+// One statement, so the account and its grants come from one snapshot.
+func PrincipalFor(ctx context.Context, q Querier, accountID string) (identity.Principal, error) {
+	rows, err := q.Query(ctx, `SELECT a.org_id, a.enabled, g.grant_id, g.org_id, g.subject_kind, g.subject_id, g.role,
+			g.scope_kind, g.scope_project_id, g.expires_at, g.granted_by, g.granted_at
+		FROM `+TableAccounts+` a
+		LEFT JOIN LATERAL (
+			SELECT `+columnsOf("ag", grantColumnNames)+` FROM `+TableGrants+` ag
+			WHERE ag.subject_kind = 'account' AND ag.subject_id = a.account_id
+			UNION ALL
+			SELECT `+columnsOf("gg", grantColumnNames)+` FROM `+TableGrants+` gg
+			JOIN `+TableGroupMembers+` m ON m.group_id = gg.subject_id
+			WHERE gg.subject_kind = 'group' AND m.account_id = a.account_id
+		) g ON true
+		WHERE a.account_id = $1
+		ORDER BY g.grant_id`, accountID)
+	if err != nil {
+		return identity.Principal{}, fmt.Errorf("identityview: principal for %s: %w", accountID, err)
+	}
+	defer rows.Close()
+	p := identity.Principal{AccountID: accountID, Grants: []identity.Grant{}}
+	found := false
+	for rows.Next() {
+		found = true
+		var (
+			grantID, grantOrg, subjectKind, subjectID, role, scopeKind, projectID, grantedBy *string
+			expiresAt, grantedAt                                                             *time.Time
+		)
+		if err := rows.Scan(&p.OrgID, &p.Active, &grantID, &grantOrg, &subjectKind, &subjectID, &role,
+			&scopeKind, &projectID, &expiresAt, &grantedBy, &grantedAt); err != nil {
+			return identity.Principal{}, fmt.Errorf("identityview: principal for %s: %w", accountID, err)
+		}
+		if grantID == nil {
+			continue // the account holds no grant: one row, all NULL on the right
+		}
+		p.Grants = append(p.Grants, identity.Grant{
+			ID:        *grantID,
+			Subject:   identity.Subject{Kind: identity.SubjectKind(*subjectKind), ID: *subjectID},
+			Role:      identity.Role(*role),
+			Scope:     identity.Scope{Kind: identity.ScopeKind(*scopeKind), OrgID: *grantOrg, ProjectID: *projectID},
+			ExpiresAt: timeOrZero(expiresAt),
+			GrantedBy: *grantedBy,
+			GrantedAt: timeOrZero(grantedAt),
+		})
+	}
+	if err := rows.Err(); err != nil {
+		return identity.Principal{}, fmt.Errorf("identityview: principal for %s: %w", accountID, err)
+	}
+	if !found {
+		return identity.Principal{}, fmt.Errorf("identityview: principal for %s: %w", accountID, domain.ErrNotFound)
+	}
+	return p, nil
+}
+
+// AccountByEmail finds the account that signs in with email (compared
+// normalised: trimmed and lowercase), in any organisation: an address
+// belongs to one account at most. No such account is domain.ErrNotFound.
+func AccountByEmail(ctx context.Context, q Querier, email string) (AccountCredentials, error) {
+	var (
+		c           AccountCredentials
+		lockedUntil *time.Time
+	)
+	err := q.QueryRow(ctx, `SELECT account_id, org_id, person_id, email, password_hash, enabled, locked_until, failed_logins
+		FROM `+TableAccounts+` WHERE email = $1`, identity.NormalizeEmail(email)).
+		Scan(&c.AccountID, &c.OrgID, &c.PersonID, &c.Email, &c.PasswordHash, &c.Enabled, &lockedUntil, &c.FailedLogins)
+	if err != nil {
+		return AccountCredentials{}, fmt.Errorf("identityview: account by email: %w", notFound(err))
+	}
+	c.LockedUntil = timeOrZero(lockedUntil)
+	return c, nil
+}
+
+// AccountForAPIToken finds the account of the API token whose SHA-256 is
+// hash. A revoked token, or one expired at now (its expiry not after now),
+// is domain.ErrNotFound, like an unknown one. Whether the account is
+// enabled is not checked here: PrincipalFor says so (Active), and Authorize
+// refuses a disabled principal.
+func AccountForAPIToken(ctx context.Context, q Querier, hash [32]byte, now time.Time) (accountID, orgID string, err error) {
+	err = q.QueryRow(ctx, `SELECT account_id, org_id FROM `+TableAPITokens+`
+		WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`, hash[:], now).
+		Scan(&accountID, &orgID)
+	if err != nil {
+		return "", "", fmt.Errorf("identityview: account for api token: %w", notFound(err))
+	}
+	return accountID, orgID, nil
+}
+
+// ListAPITokens lists the API tokens of account accountID of organisation
+// orgID, revoked and expired ones included, in token id order, without
+// their hashes.
+func ListAPITokens(ctx context.Context, q Querier, orgID, accountID string) ([]APITokenView, error) {
+	rows, err := q.Query(ctx, `SELECT token_id, account_id, org_id, name, expires_at, revoked_at, created_at
+		FROM `+TableAPITokens+` WHERE org_id = $1 AND account_id = $2 ORDER BY token_id`, orgID, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("identityview: list api tokens of %s: %w", accountID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (APITokenView, error) {
+		var (
+			v                    APITokenView
+			expiresAt, revokedAt *time.Time
+		)
+		err := row.Scan(&v.TokenID, &v.AccountID, &v.OrgID, &v.Name, &expiresAt, &revokedAt, &v.CreatedAt)
+		v.ExpiresAt, v.RevokedAt, v.CreatedAt = timeOrZero(expiresAt), timeOrZero(revokedAt), v.CreatedAt.UTC()
+		return v, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("identityview: list api tokens of %s: %w", accountID, err)
+	}
+	return out, nil
+}
+
+const organizationColumns = `org_id, legal_name, registration_code, vat_payer, street, city, county, postal_code,
+	country, kind, registered_at, updated_at, version`
+
+func scanOrganization(row pgx.CollectableRow) (OrganizationView, error) {
+	var (
+		v    OrganizationView
+		kind string
+	)
+	a := &v.Address
+	err := row.Scan(&v.OrgID, &v.LegalName, &v.RegistrationCode, &v.VATPayer, &a.Street, &a.City, &a.County,
+		&a.PostalCode, &a.Country, &kind, &v.RegisteredAt, &v.UpdatedAt, &v.Version)
+	v.Kind, v.RegisteredAt, v.UpdatedAt = identity.OrgKind(kind), v.RegisteredAt.UTC(), v.UpdatedAt.UTC()
+	return v, err
+}
+
+// GetOrganization is organisation orgID, or domain.ErrNotFound.
+func GetOrganization(ctx context.Context, q Querier, orgID string) (OrganizationView, error) {
+	return getOne(ctx, q, "get organization "+orgID, scanOrganization,
+		`SELECT `+organizationColumns+` FROM `+TableOrganizations+` WHERE org_id = $1`, orgID)
+}
+
+const personColumns = `person_id, org_id, given_name, family_name, email, phone, registered_at, updated_at, version`
+
+// personColumnsFor selects cnp only when personal data is asked for: a
+// query without it never reads the column.
+func personColumnsFor(includePersonal bool) string {
+	if includePersonal {
+		return personColumns + ", cnp"
+	}
+	return personColumns
+}
+
+func scanPerson(includePersonal bool) pgx.RowToFunc[PersonView] {
+	return func(row pgx.CollectableRow) (PersonView, error) {
+		var v PersonView
+		dest := []any{&v.PersonID, &v.OrgID, &v.GivenName, &v.FamilyName, &v.Email, &v.Phone, &v.RegisteredAt, &v.UpdatedAt, &v.Version}
+		if includePersonal {
+			v.Personal = &identity.PersonalData{}
+			dest = append(dest, &v.Personal.CNP)
+		}
+		err := row.Scan(dest...)
+		v.RegisteredAt, v.UpdatedAt = v.RegisteredAt.UTC(), v.UpdatedAt.UTC()
+		return v, err
+	}
+}
+
+// GetPerson is person personID of organisation orgID, or
+// domain.ErrNotFound (also when the person belongs to another
+// organisation). Personal data is read only when includePersonal is set.
+func GetPerson(ctx context.Context, q Querier, orgID, personID string, includePersonal bool) (PersonView, error) {
+	return getOne(ctx, q, "get person "+personID, scanPerson(includePersonal),
+		`SELECT `+personColumnsFor(includePersonal)+` FROM `+TablePeople+` WHERE org_id = $1 AND person_id = $2`,
+		orgID, personID)
+}
+
+// ListPeople is a page of organisation orgID's people with ids after
+// cursor ("" for the first page), at most limit (see DefaultLimit and
+// MaxLimit). Personal data is read only when includePersonal is set.
+func ListPeople(ctx context.Context, q Querier, orgID, cursor string, limit int, includePersonal bool) (Page[PersonView], error) {
+	return listPage(ctx, q, "list people of "+orgID, limit, func(v PersonView) string { return v.PersonID },
+		scanPerson(includePersonal),
+		`SELECT `+personColumnsFor(includePersonal)+` FROM `+TablePeople+`
+		WHERE org_id = $1 AND person_id > $2 ORDER BY person_id LIMIT $3`, orgID, cursor)
+}
+
+// accountColumnNames are the columns of an AccountView, in scanAccount's
+// order: never password_hash.
+var accountColumnNames = []string{"account_id", "org_id", "person_id", "email", "enabled", "locked_until", "last_login_at",
+	"failed_logins", "created_at", "updated_at", "version"}
+
+// accountColumns are accountColumnNames of the table with alias a.
+var accountColumns = columnsOf("a", accountColumnNames)
+
+func scanAccount(row pgx.CollectableRow) (AccountView, error) {
+	var (
+		v                        AccountView
+		lockedUntil, lastLoginAt *time.Time
+	)
+	err := row.Scan(&v.AccountID, &v.OrgID, &v.PersonID, &v.Email, &v.Enabled, &lockedUntil, &lastLoginAt, &v.FailedLogins,
+		&v.CreatedAt, &v.UpdatedAt, &v.Version)
+	v.LockedUntil, v.LastLoginAt = timeOrZero(lockedUntil), timeOrZero(lastLoginAt)
+	v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
+	return v, err
+}
+
+// GetAccount is account accountID of organisation orgID, or
+// domain.ErrNotFound.
+func GetAccount(ctx context.Context, q Querier, orgID, accountID string) (AccountView, error) {
+	return getOne(ctx, q, "get account "+accountID, scanAccount,
+		`SELECT `+accountColumns+` FROM `+TableAccounts+` a WHERE a.org_id = $1 AND a.account_id = $2`, orgID, accountID)
+}
+
+// ListAccounts is a page of organisation orgID's accounts with ids after
+// cursor, at most limit.
+func ListAccounts(ctx context.Context, q Querier, orgID, cursor string, limit int) (Page[AccountView], error) {
+	return listPage(ctx, q, "list accounts of "+orgID, limit, func(v AccountView) string { return v.AccountID }, scanAccount,
+		`SELECT `+accountColumns+` FROM `+TableAccounts+` a
+		WHERE a.org_id = $1 AND a.account_id > $2 ORDER BY a.account_id LIMIT $3`, orgID, cursor)
+}
+
+const groupColumns = `g.group_id, g.org_id, g.name,
+	(SELECT count(*) FROM ` + TableGroupMembers + ` m WHERE m.group_id = g.group_id),
+	g.created_at, g.updated_at, g.version`
+
+func scanGroup(row pgx.CollectableRow) (GroupView, error) {
+	var v GroupView
+	err := row.Scan(&v.GroupID, &v.OrgID, &v.Name, &v.MemberCount, &v.CreatedAt, &v.UpdatedAt, &v.Version)
+	v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
+	return v, err
+}
+
+// GetGroup is group groupID of organisation orgID with its member count,
+// or domain.ErrNotFound.
+func GetGroup(ctx context.Context, q Querier, orgID, groupID string) (GroupView, error) {
+	return getOne(ctx, q, "get group "+groupID, scanGroup,
+		`SELECT `+groupColumns+` FROM `+TableGroups+` g WHERE g.org_id = $1 AND g.group_id = $2`, orgID, groupID)
+}
+
+// ListGroups is a page of organisation orgID's groups, with their member
+// counts, with ids after cursor, at most limit.
+func ListGroups(ctx context.Context, q Querier, orgID, cursor string, limit int) (Page[GroupView], error) {
+	return listPage(ctx, q, "list groups of "+orgID, limit, func(v GroupView) string { return v.GroupID }, scanGroup,
+		`SELECT `+groupColumns+` FROM `+TableGroups+` g
+		WHERE g.org_id = $1 AND g.group_id > $2 ORDER BY g.group_id LIMIT $3`, orgID, cursor)
+}
+
+// ListGroupMembers is a page of the accounts in group groupID of
+// organisation orgID, with account ids after cursor, at most limit. An
+// unknown group has no members (an empty page), not an error.
+func ListGroupMembers(ctx context.Context, q Querier, orgID, groupID, cursor string, limit int) (Page[AccountView], error) {
+	return listPage(ctx, q, "list members of group "+groupID, limit, func(v AccountView) string { return v.AccountID }, scanAccount,
+		`SELECT `+accountColumns+` FROM `+TableGroupMembers+` m JOIN `+TableAccounts+` a ON a.account_id = m.account_id
+		WHERE m.org_id = $1 AND a.org_id = $1 AND m.group_id = $2 AND m.account_id > $3
+		ORDER BY m.account_id LIMIT $4`, orgID, groupID, cursor)
+}
+
+// grantColumnNames are the columns of a grant, in scanGrant's order.
+var grantColumnNames = []string{"grant_id", "org_id", "subject_kind", "subject_id", "role", "scope_kind", "scope_project_id",
+	"expires_at", "granted_by", "granted_at"}
+
+func scanGrant(row pgx.CollectableRow) (identity.Grant, error) {
+	var (
+		g                            identity.Grant
+		subjectKind, role, scopeKind string
+		expiresAt                    *time.Time
+	)
+	err := row.Scan(&g.ID, &g.Scope.OrgID, &subjectKind, &g.Subject.ID, &role, &scopeKind, &g.Scope.ProjectID,
+		&expiresAt, &g.GrantedBy, &g.GrantedAt)
+	g.Subject.Kind, g.Role, g.Scope.Kind = identity.SubjectKind(subjectKind), identity.Role(role), identity.ScopeKind(scopeKind)
+	g.ExpiresAt, g.GrantedAt = timeOrZero(expiresAt), g.GrantedAt.UTC()
+	return g, err
+}
+
+// ListGrants is a page of organisation orgID's grants (in force or
+// expired; revoked ones are gone) with ids after cursor, at most limit.
+func ListGrants(ctx context.Context, q Querier, orgID, cursor string, limit int) (Page[identity.Grant], error) {
+	return listPage(ctx, q, "list grants of "+orgID, limit, func(g identity.Grant) string { return g.ID }, scanGrant,
+		`SELECT `+columnsOf("g", grantColumnNames)+` FROM `+TableGrants+` g
+		WHERE g.org_id = $1 AND g.grant_id > $2 ORDER BY g.grant_id LIMIT $3`, orgID, cursor)
+}
+
+// getOne runs a query for one row; no row is domain.ErrNotFound.
+func getOne[T any](ctx context.Context, q Querier, op string, scan pgx.RowToFunc[T], sql string, args ...any) (T, error) {
+	var zero T
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return zero, fmt.Errorf("identityview: %s: %w", op, err)
+	}
+	v, err := pgx.CollectExactlyOneRow(rows, scan)
+	if err != nil {
+		return zero, fmt.Errorf("identityview: %s: %w", op, notFound(err))
+	}
+	return v, nil
+}
+
+// listPage runs a keyset query whose last parameter is the row limit (it
+// is appended here, one more than the page, to know whether a next page
+// exists).
+func listPage[T any](ctx context.Context, q Querier, op string, limit int, key func(T) string, scan pgx.RowToFunc[T],
+	sql string, args ...any) (Page[T], error) {
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	rows, err := q.Query(ctx, sql, append(args, limit+1)...)
+	if err != nil {
+		return Page[T]{}, fmt.Errorf("identityview: %s: %w", op, err)
+	}
+	items, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return Page[T]{}, fmt.Errorf("identityview: %s: %w", op, err)
+	}
+	p := Page[T]{Items: items}
+	if len(items) > limit {
+		p.Items = items[:limit]
+		p.Next = key(p.Items[limit-1])
+	}
+	if p.Items == nil {
+		p.Items = []T{}
+	}
+	return p, nil
+}
+
+// notFound turns "no row" into domain.ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+// columnsOf is names qualified with alias, comma separated.
+func columnsOf(alias string, names []string) string {
+	return alias + "." + strings.Join(names, ", "+alias+".")
+}
+
+func timeOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
