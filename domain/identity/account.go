@@ -109,8 +109,8 @@ func (a *Account) RequestPasswordReset(tokenHash string, expiresAt, now time.Tim
 	if !a.enabled {
 		return errDisabled
 	}
-	if tokenHash == "" || !expiresAt.After(now) {
-		return fmt.Errorf("identity: request password reset: a token hash and a future expiry are required")
+	if !validTokenHash(tokenHash) || !expiresAt.After(now) {
+		return fmt.Errorf("identity: request password reset: a token hash (64 hex digits) and a future expiry are required")
 	}
 	a.record(&PasswordResetRequested{AccountID: a.id, OrgID: a.orgID, TokenHash: tokenHash, ExpiresAt: expiresAt})
 	return nil
@@ -160,8 +160,8 @@ func (a *Account) IssueAPIToken(tokenID, name, tokenHash string, expiresAt, now 
 	if err != nil {
 		return err
 	}
-	if !ValidID(tokenID) || tokenHash == "" {
-		return fmt.Errorf("identity: issue api token: a uuid id and a hash are required")
+	if !ValidID(tokenID) || !validTokenHash(tokenHash) {
+		return fmt.Errorf("identity: issue api token: a uuid id and a hash (64 hex digits) are required")
 	}
 	if _, dup := a.tokens[tokenID]; dup {
 		return fmt.Errorf("identity: issue api token: id %s is used", tokenID)
@@ -183,6 +183,19 @@ func (a *Account) RevokeAPIToken(tokenID string) error {
 	}
 	a.record(&APITokenRevoked{AccountID: a.id, OrgID: a.orgID, TokenID: tokenID})
 	return nil
+}
+
+// validTokenHash: a SHA-256 in lowercase hex, as internal/auth makes them.
+func validTokenHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *Account) record(e domain.Event) {

@@ -1,6 +1,8 @@
 package identity_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"testing"
 	"time"
@@ -26,7 +28,7 @@ func passwordReset(token, hash string) *identity.PasswordReset {
 }
 
 func tokenIssued(id string, expires time.Time) *identity.APITokenIssued {
-	return &identity.APITokenIssued{AccountID: accMember, OrgID: orgA, TokenID: id, Name: "export nightly", TokenHash: "sha256-" + id, ExpiresAt: expires}
+	return &identity.APITokenIssued{AccountID: accMember, OrgID: orgA, TokenID: id, Name: "export nightly", TokenHash: hashOf(id), ExpiresAt: expires}
 }
 
 func tokenRevoked(id string) *identity.APITokenRevoked {
@@ -107,85 +109,85 @@ func TestAccount(t *testing.T) {
 
 		// Password reset.
 		{name: "reset_requested", given: events(accountCreated),
-			when: func(a *identity.Account) error { return a.RequestPasswordReset("t1", expires, now) },
-			then: then{events: events(resetRequested("t1", expires))}},
+			when: func(a *identity.Account) error { return a.RequestPasswordReset(tok1, expires, now) },
+			then: then{events: events(resetRequested(tok1, expires))}},
 		{name: "reset_request_when_disabled", given: events(accountCreated, accountDisabled),
-			when: func(a *identity.Account) error { return a.RequestPasswordReset("t1", expires, now) },
+			when: func(a *identity.Account) error { return a.RequestPasswordReset(tok1, expires, now) },
 			then: then{code: "IDENTITY_ACCOUNT_DISABLED"}},
 		{name: "reset_request_expiry_not_in_future", given: events(accountCreated),
-			when: func(a *identity.Account) error { return a.RequestPasswordReset("t1", now, now) },
+			when: func(a *identity.Account) error { return a.RequestPasswordReset(tok1, now, now) },
 			then: then{plain: true}},
 		{name: "reset_request_without_token", given: events(accountCreated),
 			when: func(a *identity.Account) error { return a.RequestPasswordReset("", expires, now) },
 			then: then{plain: true}},
-		{name: "reset_with_requested_token", given: events(accountCreated, resetRequested("t1", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", hash2, now) },
-			then: then{events: events(passwordReset("t1", hash2))}},
-		{name: "reset_one_nanosecond_before_expiry", given: events(accountCreated, resetRequested("t1", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", hash2, expires.Add(-1)) },
-			then: then{events: events(passwordReset("t1", hash2))}},
-		{name: "reused_token", given: events(accountCreated, resetRequested("t1", expires), passwordReset("t1", hash2)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", hash1, now) },
+		{name: "reset_with_requested_token", given: events(accountCreated, resetRequested(tok1, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, hash2, now) },
+			then: then{events: events(passwordReset(tok1, hash2))}},
+		{name: "reset_one_nanosecond_before_expiry", given: events(accountCreated, resetRequested(tok1, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, hash2, expires.Add(-1)) },
+			then: then{events: events(passwordReset(tok1, hash2))}},
+		{name: "reused_token", given: events(accountCreated, resetRequested(tok1, expires), passwordReset(tok1, hash2)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, hash1, now) },
 			then: then{code: "IDENTITY_RESET_TOKEN_INVALID"}},
-		{name: "expired_token_at_expiry", given: events(accountCreated, resetRequested("t1", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", hash2, expires) },
+		{name: "expired_token_at_expiry", given: events(accountCreated, resetRequested(tok1, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, hash2, expires) },
 			then: then{code: "IDENTITY_RESET_TOKEN_INVALID"}},
-		{name: "expired_token_after_expiry", given: events(accountCreated, resetRequested("t1", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", hash2, expires.Add(24*time.Hour)) },
+		{name: "expired_token_after_expiry", given: events(accountCreated, resetRequested(tok1, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, hash2, expires.Add(24*time.Hour)) },
 			then: then{code: "IDENTITY_RESET_TOKEN_INVALID"}},
-		{name: "token_superseded_by_newer_request", given: events(accountCreated, resetRequested("t1", expires), resetRequested("t2", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", hash2, now) },
+		{name: "token_superseded_by_newer_request", given: events(accountCreated, resetRequested(tok1, expires), resetRequested(tok2, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, hash2, now) },
 			then: then{code: "IDENTITY_RESET_TOKEN_INVALID"}},
-		{name: "newer_token_works", given: events(accountCreated, resetRequested("t1", expires), resetRequested("t2", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t2", hash2, now) },
-			then: then{events: events(passwordReset("t2", hash2))}},
-		{name: "wrong_token", given: events(accountCreated, resetRequested("t1", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t9", hash2, now) },
+		{name: "newer_token_works", given: events(accountCreated, resetRequested(tok1, expires), resetRequested(tok2, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok2, hash2, now) },
+			then: then{events: events(passwordReset(tok2, hash2))}},
+		{name: "wrong_token", given: events(accountCreated, resetRequested(tok1, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok9, hash2, now) },
 			then: then{code: "IDENTITY_RESET_TOKEN_INVALID"}},
 		{name: "no_reset_requested", given: events(accountCreated),
 			when: func(a *identity.Account) error { return a.ResetPassword("", hash2, now) },
 			then: then{code: "IDENTITY_RESET_TOKEN_INVALID"}},
-		{name: "reset_when_disabled", given: events(accountCreated, resetRequested("t1", expires), accountDisabled),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", hash2, now) },
+		{name: "reset_when_disabled", given: events(accountCreated, resetRequested(tok1, expires), accountDisabled),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, hash2, now) },
 			then: then{code: "IDENTITY_ACCOUNT_DISABLED"}},
-		{name: "reset_bad_hash", given: events(accountCreated, resetRequested("t1", expires)),
-			when: func(a *identity.Account) error { return a.ResetPassword("t1", "plain", now) },
+		{name: "reset_bad_hash", given: events(accountCreated, resetRequested(tok1, expires)),
+			when: func(a *identity.Account) error { return a.ResetPassword(tok1, "plain", now) },
 			then: then{plain: true}},
-		{name: "token_requested_before_password_change", given: events(accountCreated, resetRequested("t1", expires),
+		{name: "token_requested_before_password_change", given: events(accountCreated, resetRequested(tok1, expires),
 			&identity.AccountPasswordChanged{AccountID: accMember, OrgID: orgA, PasswordHash: hash2}),
-			when:       func(a *identity.Account) error { return a.ResetPassword("t1", hash1, now) },
+			when:       func(a *identity.Account) error { return a.ResetPassword(tok1, hash1, now) },
 			then:       then{code: "IDENTITY_RESET_TOKEN_INVALID"},
 			regression: "a pending reset token survives a password change (and a disable/enable): whoever holds the emailed link can still overwrite the new password until it expires"},
 
 		// API tokens.
 		{name: "api_token_issued", given: events(accountCreated),
 			when: func(a *identity.Account) error {
-				return a.IssueAPIToken(tokenT1, " export nightly ", "sha256-"+tokenT1, now.Add(90*24*time.Hour), now)
+				return a.IssueAPIToken(tokenT1, " export nightly ", hashOf(tokenT1), now.Add(90*24*time.Hour), now)
 			},
 			then: then{events: events(tokenIssued(tokenT1, now.Add(90*24*time.Hour)))}},
 		{name: "api_token_without_expiry", given: events(accountCreated),
 			when: func(a *identity.Account) error {
-				return a.IssueAPIToken(tokenT1, "export nightly", "sha256-"+tokenT1, time.Time{}, now)
+				return a.IssueAPIToken(tokenT1, "export nightly", hashOf(tokenT1), time.Time{}, now)
 			},
 			then: then{events: events(tokenIssued(tokenT1, time.Time{}))}},
 		{name: "api_token_expiry_in_past", given: events(accountCreated),
 			when: func(a *identity.Account) error {
-				return a.IssueAPIToken(tokenT1, "export nightly", "sha256-"+tokenT1, now.Add(-time.Second), now)
+				return a.IssueAPIToken(tokenT1, "export nightly", hashOf(tokenT1), now.Add(-time.Second), now)
 			},
 			then: then{code: "IDENTITY_EXPIRY_IN_PAST", details: map[string]any{"field": "expires_at"}}},
 		{name: "api_token_expiry_now", given: events(accountCreated),
 			when: func(a *identity.Account) error {
-				return a.IssueAPIToken(tokenT1, "export nightly", "sha256-"+tokenT1, now, now)
+				return a.IssueAPIToken(tokenT1, "export nightly", hashOf(tokenT1), now, now)
 			},
 			then: then{code: "IDENTITY_EXPIRY_IN_PAST"}},
 		{name: "api_token_name_required", given: events(accountCreated),
 			when: func(a *identity.Account) error {
-				return a.IssueAPIToken(tokenT1, " ", "sha256-"+tokenT1, time.Time{}, now)
+				return a.IssueAPIToken(tokenT1, " ", hashOf(tokenT1), time.Time{}, now)
 			},
 			then: then{code: "IDENTITY_FIELD_REQUIRED", details: map[string]any{"field": "name"}}},
 		{name: "api_token_when_disabled", given: events(accountCreated, accountDisabled),
 			when: func(a *identity.Account) error {
-				return a.IssueAPIToken(tokenT1, "export nightly", "sha256-"+tokenT1, time.Time{}, now)
+				return a.IssueAPIToken(tokenT1, "export nightly", hashOf(tokenT1), time.Time{}, now)
 			},
 			then: then{code: "IDENTITY_ACCOUNT_DISABLED"}},
 		{name: "api_token_id_reused", given: events(accountCreated, tokenIssued(tokenT1, time.Time{}), tokenRevoked(tokenT1)),
@@ -256,7 +258,7 @@ func TestLoadAccount(t *testing.T) {
 	locked := events(accountCreated,
 		&identity.AccountLoginFailed{AccountID: accMember, OrgID: orgA, Reason: "wrong_password"},
 		&identity.AccountLockedOut{AccountID: accMember, OrgID: orgA, Until: lockedUntil},
-		resetRequested("t1", now.Add(time.Hour)), passwordReset("t1", hash2),
+		resetRequested(tok1, now.Add(time.Hour)), passwordReset(tok1, hash2),
 		tokenIssued(tokenT1, time.Time{}), tokenRevoked(tokenT1), tokenIssued(tokenT2, now.Add(time.Hour)))
 	a := givenAccount(t, locked...)
 	if a.Version() != int64(len(locked)-1) || a.PasswordHash() != hash2 || !a.LockedUntil().Equal(lockedUntil) {
@@ -265,7 +267,7 @@ func TestLoadAccount(t *testing.T) {
 	if tok, ok := a.APIToken(tokenT1); !ok || !tok.Revoked || tok.Name != "export nightly" {
 		t.Errorf("token 1: %+v %v, want revoked", tok, ok)
 	}
-	if tok, ok := a.APIToken(tokenT2); !ok || tok.Revoked || !tok.ExpiresAt.Equal(now.Add(time.Hour)) || tok.Hash != "sha256-"+tokenT2 {
+	if tok, ok := a.APIToken(tokenT2); !ok || tok.Revoked || !tok.ExpiresAt.Equal(now.Add(time.Hour)) || tok.Hash != hashOf(tokenT2) {
 		t.Errorf("token 2: %+v %v", tok, ok)
 	}
 	if _, ok := a.APIToken(tokenT1[:35] + "9"); ok {
@@ -277,3 +279,11 @@ func TestLoadAccount(t *testing.T) {
 		t.Errorf("a successful sign-in left the lockout until %v", a.LockedUntil())
 	}
 }
+
+// hashOf is a token hash as internal/auth makes them: SHA-256 in hex.
+func hashOf(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+var tok1, tok2, tok3, tok9 = hashOf("t1"), hashOf("t2"), hashOf("t3"), hashOf("t9")

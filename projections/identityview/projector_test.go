@@ -59,7 +59,7 @@ func tellStory(w *env) story {
 	must(t, anaAcc.Disable("on leave"))
 	anaAcc.Enable()
 	must(t, anaAcc.ChangePassword("$argon2id$second"))
-	must(t, anaAcc.RequestPasswordReset("reset-hash", t0.Add(time.Hour), t0))
+	must(t, anaAcc.RequestPasswordReset(tokenHash("reset-secret"), t0.Add(time.Hour), t0))
 	must(t, anaAcc.ResetPassword("reset-hash", "$argon2id$third", t0))
 	w.saveAccount(anaAcc)
 	anaAcc.RecordLoginFailure("10.0.0.1", "wrong_password", time.Time{})
