@@ -60,7 +60,7 @@ func tellStory(w *env) story {
 	anaAcc.Enable()
 	must(t, anaAcc.ChangePassword("$argon2id$second"))
 	must(t, anaAcc.RequestPasswordReset(tokenHash("reset-secret"), t0.Add(time.Hour), t0))
-	must(t, anaAcc.ResetPassword("reset-hash", "$argon2id$third", t0))
+	must(t, anaAcc.ResetPassword(tokenHash("reset-secret"), "$argon2id$third", t0))
 	w.saveAccount(anaAcc)
 	anaAcc.RecordLoginFailure("10.0.0.1", "wrong_password", time.Time{})
 	s.lockedUntil = t0.Add(15 * time.Minute)
