@@ -17,6 +17,7 @@ import (
 	"cronica/internal/embeddedpg"
 	"cronica/projections"
 	"cronica/projections/auditlog"
+	"cronica/projections/identityview"
 )
 
 // newLogger builds the process logger from the configuration.
@@ -81,7 +82,7 @@ func (db *database) close(ctx context.Context) error {
 // postgres never meets a stale database) and, when the event store is esdb,
 // the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate} {
+	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -97,7 +98,7 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 // readModels is every projector Cronica runs, in one place: serve runs
 // them, `projections status` and `projections rebuild` name them.
 func readModels() []projections.Projector {
-	return []projections.Projector{auditlog.Projector()}
+	return []projections.Projector{auditlog.Projector(), identityview.Projector()}
 }
 
 // eventStore is what cmd needs from an adapter: the port, a readiness
