@@ -34,6 +34,8 @@ type httpDeps struct {
 	// Both optional.
 	observe gin.HandlerFunc
 	metrics http.Handler
+	// openAPI is the merged OpenAPI document, served at /api/v1/openapi.json.
+	openAPI []byte
 }
 
 // routes is Cronica's whole route table: the probes and metrics here, the
@@ -46,7 +48,9 @@ func routes(d httpDeps) *gin.Engine {
 	}
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d))
-	r.GET("/api/v1/openapi.json", openAPI)
+	if d.openAPI != nil {
+		r.GET("/api/v1/openapi.json", openAPI(d.openAPI))
+	}
 	if d.metrics != nil {
 		r.GET("/metrics", gin.WrapH(d.metrics))
 	}

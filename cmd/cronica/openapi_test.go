@@ -28,7 +28,12 @@ func fullRouter(t *testing.T) *gin.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
+	doc, err := openAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
 	return routes(httpDeps{
+		openAPI: doc,
 		logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		readAPI: readapi.Deps{Pool: pool},
 		metrics: http.NotFoundHandler(),
@@ -43,8 +48,12 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
-		t.Fatalf("openapi.json: %v", err)
+	merged, err := openAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(merged, &doc); err != nil {
+		t.Fatalf("openapi: %v", err)
 	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Fatalf("openapi.json is not an OpenAPI 3 document (openapi: %q)", doc.OpenAPI)
@@ -60,7 +69,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	}
 	for _, r := range served {
 		if !slices.Contains(documented, r) {
-			t.Errorf("route %s is served but missing from cmd/cronica/openapi.json", r)
+			t.Errorf("route %s is served but missing from cmd/cronica/openapi/*.json", r)
 		}
 	}
 	for _, d := range documented {
@@ -71,9 +80,13 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 }
 
 func TestOpenAPIDocumentIsServed(t *testing.T) {
+	want, err := openAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
 	rec := httptest.NewRecorder()
 	fullRouter(t).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
-	if rec.Code != http.StatusOK || rec.Body.String() != string(openAPIDocument) || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+	if rec.Code != http.StatusOK || rec.Body.String() != string(want) || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
 		t.Fatalf("GET /api/v1/openapi.json = %d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
 }

@@ -68,6 +68,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		return fmt.Errorf("serve: %w", err)
 	}
 	deps.metrics = metrics.Handler(reg, logger)
+	if deps.openAPI, err = openAPIDocument(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	projectionMetrics, err := metrics.NewProjectionMetrics(reg)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

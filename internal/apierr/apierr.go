@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cronica/commands"
 	"cronica/domain"
 	"cronica/eventstore"
 )
@@ -93,6 +94,9 @@ func Map(c *gin.Context, err error) *Problem {
 	case errors.Is(err, domain.ErrForbidden):
 		return &Problem{Status: http.StatusForbidden, Code: "forbidden", Message: "you may not do this",
 			MessageRO: "nu aveți dreptul să faceți asta"}
+	case errors.Is(err, commands.ErrDuplicateEmail):
+		return &Problem{Status: http.StatusConflict, Code: "duplicate_email", Message: "an account already uses this email address",
+			MessageRO: "un cont folosește deja această adresă de email", Details: map[string]any{"field": "email"}}
 	case errors.As(err, &ce):
 		d := map[string]any{"stream": ce.Stream, "expected": ce.Expected.String()}
 		if ce.Exists {

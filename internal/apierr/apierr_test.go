@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cronica/commands"
 	"cronica/domain"
 	"cronica/eventstore"
 )
@@ -51,6 +52,7 @@ func TestWriteMapsEveryKnownError(t *testing.T) {
 		{"not_found", fmt.Errorf("x: %w", domain.ErrNotFound), "", 404, "not_found", "not found"},
 		{"forbidden", domain.ErrForbidden, "ro", 403, "forbidden", "nu aveți dreptul să faceți asta"},
 		{"conflict", &eventstore.ConcurrencyError{Stream: "s", Expected: eventstore.Exact(1), Current: 2, Exists: true}, "", 409, "conflict", ""},
+		{"duplicate_email", fmt.Errorf("create account: %w", commands.ErrDuplicateEmail), "", 409, "duplicate_email", ""},
 		{"invalid_input", &eventstore.ValidationError{Field: "events", Reason: "bad"}, "", 400, "invalid_input", "bad"},
 		{"problem", &Problem{Status: 418, Code: "teapot", Message: "short and stout"}, "", 418, "teapot", "short and stout"},
 		{"unknown_is_internal", errors.New("secret database detail"), "", 500, "internal", "internal server error"},
