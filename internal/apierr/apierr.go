@@ -13,6 +13,7 @@ import (
 	"cronica/commands"
 	"cronica/domain"
 	"cronica/eventstore"
+	"cronica/internal/auth"
 )
 
 // ErrorBody is the one JSON shape of every error response.
@@ -81,6 +82,7 @@ func Map(c *gin.Context, err error) *Problem {
 		rule *domain.RuleError
 		ce   *eventstore.ConcurrencyError
 		ve   *eventstore.ValidationError
+		te   *auth.ThrottledError
 	)
 	switch {
 	case errors.As(err, &p):
@@ -97,6 +99,43 @@ func Map(c *gin.Context, err error) *Problem {
 	case errors.Is(err, commands.ErrDuplicateEmail):
 		return &Problem{Status: http.StatusConflict, Code: "duplicate_email", Message: "an account already uses this email address",
 			MessageRO: "un cont folosește deja această adresă de email", Details: map[string]any{"field": "email"}}
+	case errors.Is(err, auth.ErrPasswordTooShort):
+		return &Problem{Status: http.StatusUnprocessableEntity, Code: "password_too_short",
+			Message:   "the password is too short: at least " + strconv.Itoa(auth.MinPasswordLen) + " characters",
+			MessageRO: "parola este prea scurtă: cel puțin " + strconv.Itoa(auth.MinPasswordLen) + " caractere",
+			Details:   map[string]any{"min_length": auth.MinPasswordLen}}
+	case errors.Is(err, auth.ErrPasswordTooLong):
+		return &Problem{Status: http.StatusUnprocessableEntity, Code: "password_too_long",
+			Message:   "the password is too long: at most " + strconv.Itoa(auth.MaxPasswordLen) + " bytes",
+			MessageRO: "parola este prea lungă: cel mult " + strconv.Itoa(auth.MaxPasswordLen) + " octeți",
+			Details:   map[string]any{"max_length": auth.MaxPasswordLen}}
+	case errors.As(err, &te):
+		secs := strconv.Itoa(te.RetryAfterSeconds())
+		return &Problem{Status: http.StatusTooManyRequests, Code: "login_throttled",
+			Message:   "too many failed sign-ins; try again later",
+			MessageRO: "prea multe autentificări eșuate; încercați din nou mai târziu",
+			Details:   map[string]any{"scope": te.Scope, "retry_after_seconds": te.RetryAfterSeconds()},
+			Headers:   map[string]string{"Retry-After": secs}}
+	case errors.Is(err, auth.ErrSessionNotFound), errors.Is(err, auth.ErrSessionExpired), errors.Is(err, auth.ErrSessionRevoked):
+		reason := "session_not_found"
+		switch {
+		case errors.Is(err, auth.ErrSessionExpired):
+			reason = "session_expired"
+		case errors.Is(err, auth.ErrSessionRevoked):
+			reason = "session_revoked"
+		}
+		return &Problem{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "sign in to continue",
+			MessageRO: "autentificați-vă pentru a continua", Details: map[string]any{"reason": reason},
+			Headers: map[string]string{"WWW-Authenticate": `Bearer realm="cronica"`}}
+	case errors.Is(err, auth.ErrTokenNotFound):
+		return &Problem{Status: http.StatusUnauthorized, Code: "invalid_token", Message: "the API token is unknown, revoked or expired",
+			MessageRO: "tokenul API este necunoscut, revocat sau expirat",
+			Headers:   map[string]string{"WWW-Authenticate": `Bearer realm="cronica", error="invalid_token"`}}
+	case errors.Is(err, auth.ErrCSRF):
+		return &Problem{Status: http.StatusForbidden, Code: "csrf_token_invalid",
+			Message:   "this request needs the session's CSRF token in the X-CSRF-Token header",
+			MessageRO: "cererea are nevoie de tokenul CSRF al sesiunii în antetul X-CSRF-Token",
+			Details:   map[string]any{"header": auth.CSRFHeader}}
 	case errors.As(err, &ce):
 		d := map[string]any{"stream": ce.Stream, "expected": ce.Expected.String()}
 		if ce.Exists {

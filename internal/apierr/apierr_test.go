@@ -10,12 +10,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cronica/commands"
 	"cronica/domain"
 	"cronica/eventstore"
+	"cronica/internal/auth"
 )
 
 func answer(t *testing.T, err error, lang string) (int, ErrorDetail, http.Header) {
@@ -54,6 +56,13 @@ func TestWriteMapsEveryKnownError(t *testing.T) {
 		{"conflict", &eventstore.ConcurrencyError{Stream: "s", Expected: eventstore.Exact(1), Current: 2, Exists: true}, "", 409, "conflict", ""},
 		{"duplicate_email", fmt.Errorf("create account: %w", commands.ErrDuplicateEmail), "", 409, "duplicate_email", ""},
 		{"invalid_input", &eventstore.ValidationError{Field: "events", Reason: "bad"}, "", 400, "invalid_input", "bad"},
+		{"password_too_short", fmt.Errorf("hash: %w", auth.ErrPasswordTooShort), "", 422, "password_too_short", ""},
+		{"password_too_long_romanian", auth.ErrPasswordTooLong, "ro", 422, "password_too_long", "parola este prea lungă: cel mult 256 octeți"},
+		{"session_expired", fmt.Errorf("x: %w", auth.ErrSessionExpired), "", 401, "unauthenticated", ""},
+		{"session_revoked", auth.ErrSessionRevoked, "", 401, "unauthenticated", ""},
+		{"session_not_found", auth.ErrSessionNotFound, "", 401, "unauthenticated", ""},
+		{"token_not_found", auth.ErrTokenNotFound, "", 401, "invalid_token", ""},
+		{"csrf", auth.ErrCSRF, "", 403, "csrf_token_invalid", ""},
 		{"problem", &Problem{Status: 418, Code: "teapot", Message: "short and stout"}, "", 418, "teapot", "short and stout"},
 		{"unknown_is_internal", errors.New("secret database detail"), "", 500, "internal", "internal server error"},
 	}
@@ -67,6 +76,26 @@ func TestWriteMapsEveryKnownError(t *testing.T) {
 				t.Fatalf("a 500 leaks the error's text")
 			}
 		})
+	}
+}
+
+func TestThrottledAnswersRetryAfter(t *testing.T) {
+	err := fmt.Errorf("login: %w", &auth.ThrottledError{RetryAfter: 90*time.Second + time.Millisecond, Scope: auth.ScopeAccount})
+	status, body, h := answer(t, err, "ro")
+	if status != http.StatusTooManyRequests || body.Code != "login_throttled" || h.Get("Retry-After") != "91" {
+		t.Fatalf("answer = %d %+v Retry-After %q, want 429 login_throttled 91", status, body, h.Get("Retry-After"))
+	}
+	if body.Details["scope"] != "account" || body.Details["retry_after_seconds"] != float64(91) || !strings.Contains(body.Message, "încercați") {
+		t.Fatalf("details %+v message %q", body.Details, body.Message)
+	}
+}
+
+func TestSessionErrorsSayWhy(t *testing.T) {
+	for err, reason := range map[error]string{auth.ErrSessionExpired: "session_expired", auth.ErrSessionRevoked: "session_revoked",
+		auth.ErrSessionNotFound: "session_not_found"} {
+		if _, body, h := answer(t, err, ""); body.Details["reason"] != reason || h.Get("WWW-Authenticate") == "" {
+			t.Errorf("%v: details %+v, WWW-Authenticate %q", err, body.Details, h.Get("WWW-Authenticate"))
+		}
 	}
 }
 
