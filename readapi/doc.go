@@ -9,6 +9,12 @@
 // of errors to a status, a stable code and the standard body
 // {"error":{"code":"...","message":"...","details":{...}}}.
 //
+// The Identity routes (identity.go) serve the signed-in caller: the
+// authentication middleware in front of them sets the caller
+// (auth.CallerFrom), each loads its principal and asks identity.Authorize
+// about the path's organisation, so a caller with no grant there gets 404,
+// never 403.
+//
 // It never writes: not to read models (projections own them) and not to the
 // log (commands do). It does not know how the projections run, only their
 // names and their checkpoint rows.

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/projections/auditlog"
+	"cronica/projections/identityview"
 )
 
 // DefaultWaitTimeout is how long a read waits for min_position when Deps
@@ -28,6 +29,9 @@ type Deps struct {
 	// Logger receives the errors that become 500s (bugs); nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// Now is the clock of permission checks (grant expiries); nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // api is the handlers' shared state.
@@ -35,20 +39,37 @@ type api struct {
 	pool   *pgxpool.Pool
 	waiter *Waiter
 	log    *slog.Logger
+	now    func() time.Time
 }
 
 // Routes registers the read API on r. This is its whole route table: each
 // read route names the projectors it reads from, and waits for them.
 func Routes(r gin.IRouter, deps Deps) {
-	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger}
+	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now}
 	if a.waiter == nil {
 		a.waiter = NewWaiter(deps.Pool, DefaultWaitTimeout)
 	}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
+	if a.now == nil {
+		a.now = time.Now
+	}
 	admin := a.requireAdmin(deps.AdminToken)
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/audit/events", admin, a.readYourWrites(auditlog.Name), a.auditEvents)
+
+	// Identity: the signed-in caller's view (see identity.go).
+	id := v1.Group("", a.requireCaller, a.readYourWrites(identityview.Name), a.loadPrincipal)
+	id.GET("/me", a.me)
+	id.GET("/account/tokens", a.apiTokens)
+	id.GET("/orgs/:org", a.organization)
+	id.GET("/orgs/:org/people", a.people)
+	id.GET("/orgs/:org/people/:person", a.person)
+	id.GET("/orgs/:org/accounts", a.accounts)
+	id.GET("/orgs/:org/accounts/:account", a.account)
+	id.GET("/orgs/:org/groups", a.groups)
+	id.GET("/orgs/:org/groups/:group/members", a.groupMembers)
+	id.GET("/orgs/:org/grants", a.grants)
 }
