@@ -1,0 +1,35 @@
+// Package writeapi serves Cronica's commands over HTTP with gin: signing in
+// and out, password resets and changes, API tokens, and the Identity use
+// cases of an organisation (its details, people, accounts, groups and
+// grants). Routes is the whole route table.
+//
+// Handlers are thin: bind the JSON body (unknown fields refused, at most
+// 1 MiB, anything malformed 400 invalid_json), build the command with
+// commands.Meta (the caller's identity.Principal, the X-Request-Id or a new
+// UUID as correlation id), call the handler, and answer 200 or 201 with
+// {"id","version","position"} (position as a decimal string, also in the
+// X-Cronica-Position header: the token a client passes back as
+// min_position to read its own write). Field validation is the domain's
+// (422 with its code); every error goes out through internal/apierr.
+//
+// Who calls: authhttp.Authenticate (applied by cmd/cronica in front of
+// Routes) turns the session cookie or a cra_ API token into an auth.Caller;
+// this package resolves it to a Principal with identityview.PrincipalFor,
+// and a disabled account is 401. The sign-in mechanics (argon2id, tokens,
+// sessions, CSRF, throttling, mail) are internal/auth's and its mailer's;
+// the facts (logins, failures, lockouts, logouts) are recorded as events by
+// the commands.
+//
+// Reads it does: the identity read models (credentials by email, the
+// principal, API tokens), after AwaitIdentity has waited for min_position,
+// and, to check that an aggregate named in a path belongs to the path's
+// organisation, the organisation in the metadata of the first event of its
+// stream (the log itself, which never lags). It must not decide business
+// rules, write read models, or append events but through commands.
+//
+// Known gap: the Idempotency-Key header is not forwarded to the commands.
+// A command that writes several streams (CreateAccount) or makes new ids
+// would need a cache of first results keyed by the client's key to answer a
+// retry with the first answer; until that exists, a retried request is a
+// new request.
+package writeapi

@@ -1,0 +1,126 @@
+package writeapi
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"cronica/commands"
+	"cronica/eventstore"
+	"cronica/internal/auth"
+	"cronica/internal/auth/mailer"
+	"cronica/projections/identityview"
+)
+
+// Waiter waits until projectors have passed a log position
+// (readapi.Waiter). Implementations are safe for concurrent use.
+type Waiter interface {
+	// Wait returns nil once every projector has passed minPos, an error
+	// with its own HTTP answer (503 projection_lagging) when they do not in
+	// time, or ctx's error.
+	Wait(ctx context.Context, projectors []string, minPos eventstore.Position) error
+}
+
+// streamReader reads the first event of a stream, for the organisation
+// check of paths (eventstore.Store). Safe for concurrent use.
+type streamReader interface {
+	ReadStream(ctx context.Context, stream string, from uint64, limit int) ([]eventstore.RecordedEvent, error)
+}
+
+// Deps is what the write API is built from; cmd/cronica builds it once.
+type Deps struct {
+	// Commands are the Identity use cases.
+	Commands *commands.Identity
+	// Reads reaches the identity read models (a *pgxpool.Pool).
+	Reads identityview.Querier
+	// Store is the event log, read only for the organisation of an
+	// aggregate named in a path.
+	Store streamReader
+	// Sessions, Throttle and Mailer are internal/auth's.
+	Sessions *auth.Sessions
+	Throttle *auth.Throttle
+	Mailer   mailer.Mailer
+	// PublicURL is where users reach Cronica ("https://cronica.example.ro",
+	// no trailing slash): the base of the links mailed to them.
+	PublicURL string
+	// TrustForwardedProto: a proxy in front sets X-Forwarded-Proto (and
+	// strips it from clients); the session cookie is then Secure when it
+	// says https.
+	TrustForwardedProto bool
+	// Now is the clock of expiries (reset links, lockouts, API tokens); nil
+	// means time.Now. Use the commands' clock.
+	Now func() time.Time
+	// NewID makes correlation and message ids; nil means uuid.NewV7.
+	NewID func() (uuid.UUID, error)
+	// Rand is the source of tokens and salts; nil means crypto/rand.
+	Rand io.Reader
+	// Logger receives the errors that become 500s and the failures of
+	// background mail; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// ResetLinkTTL is how long a mailed password-reset link works.
+const ResetLinkTTL = time.Hour
+
+// api is the handlers' shared state.
+type api struct {
+	Deps
+}
+
+// Routes registers the write API on r. This is its whole route table.
+//
+// r must carry, in this order, AwaitIdentity (read your writes for the
+// identity read models) and authhttp.Authenticate (the caller; CSRF for
+// session cookies), as cmd/cronica's routes does: the routes marked
+// "signed in" answer 401 without a caller. Path parameters are named
+// :org, :person, :account, :group, :grant and :token_id; a read route at
+// the same place of a path must use the same names (gin refuses two).
+func Routes(r gin.IRouter, deps Deps) {
+	a := &api{Deps: deps}
+	if a.Now == nil {
+		a.Now = time.Now
+	}
+	if a.NewID == nil {
+		a.NewID = uuid.NewV7
+	}
+	if a.Rand == nil {
+		a.Rand = rand.Reader
+	}
+	if a.Logger == nil {
+		a.Logger = slog.Default()
+	}
+
+	v1 := r.Group("/api/v1")
+	// Anonymous: signing in, and a forgotten password.
+	v1.POST("/session", a.login)
+	v1.POST("/password-reset/request", a.requestPasswordReset)
+	v1.POST("/password-reset", a.resetPassword)
+
+	// Signed in: a session cookie or an API token of an enabled account.
+	me := v1.Group("", a.signedIn()...)
+	me.GET("/session", a.currentSession)
+	me.DELETE("/session", a.logout)
+	me.PUT("/account/password", a.changePassword)
+	me.POST("/account/tokens", a.issueAPIToken)
+	me.DELETE("/account/tokens/:token_id", a.revokeAPIToken)
+
+	// An organisation's Identity; the commands authorise each action.
+	org := me.Group("/orgs/:org", a.orgParam)
+	org.PATCH("", a.changeOrganizationDetails)
+	org.POST("/people", a.registerPerson)
+	org.PATCH("/people/:person", a.changePersonDetails)
+	org.POST("/accounts", a.createAccount)
+	org.POST("/accounts/:account/disable", a.disableAccount)
+	org.POST("/accounts/:account/enable", a.enableAccount)
+	org.POST("/groups", a.createGroup)
+	org.PATCH("/groups/:group", a.renameGroup)
+	org.POST("/groups/:group/members", a.addGroupMember)
+	org.DELETE("/groups/:group/members/:account", a.removeGroupMember)
+	org.POST("/grants", a.grantRole)
+	org.DELETE("/grants/:grant", a.revokeRole)
+}
