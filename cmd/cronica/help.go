@@ -22,6 +22,8 @@ func commands() []command {
 		{name: "audit verify", summary: "walk the whole event log and check every stream's hash chain", run: runAuditVerify},
 		{name: "projections status", summary: "show each projector's checkpoint, lag, parked events and state", run: runProjectionsStatus},
 		{name: "projections rebuild", summary: "rebuild projectors blue/green (NAME... or --all) while reads are served", run: runProjectionsRebuild},
+		{name: "admin create", summary: "create an organisation and its first administrator (password on stdin)", run: runAdminCreate},
+		{name: "demo", summary: "seed the demo organisations, people and logins (idempotent) and print the logins", run: runDemo},
 		{name: "bench append", summary: "measure appends and catch-up reads against the configured PostgreSQL", run: runBenchAppend},
 		{name: "bench project", summary: "measure projection rebuilds and lag (audit_log) against the configured PostgreSQL", run: runBenchProject},
 		{name: "help", summary: "list the subcommands and the configuration", run: runHelp},

@@ -24,6 +24,7 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], env{
+		stdin:  os.Stdin,
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
@@ -33,9 +34,10 @@ func main() {
 	os.Exit(code)
 }
 
-// env is what the process gives every subcommand: its output streams, its
-// environment and its clock.
+// env is what the process gives every subcommand: its input and output
+// streams, its environment and its clock.
 type env struct {
+	stdin  io.Reader // nil: nothing to read
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
