@@ -9,9 +9,11 @@ export CRONICA_TEST_DATABASE_URL ?= $(LOCAL_DB)
 
 .PHONY: run build test lint bench clean
 
-# run: build, then serve on the embedded set-up (the binary uses PostgreSQL at
+# run: build, seed the demo (idempotent: once seeded it records nothing and
+# says so), then serve on the embedded set-up (the binary uses PostgreSQL at
 # 127.0.0.1:5432 if it answers, else starts a private cluster of its own).
 run: build
+	./$(BIN) demo
 	./$(BIN) serve
 
 build:
