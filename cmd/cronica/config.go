@@ -5,6 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/mail"
+	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +23,13 @@ const (
 	envLogLevel      = "CRONICA_LOG_LEVEL"
 	envLogFormat     = "CRONICA_LOG_FORMAT"
 	envAdminToken    = "CRONICA_ADMIN_TOKEN"
+	envPublicURL     = "CRONICA_PUBLIC_URL"
+	envSMTPHost      = "CRONICA_SMTP_HOST"
+	envSMTPPort      = "CRONICA_SMTP_PORT"
+	envSMTPUsername  = "CRONICA_SMTP_USERNAME"
+	envSMTPPassword  = "CRONICA_SMTP_PASSWORD"
+	envSMTPFrom      = "CRONICA_SMTP_FROM"
+	envTrustProxy    = "CRONICA_TRUST_PROXY"
 )
 
 // EventStoreKind names the event store adapter.
@@ -60,6 +71,56 @@ type Config struct {
 	// AdminToken guards the audit read API until the Identity issue brings
 	// real sessions; empty disables those endpoints.
 	AdminToken string
+	// PublicURL is where users reach Cronica, without a trailing slash: the
+	// base of mailed links. Empty: http:// and the address serve listens on
+	// (see publicURL).
+	PublicURL string
+	// SMTP sends mail when SMTP.Host is set; otherwise messages are written
+	// as .eml files into DataDir/outbox.
+	SMTP SMTPConfig
+	// TrustProxy: a reverse proxy in front sets X-Forwarded-Proto and
+	// X-Forwarded-For (and strips them from clients), so they are believed:
+	// the session cookie is Secure behind an https proxy, and the client
+	// address (sign-in throttling, logs) is the forwarded one.
+	TrustProxy bool
+}
+
+// SMTPConfig is the mail server's part of the configuration.
+type SMTPConfig struct {
+	Host     string
+	Port     int // 0: the mailer's default, 587
+	Username string
+	Password string
+	// From is the sender of every message, for the outbox too; empty:
+	// defaultMailFrom.
+	From string
+}
+
+// defaultMailFrom is the sender when CRONICA_SMTP_FROM is not set.
+const defaultMailFrom = "Cronica <no-reply@localhost>"
+
+// mailFrom is the configured sender, or the default one.
+func (c Config) mailFrom() string {
+	if c.SMTP.From != "" {
+		return c.SMTP.From
+	}
+	return defaultMailFrom
+}
+
+// publicURL is PublicURL, or http:// and listenAddr (the address serve is
+// listening on; an unspecified host becomes localhost).
+func (c Config) publicURL(listenAddr string) string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(listenAddr)
+	if err != nil {
+		return "http://" + listenAddr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Defaults of the configuration.
@@ -72,6 +133,7 @@ const (
 // until parseConfig validates them.
 type configFlags struct {
 	databaseURL, eventStore, eventStoreURL, httpAddr, dataDir, logLevel, logFormat, adminToken string
+	publicURL, smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, trustProxy            string
 }
 
 // parseConfig registers the common flags on fs, parses args and builds the
@@ -99,6 +161,13 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		{"log-level", envLogLevel, &raw.logLevel, "debug, info, warn or error"},
 		{"log-format", envLogFormat, &raw.logFormat, "text or json"},
 		{"admin-token", envAdminToken, &raw.adminToken, "bearer token for the audit read API (until accounts exist); empty disables it"},
+		{"public-url", envPublicURL, &raw.publicURL, "where users reach Cronica (base of mailed links); empty: http://<listen address>"},
+		{"smtp-host", envSMTPHost, &raw.smtpHost, "SMTP server for mail; empty: write .eml files into <data dir>/outbox"},
+		{"smtp-port", envSMTPPort, &raw.smtpPort, "SMTP port; empty: 587 (STARTTLS when offered)"},
+		{"smtp-username", envSMTPUsername, &raw.smtpUsername, "SMTP user name (AUTH PLAIN, over TLS only)"},
+		{"smtp-password", envSMTPPassword, &raw.smtpPassword, "SMTP password"},
+		{"smtp-from", envSMTPFrom, &raw.smtpFrom, "sender of Cronica's mail; empty: " + defaultMailFrom},
+		{"trust-proxy", envTrustProxy, &raw.trustProxy, "true behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For"},
 	}
 	for _, b := range bindings {
 		fs.StringVar(b.value, b.flag, *b.value, b.usage+" (env "+b.env+")")
@@ -130,6 +199,9 @@ func (raw configFlags) validate() (Config, error) {
 		HTTPAddr:      raw.httpAddr,
 		DataDir:       raw.dataDir,
 		AdminToken:    raw.adminToken,
+		PublicURL:     strings.TrimRight(raw.publicURL, "/"),
+		SMTP: SMTPConfig{Host: raw.smtpHost, Username: raw.smtpUsername, Password: raw.smtpPassword,
+			From: raw.smtpFrom},
 	}
 	var errs []error
 	switch k := EventStoreKind(strings.ToLower(raw.eventStore)); k {
@@ -165,6 +237,37 @@ func (raw configFlags) validate() (Config, error) {
 	}
 	if cfg.DataDir == "" {
 		errs = append(errs, fmt.Errorf("config: %s/--data-dir is empty", envDataDir))
+	}
+	if cfg.PublicURL != "" {
+		if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.RawQuery != "" || u.Fragment != "" {
+			errs = append(errs, fmt.Errorf("config: %s/--public-url is %q: use an absolute http(s) URL without query, such as https://cronica.example.ro",
+				envPublicURL, raw.publicURL))
+		}
+	}
+	if raw.smtpPort != "" {
+		port, err := strconv.Atoi(raw.smtpPort)
+		if err != nil || port < 1 || port > 65535 {
+			errs = append(errs, fmt.Errorf("config: %s/--smtp-port is %q: use a port number", envSMTPPort, raw.smtpPort))
+		}
+		cfg.SMTP.Port = port
+	}
+	if cfg.SMTP.Host == "" && (raw.smtpPort != "" || cfg.SMTP.Username != "" || cfg.SMTP.Password != "") {
+		errs = append(errs, fmt.Errorf("config: %s/--smtp-port, --smtp-username or --smtp-password is set but %s/--smtp-host is not",
+			envSMTPPort, envSMTPHost))
+	}
+	if cfg.SMTP.From != "" {
+		if a, err := mail.ParseAddress(cfg.SMTP.From); err != nil || !strings.Contains(a.Address, "@") {
+			errs = append(errs, fmt.Errorf("config: %s/--smtp-from is %q: use an address such as \"Cronica <no-reply@example.ro>\"",
+				envSMTPFrom, raw.smtpFrom))
+		}
+	}
+	if raw.trustProxy != "" {
+		b, err := strconv.ParseBool(raw.trustProxy)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("config: %s/--trust-proxy is %q: use true or false", envTrustProxy, raw.trustProxy))
+		}
+		cfg.TrustProxy = b
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err

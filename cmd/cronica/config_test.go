@@ -114,3 +114,52 @@ func TestConfigErrorsAreAllReportedAtOnce(t *testing.T) {
 		t.Fatalf("error = %v, want both problems named", err)
 	}
 }
+
+func TestParseConfigMailAndProxy(t *testing.T) {
+	parse := func(env map[string]string, args ...string) (Config, error) {
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		cfg, _, err := parseConfig(fs, args, func(k string) string { return env[k] })
+		return cfg, err
+	}
+	cfg, err := parse(map[string]string{"CRONICA_PUBLIC_URL": "https://cronica.example.ro/", "CRONICA_SMTP_HOST": "smtp.example.ro",
+		"CRONICA_SMTP_PORT": "465", "CRONICA_SMTP_USERNAME": "cronica", "CRONICA_SMTP_PASSWORD": "secret",
+		"CRONICA_SMTP_FROM": "Cronica <no-reply@example.ro>", "CRONICA_TRUST_PROXY": "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := SMTPConfig{Host: "smtp.example.ro", Port: 465, Username: "cronica", Password: "secret", From: "Cronica <no-reply@example.ro>"}
+	if cfg.PublicURL != "https://cronica.example.ro" || cfg.SMTP != want || !cfg.TrustProxy || cfg.mailFrom() != want.From {
+		t.Fatalf("config = %+v", cfg)
+	}
+
+	cfg, err = parse(nil, "--trust-proxy=false")
+	if err != nil || cfg.TrustProxy || cfg.SMTP != (SMTPConfig{}) || cfg.mailFrom() != defaultMailFrom {
+		t.Fatalf("defaults: %+v, %v", cfg, err)
+	}
+	for addr, url := range map[string]string{"127.0.0.1:8080": "http://127.0.0.1:8080", "[::]:9000": "http://localhost:9000",
+		"0.0.0.0:80": "http://localhost:80", "[::1]:8080": "http://[::1]:8080"} {
+		if got := cfg.publicURL(addr); got != url {
+			t.Errorf("public URL when listening on %s = %q, want %q", addr, got, url)
+		}
+	}
+	if got := (Config{PublicURL: "https://x.ro"}).publicURL("127.0.0.1:1"); got != "https://x.ro" {
+		t.Errorf("a configured public URL is replaced: %q", got)
+	}
+
+	for name, tc := range map[string]struct {
+		env     map[string]string
+		wantErr string
+	}{
+		"relative_public_url":   {map[string]string{"CRONICA_PUBLIC_URL": "cronica.example.ro"}, "--public-url"},
+		"public_url_with_query": {map[string]string{"CRONICA_PUBLIC_URL": "https://x.ro/?a=1"}, "--public-url"},
+		"bad_port":              {map[string]string{"CRONICA_SMTP_HOST": "smtp", "CRONICA_SMTP_PORT": "smtp"}, "--smtp-port"},
+		"user_without_host":     {map[string]string{"CRONICA_SMTP_USERNAME": "cronica"}, "--smtp-host is not"},
+		"bad_from":              {map[string]string{"CRONICA_SMTP_FROM": "Cronica"}, "--smtp-from"},
+		"bad_trust_proxy":       {map[string]string{"CRONICA_TRUST_PROXY": "sometimes"}, "--trust-proxy"},
+	} {
+		if _, err := parse(tc.env); err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("%s: error %v, want it to mention %s", name, err, tc.wantErr)
+		}
+	}
+}
