@@ -13,6 +13,7 @@ import (
 
 	"cronica/internal/apierr"
 	"cronica/readapi"
+	"cronica/writeapi"
 )
 
 // readyTimeout bounds the checks of GET /readyz.
@@ -36,12 +37,21 @@ type httpDeps struct {
 	metrics http.Handler
 	// openAPI is the merged OpenAPI document, served at /api/v1/openapi.json.
 	openAPI []byte
+	// writeAPI, when set, mounts the write API (commands, signing in).
+	writeAPI *writeapi.Deps
+	// api runs before every read and write API route: read your writes for
+	// the identity read models, then the caller (identityHTTP).
+	api []gin.HandlerFunc
+	// trustProxy believes X-Forwarded-For for the client's address
+	// (CRONICA_TRUST_PROXY); otherwise it is the connection's.
+	trustProxy bool
 }
 
 // routes is Cronica's whole route table: the probes and metrics here, the
-// read API's routes in readapi.Routes.
+// read API's routes in readapi.Routes, the write API's in writeapi.Routes.
 func routes(d httpDeps) *gin.Engine {
 	r := gin.New()
+	r.ForwardedByClientIP = d.trustProxy
 	r.Use(requestLog(d.logger), recovery(d.logger))
 	if d.observe != nil {
 		r.Use(d.observe)
@@ -54,8 +64,12 @@ func routes(d httpDeps) *gin.Engine {
 	if d.metrics != nil {
 		r.GET("/metrics", gin.WrapH(d.metrics))
 	}
+	api := r.Group("", d.api...)
 	if d.readAPI.Pool != nil {
-		readapi.Routes(r, d.readAPI)
+		readapi.Routes(api, d.readAPI)
+	}
+	if d.writeAPI != nil {
+		writeapi.Routes(api, *d.writeAPI)
 	}
 	r.NoRoute(func(c *gin.Context) {
 		writeError(c, http.StatusNotFound, "not_found", fmt.Sprintf("no route for %s %s", c.Request.Method, c.Request.URL.Path))

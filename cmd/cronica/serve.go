@@ -100,16 +100,23 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 	// gin's mode is a package variable of gin; release mode drops its debug
 	// route dump. Set here, in the wiring, before the engine is built.
 	gin.SetMode(gin.ReleaseMode)
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("serve: listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	// The default public URL is the address listened on, known only now.
+	publicURL := cfg.publicURL(ln.Addr().String())
+	writeAPI, apiMiddleware, err := identityHTTP(cfg, db.pool, store, logger, now, publicURL)
+	if err != nil {
+		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
+	}
+	deps.writeAPI, deps.api, deps.trustProxy = &writeAPI, apiMiddleware, cfg.TrustProxy
 	srv := &http.Server{
 		Handler:           routes(deps),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("serve: listen on %s: %w", cfg.HTTPAddr, err)
-	}
-	logger.Info("serve: listening", "addr", ln.Addr().String(), "eventstore", string(cfg.EventStore))
+	logger.Info("serve: listening", "addr", ln.Addr().String(), "public_url", publicURL, "eventstore", string(cfg.EventStore))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -14,6 +14,7 @@ import (
 	"cronica/eventstore"
 	"cronica/eventstore/esdb"
 	"cronica/eventstore/pgstore"
+	"cronica/internal/auth"
 	"cronica/internal/embeddedpg"
 	"cronica/projections"
 	"cronica/projections/auditlog"
@@ -82,7 +83,8 @@ func (db *database) close(ctx context.Context) error {
 // postgres never meets a stale database) and, when the event store is esdb,
 // the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate} {
+	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
+		auth.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
