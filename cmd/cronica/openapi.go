@@ -20,8 +20,10 @@ import (
 //go:embed openapi/*.json
 var openAPIFiles embed.FS
 
-// openAPIDocument merges the parts, in file-name order: paths and
-// components are added; a path or component defined twice is an error.
+// openAPIDocument merges the parts, in file-name order: paths, their
+// operations and components are added (two parts may describe other
+// methods of one path: the read API a GET, the write API a POST); an
+// operation or a component defined twice is an error.
 func openAPIDocument() ([]byte, error) {
 	names, err := fs.Glob(openAPIFiles, "openapi/*.json")
 	if err != nil {
@@ -55,7 +57,7 @@ func mergeInto(doc, part map[string]any, name string) error {
 	for key, value := range part {
 		switch key {
 		case "paths":
-			if err := addEntries(doc, key, value, name); err != nil {
+			if err := addPaths(doc, value, name); err != nil {
 				return err
 			}
 		case "components":
@@ -75,6 +77,33 @@ func mergeInto(doc, part map[string]any, name string) error {
 				return fmt.Errorf("openapi: %s: %q is set twice", name, key)
 			}
 			doc[key] = value
+		}
+	}
+	return nil
+}
+
+// addPaths adds part's paths to doc, merging the operations of a path that
+// several parts describe and refusing an operation (or another field of a
+// path item) defined twice.
+func addPaths(doc map[string]any, value any, name string) error {
+	paths, _ := value.(map[string]any)
+	target, _ := doc["paths"].(map[string]any)
+	if target == nil {
+		target = map[string]any{}
+		doc["paths"] = target
+	}
+	for path, item := range paths {
+		ops, _ := item.(map[string]any)
+		have, _ := target[path].(map[string]any)
+		if have == nil {
+			have = map[string]any{}
+			target[path] = have
+		}
+		for op, v := range ops {
+			if _, dup := have[op]; dup {
+				return fmt.Errorf("openapi: %s: %s of path %q is defined twice", name, op, path)
+			}
+			have[op] = v
 		}
 	}
 	return nil
