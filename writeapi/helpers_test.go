@@ -135,8 +135,10 @@ func (w *world) build(deps writeapi.Deps) *gin.Engine {
 func (w *world) sync(t *testing.T) eventstore.Position {
 	t.Helper()
 	ctx := context.Background()
-	head, _, err := w.Store.Head(ctx)
-	pgtest.Must(t, err, "head")
+	// The last event appended, not Store.Head: that stops at the read
+	// frontier, which a transaction of another test package may hold back.
+	var head eventstore.Position
+	pgtest.Must(t, w.pool.QueryRow(ctx, `SELECT coalesce(max(position), 0) FROM cronica_events`).Scan(&head), "head")
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		cps, err := projections.Checkpoints(ctx, w.pool)
