@@ -57,6 +57,13 @@ func printHelp(w io.Writer) {
 		{envLogLevel, "debug, info (default), warn or error"},
 		{envLogFormat, "text (default) or json"},
 		{envAdminToken, "bearer token of the audit read API until accounts exist; unset: disabled"},
+		{envPublicURL, "where users reach Cronica, base of mailed links; unset: http://<listen address>"},
+		{envSMTPHost, "SMTP server for mail; unset: .eml files in <data dir>/outbox"},
+		{envSMTPPort, "SMTP port, default 587 (STARTTLS when the server offers it)"},
+		{envSMTPUsername, "SMTP user name (AUTH PLAIN, over TLS only)"},
+		{envSMTPPassword, "SMTP password"},
+		{envSMTPFrom, "sender of Cronica's mail, default " + defaultMailFrom},
+		{envTrustProxy, "true behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For"},
 	} {
 		fmt.Fprintf(w, "  %-24s %s\n", v.name, v.doc)
 	}
