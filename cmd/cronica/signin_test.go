@@ -182,7 +182,15 @@ func waitForOutbox(t *testing.T, s *server) string {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		// Not filepath.Glob: its "*" matches the outbox's hidden temporary
+		// files (.tmp-*.eml), which may be half written.
+		entries, _ := os.ReadDir(dir)
+		var files []string
+		for _, e := range entries {
+			if name := e.Name(); strings.HasSuffix(name, ".eml") && !strings.HasPrefix(name, ".") {
+				files = append(files, filepath.Join(dir, name))
+			}
+		}
 		if len(files) > 0 {
 			raw, err := os.ReadFile(files[0])
 			pgtest.Must(t, err, "read the mail")
