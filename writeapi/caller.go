@@ -43,8 +43,8 @@ func AwaitIdentity(w Waiter, logger *slog.Logger) gin.HandlerFunc {
 }
 
 // APITokens is authhttp.APITokenLookup over the identity read model: the
-// account of a live API token (neither revoked nor expired at Now). It is
-// safe for concurrent use when Reads is (a pool is).
+// account of a live API token (neither revoked nor expired at Now; nil
+// Now: time.Now). It is safe for concurrent use when Reads is (a pool is).
 type APITokens struct {
 	Reads identityview.Querier
 	Now   func() time.Time
@@ -52,7 +52,11 @@ type APITokens struct {
 
 // AccountForToken implements authhttp.APITokenLookup.
 func (t APITokens) AccountForToken(ctx context.Context, hash [32]byte) (accountID, orgID string, err error) {
-	accountID, orgID, err = identityview.AccountForAPIToken(ctx, t.Reads, hash, t.Now())
+	now := time.Now
+	if t.Now != nil {
+		now = t.Now
+	}
+	accountID, orgID, err = identityview.AccountForAPIToken(ctx, t.Reads, hash, now())
 	if errors.Is(err, domain.ErrNotFound) {
 		return "", "", fmt.Errorf("writeapi: api token: %w", auth.ErrTokenNotFound)
 	}

@@ -26,9 +26,10 @@ type Waiter interface {
 	Wait(ctx context.Context, projectors []string, minPos eventstore.Position) error
 }
 
-// streamReader reads the first event of a stream, for the organisation
-// check of paths (eventstore.Store). Safe for concurrent use.
-type streamReader interface {
+// StreamReader reads events of a stream (eventstore.Store does): the write
+// API reads only the first event of a stream named in a path, for its
+// organisation. Implementations are safe for concurrent use.
+type StreamReader interface {
 	ReadStream(ctx context.Context, stream string, from uint64, limit int) ([]eventstore.RecordedEvent, error)
 }
 
@@ -40,7 +41,7 @@ type Deps struct {
 	Reads identityview.Querier
 	// Store is the event log, read only for the organisation of an
 	// aggregate named in a path.
-	Store streamReader
+	Store StreamReader
 	// Sessions, Throttle and Mailer are internal/auth's.
 	Sessions *auth.Sessions
 	Throttle *auth.Throttle
