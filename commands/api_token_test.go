@@ -39,7 +39,7 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("event %+v", e)
 	}
 	_, err := b.IDs.RevokeAPIToken.Handle(ctx, as(self), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: res.TokenID})
-	wantRule(t, err, "IDENTITY_TOKEN_NOT_FOUND")
+	wantRule(t, err, "IDENTITY_TOKEN_REVOKED")
 	must(b.IDs.RevokeAPIToken.Handle(ctx, as(admin), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: byAdmin.TokenID}))(t)
 
 	t.Run("another_member_forbidden", func(t *testing.T) {

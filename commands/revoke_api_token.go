@@ -17,8 +17,9 @@ type RevokeAPIToken struct {
 type RevokeAPITokenHandler struct{ env Env }
 
 // Handle lets the account itself revoke its tokens, and anyone with
-// accounts.manage in its organisation revoke them for it. An unknown or
-// already revoked token is IDENTITY_TOKEN_NOT_FOUND.
+// accounts.manage in its organisation revoke them for it. A token the
+// account does not have is domain.ErrNotFound; one already revoked is
+// IDENTITY_TOKEN_REVOKED.
 func (h RevokeAPITokenHandler) Handle(ctx context.Context, m Meta, cmd RevokeAPIToken) (Result, error) {
 	if err := checkID("account_id", cmd.AccountID); err != nil {
 		return Result{}, fmt.Errorf("commands: revoke api token: %w", err)

@@ -205,7 +205,7 @@ func TestAPIToken(t *testing.T) {
 	r = script.do(t, http.MethodPost, "/api/v1/orgs/"+org.OrgID+"/people", map[string]any{"given_name": "Dan", "family_name": "Pop"})
 	want(t, "the revoked token", r, http.StatusUnauthorized, "invalid_token")
 	want(t, "revoke twice", browser.do(t, http.MethodDelete, "/api/v1/account/tokens/"+tokenID, nil),
-		http.StatusUnprocessableEntity, "IDENTITY_TOKEN_NOT_FOUND")
+		http.StatusUnprocessableEntity, "IDENTITY_TOKEN_REVOKED")
 
 	past := browser.do(t, http.MethodPost, "/api/v1/account/tokens", map[string]any{"name": "old", "expires_at": "2020-01-01T00:00:00Z"})
 	want(t, "an expiry in the past", past, http.StatusUnprocessableEntity, "IDENTITY_EXPIRY_IN_PAST")

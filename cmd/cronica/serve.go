@@ -62,7 +62,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 	}()
 
 	deps := httpDeps{logger: logger, database: db.pool, store: store,
-		readAPI: readapi.Deps{Pool: db.pool, AdminToken: cfg.AdminToken, Logger: logger}}
+		readAPI: readapi.Deps{Pool: db.pool, AdminToken: cfg.AdminToken, Logger: logger, Now: now}}
 	reg := metrics.NewRegistry()
 	if deps.observe, err = metrics.HTTPMiddleware(reg); err != nil {
 		return fmt.Errorf("serve: %w", err)

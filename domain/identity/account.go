@@ -174,11 +174,16 @@ func (a *Account) IssueAPIToken(tokenID, name, tokenHash string, expiresAt, now 
 	return nil
 }
 
-// RevokeAPIToken stops a token; an unknown or revoked one is a rule error.
+// RevokeAPIToken stops a token. A token the account does not have is
+// domain.ErrNotFound (so another account's token ids look absent); one
+// already revoked is a rule error.
 func (a *Account) RevokeAPIToken(tokenID string) error {
 	t, ok := a.tokens[tokenID]
-	if !ok || t.Revoked {
-		return domain.Rule("IDENTITY_TOKEN_NOT_FOUND", "no such active API token", "nu există un astfel de token API activ",
+	if !ok {
+		return domain.ErrNotFound
+	}
+	if t.Revoked {
+		return domain.Rule("IDENTITY_TOKEN_REVOKED", "the API token is already revoked", "tokenul API este deja revocat",
 			map[string]any{"token_id": tokenID})
 	}
 	a.record(&APITokenRevoked{AccountID: a.id, OrgID: a.orgID, TokenID: tokenID})

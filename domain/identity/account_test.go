@@ -208,10 +208,10 @@ func TestAccount(t *testing.T) {
 			then: then{events: events(tokenRevoked(tokenT1))}},
 		{name: "api_token_revoked_twice", given: events(accountCreated, tokenIssued(tokenT1, time.Time{}), tokenRevoked(tokenT1)),
 			when: func(a *identity.Account) error { return a.RevokeAPIToken(tokenT1) },
-			then: then{code: "IDENTITY_TOKEN_NOT_FOUND", details: map[string]any{"token_id": tokenT1}}},
+			then: then{code: "IDENTITY_TOKEN_REVOKED", details: map[string]any{"token_id": tokenT1}}},
 		{name: "api_token_unknown", given: events(accountCreated, tokenIssued(tokenT1, time.Time{})),
 			when: func(a *identity.Account) error { return a.RevokeAPIToken(tokenT2) },
-			then: then{code: "IDENTITY_TOKEN_NOT_FOUND"}},
+			then: then{is: domain.ErrNotFound}},
 
 		// Sign-in records.
 		{name: "login_failure_with_lockout_records_both", given: events(accountCreated),
