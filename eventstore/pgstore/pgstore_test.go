@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -147,5 +148,53 @@ func TestHeadAndCountAfter(t *testing.T) {
 	events, _ := s.ReadStream(ctx, stream, 0, 10)
 	if n, err := s.CountAfter(ctx, events[0].Position); err != nil || n != 2 {
 		t.Fatalf("count after the first = %d, %v; want 2", n, err)
+	}
+}
+
+// TestRawDecodingIsUsedAndAgreesWithScan reads the same page with the
+// binary fast path and with Scan and compares them field by field.
+func TestRawDecodingIsUsedAndAgreesWithScan(t *testing.T) {
+	pool, _ := pgtest.NewPool(t, "pgstore_raw")
+	if err := Migrate(context.Background(), pool); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	s := newTestStore(t, pool, Options{})
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		_, err := s.Append(ctx, eventstore.AppendRequest{Stream: eventstore.StreamID("task", uuid.Must(uuid.NewV7())), Expected: eventstore.NoStream(),
+			Events: []eventstore.EventData{{ID: uuid.Must(uuid.NewV7()), Type: "TaskCreated.v1", Data: []byte(`{"title":"ședință"}`),
+				Metadata: eventstore.Metadata{ActorID: "a", OrgID: "o", CorrelationID: "c", CausationID: "k"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := pool.Query(ctx, readAllSQL, int64(0), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rawDecodable(rows.FieldDescriptions()) {
+		rows.Close()
+		t.Fatalf("the event columns do not come in the formats decodeRaw reads: the fast path is never taken")
+	}
+	fast, err := collectEvents(rows, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err = pool.Query(ctx, readAllSQL, int64(0), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slow []eventstore.RecordedEvent
+	for rows.Next() {
+		var e eventstore.RecordedEvent
+		if err := scanEvent(rows, &e); err != nil {
+			rows.Close()
+			t.Fatal(err)
+		}
+		slow = append(slow, e)
+	}
+	rows.Close()
+	if len(fast) != 3 || !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("fast path %+v\nScan      %+v", fast, slow)
 	}
 }

@@ -2,9 +2,13 @@ package pgstore
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"cronica/eventstore"
 )
@@ -94,28 +98,92 @@ func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit in
 func collectEvents(rows pgx.Rows, limit int) ([]eventstore.RecordedEvent, error) {
 	defer rows.Close()
 	events := make([]eventstore.RecordedEvent, 0, min(limit, 1024))
+	raw := rawDecodable(rows.FieldDescriptions())
+	for rows.Next() {
+		var e eventstore.RecordedEvent
+		var err error
+		if raw {
+			err = decodeRaw(rows.RawValues(), &e)
+		} else {
+			err = scanEvent(rows, &e)
+		}
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, e)
+	}
+	return events, rows.Err()
+}
+
+// scanEvent reads one row through pgx's Scan.
+func scanEvent(rows pgx.Rows, e *eventstore.RecordedEvent) error {
 	var (
 		position, version int64
 		id                [16]byte
 		prev, hash        []byte
 	)
-	for rows.Next() {
-		var e eventstore.RecordedEvent
-		m := &e.Metadata
-		if err := rows.Scan(&position, &id, &e.StreamID, &version, &e.Type, (*[]byte)(&e.Data),
-			&m.ActorID, &m.OrgID, &m.CorrelationID, &m.CausationID, &m.IdempotencyKey, &m.RecordedAt, &prev, &hash); err != nil {
-			return nil, err
-		}
-		e.Position, e.Version, e.ID = eventstore.Position(position), uint64(version), id
-		m.RecordedAt = eventstore.NormalizeTime(m.RecordedAt)
-		var err error
-		if e.PrevHash, err = eventstore.HashFromBytes(prev); err != nil {
-			return nil, fmt.Errorf("event %s version %d: prev_hash: %w", e.StreamID, e.Version, err)
-		}
-		if e.Hash, err = eventstore.HashFromBytes(hash); err != nil {
-			return nil, fmt.Errorf("event %s version %d: hash: %w", e.StreamID, e.Version, err)
-		}
-		events = append(events, e)
+	m := &e.Metadata
+	if err := rows.Scan(&position, &id, &e.StreamID, &version, &e.Type, (*[]byte)(&e.Data),
+		&m.ActorID, &m.OrgID, &m.CorrelationID, &m.CausationID, &m.IdempotencyKey, &m.RecordedAt, &prev, &hash); err != nil {
+		return err
 	}
-	return events, rows.Err()
+	e.Position, e.Version, e.ID = eventstore.Position(position), uint64(version), id
+	m.RecordedAt = eventstore.NormalizeTime(m.RecordedAt)
+	return setHashes(e, prev, hash)
+}
+
+// eventColumnCount is the number of columns in eventColumns.
+const eventColumnCount = 14
+
+// binaryColumns are the columns decodeRaw needs in PostgreSQL's binary
+// format (int8, uuid, timestamptz, bytea); the text and json columns are
+// the same bytes in either format.
+var binaryColumns = []int{0, 1, 3, 11, 12, 13}
+
+// rawDecodable reports whether the rows can be read by decodeRaw, which
+// reads the wire values directly (catch-up reads are dominated by
+// decoding: it is much faster than Scan).
+func rawDecodable(fields []pgconn.FieldDescription) bool {
+	if len(fields) != eventColumnCount {
+		return false
+	}
+	for _, i := range binaryColumns {
+		if fields[i].Format != pgx.BinaryFormatCode {
+			return false
+		}
+	}
+	return true
+}
+
+// pgEpochMicros is the origin of PostgreSQL's binary timestamps.
+var pgEpochMicros = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+
+// decodeRaw decodes the binary column values of one row in eventColumns
+// order: int8, uuid, text, int8, text, json, five texts, timestamptz,
+// bytea, bytea.
+func decodeRaw(v [][]byte, e *eventstore.RecordedEvent) error {
+	if len(v) != eventColumnCount || len(v[0]) != 8 || len(v[1]) != 16 || len(v[3]) != 8 || len(v[11]) != 8 {
+		return fmt.Errorf("pgstore: an event row of unexpected shape")
+	}
+	e.Position = eventstore.Position(binary.BigEndian.Uint64(v[0]))
+	copy(e.ID[:], v[1])
+	e.StreamID = string(v[2])
+	e.Version = binary.BigEndian.Uint64(v[3])
+	e.Type = string(v[4])
+	e.Data = append(json.RawMessage(nil), v[5]...)
+	m := &e.Metadata
+	m.ActorID, m.OrgID, m.CorrelationID, m.CausationID, m.IdempotencyKey = string(v[6]), string(v[7]), string(v[8]), string(v[9]), string(v[10])
+	m.RecordedAt = time.UnixMicro(pgEpochMicros + int64(binary.BigEndian.Uint64(v[11]))).UTC()
+	return setHashes(e, v[12], v[13])
+}
+
+func setHashes(e *eventstore.RecordedEvent, prev, hash []byte) error {
+	var err error
+	if e.PrevHash, err = eventstore.HashFromBytes(prev); err != nil {
+		return fmt.Errorf("event %s version %d: prev_hash: %w", e.StreamID, e.Version, err)
+	}
+	if e.Hash, err = eventstore.HashFromBytes(hash); err != nil {
+		return fmt.Errorf("event %s version %d: hash: %w", e.StreamID, e.Version, err)
+	}
+	return nil
 }
