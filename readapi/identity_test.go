@@ -2,6 +2,7 @@ package readapi_test
 
 import (
 	"context"
+	"cronica/test/identitytest"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -63,7 +64,7 @@ func newWorld(t *testing.T) *world {
 	pgtest.Must(t, err, "open the event store")
 	codec, err := commands.NewCodec(identity.EventTypes())
 	pgtest.Must(t, err, "codec")
-	clock := &testClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clock := identitytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: clock.Now}
 	w := &world{bench: &bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}, pool: pool}
 

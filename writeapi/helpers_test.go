@@ -3,6 +3,7 @@ package writeapi_test
 import (
 	"bytes"
 	"context"
+	"cronica/test/identitytest"
 	"crypto/rand"
 	"encoding/json"
 	"io"
@@ -81,7 +82,7 @@ func newWorld(t *testing.T) *world {
 	pgtest.Must(t, err, "codec")
 	// The commands' clock is the real one (sessions and the throttle keep
 	// theirs): expiries compare across them.
-	clock := &testClock{now: time.Now().UTC()}
+	clock := identitytest.NewClock(time.Now().UTC())
 	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: time.Now}
 	b := &bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}
 
