@@ -27,9 +27,16 @@
 // stream (the log itself, which never lags). It must not decide business
 // rules, write read models, or append events but through commands.
 //
-// Known gap: the Idempotency-Key header is not forwarded to the commands.
-// A command that writes several streams (CreateAccount) or makes new ids
-// would need a cache of first results keyed by the client's key to answer a
-// retry with the first answer; until that exists, a retried request is a
-// new request.
+// Idempotency-Key: the signed-in state-changing routes (POST, PUT, PATCH,
+// DELETE; not sign-in, the password-reset routes, the password change or
+// issuing an API token, which carry secrets and must not be replayed) honour the header, Stripe-style, at this edge
+// (idempotency.go): the key is scoped by the caller's account, the request
+// fingerprinted (method, path, SHA-256 of the body), and the first 2xx or
+// 4xx answer kept for 24 h in writeapi_idempotency (component "writeapi",
+// Migrate). A retry with the same key and request replays it
+// (Idempotent-Replayed: true) without running the command; another request
+// with that key is 422 idempotency_key_reused; one still running is 409
+// idempotency_request_in_progress (Retry-After: 1). A 5xx or a panic frees
+// the key. The key is still not forwarded to the commands: the edge answers
+// a retry before a command can decide again.
 package writeapi

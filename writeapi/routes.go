@@ -60,6 +60,9 @@ type Deps struct {
 	NewID func() (uuid.UUID, error)
 	// Rand is the source of tokens and salts; nil means crypto/rand.
 	Rand io.Reader
+	// Idempotency keeps the first answers of requests sent with an
+	// Idempotency-Key (NewIdempotency); nil: the header is ignored.
+	Idempotency *Idempotency
 	// Logger receives the errors that become 500s and the failures of
 	// background mail; nil means slog.Default().
 	Logger *slog.Logger
@@ -103,15 +106,20 @@ func Routes(r gin.IRouter, deps Deps) {
 	v1.POST("/password-reset", a.resetPassword)
 
 	// Signed in: a session cookie or an API token of an enabled account.
+	// Changing one's password and issuing an API token do not honour
+	// Idempotency-Key: the body is a password, the answer a token in
+	// plain text, and neither may be kept in a cache of answers.
 	me := v1.Group("", a.signedIn()...)
-	me.GET("/session", a.currentSession)
-	me.DELETE("/session", a.logout)
 	me.PUT("/account/password", a.changePassword)
 	me.POST("/account/tokens", a.issueAPIToken)
-	me.DELETE("/account/tokens/:token_id", a.revokeAPIToken)
+	// The others' state-changing routes honour it (a.idempotent).
+	idem := me.Group("", a.idempotent)
+	idem.GET("/session", a.currentSession)
+	idem.DELETE("/session", a.logout)
+	idem.DELETE("/account/tokens/:token_id", a.revokeAPIToken)
 
 	// An organisation's Identity; the commands authorise each action.
-	org := me.Group("/orgs/:org", a.orgParam)
+	org := idem.Group("/orgs/:org", a.orgParam)
 	org.PATCH("", a.changeOrganizationDetails)
 	org.POST("/people", a.registerPerson)
 	org.PATCH("/people/:person", a.changePersonDetails)

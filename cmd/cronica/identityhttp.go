@@ -46,7 +46,8 @@ func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, logger *slog
 		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)
 	}
 	deps := writeapi.Deps{Commands: usecase.NewIdentity(env), Reads: pool, Store: store, Sessions: sessions, Throttle: throttle,
-		Mailer: mail, PublicURL: publicURL, TrustForwardedProto: cfg.TrustProxy, Now: now, Logger: logger}
+		Mailer: mail, PublicURL: publicURL, TrustForwardedProto: cfg.TrustProxy, Now: now, Logger: logger,
+		Idempotency: writeapi.NewIdempotency(pool, logger)}
 	middleware := []gin.HandlerFunc{
 		writeapi.AwaitIdentity(readapi.NewWaiter(pool, readapi.DefaultWaitTimeout), logger),
 		authhttp.Authenticate(sessions, writeapi.APITokens{Reads: pool, Now: now}, logger),

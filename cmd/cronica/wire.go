@@ -19,6 +19,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/writeapi"
 )
 
 // newLogger builds the process logger from the configuration.
@@ -84,7 +85,7 @@ func (db *database) close(ctx context.Context) error {
 // the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
-		auth.Migrate} {
+		auth.Migrate, writeapi.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
