@@ -106,12 +106,14 @@ func Routes(r gin.IRouter, deps Deps) {
 	v1.POST("/password-reset", a.resetPassword)
 
 	// Signed in: a session cookie or an API token of an enabled account.
-	// Changing one's password and issuing an API token do not honour
-	// Idempotency-Key: the body is a password, the answer a token in
-	// plain text, and neither may be kept in a cache of answers.
+	// Changing one's password, creating an account and issuing an API
+	// token do not honour Idempotency-Key: the body holds a password or the
+	// answer a token in plain text, and neither may be kept, even hashed,
+	// in a cache of requests and answers.
 	me := v1.Group("", a.signedIn()...)
 	me.PUT("/account/password", a.changePassword)
 	me.POST("/account/tokens", a.issueAPIToken)
+	me.POST("/orgs/:org/accounts", a.orgParam, a.createAccount)
 	// The others' state-changing routes honour it (a.idempotent).
 	idem := me.Group("", a.idempotent)
 	idem.GET("/session", a.currentSession)
@@ -123,7 +125,6 @@ func Routes(r gin.IRouter, deps Deps) {
 	org.PATCH("", a.changeOrganizationDetails)
 	org.POST("/people", a.registerPerson)
 	org.PATCH("/people/:person", a.changePersonDetails)
-	org.POST("/accounts", a.createAccount)
 	org.POST("/accounts/:account/disable", a.disableAccount)
 	org.POST("/accounts/:account/enable", a.enableAccount)
 	org.POST("/groups", a.createGroup)
