@@ -28,9 +28,10 @@
 // rules, write read models, or append events but through commands.
 //
 // Idempotency-Key: the signed-in state-changing routes (POST, PUT, PATCH,
-// DELETE; not sign-in, the password-reset routes, the password change or
-// issuing an API token, which carry secrets and must not be replayed) honour the header, Stripe-style, at this edge
-// (idempotency.go): the key is scoped by the caller's account, the request
+// DELETE) honour the header, Stripe-style, at this edge (idempotency.go);
+// not sign-in, the password-reset routes, the password change, creating an
+// account or issuing an API token, which carry secrets and must not be kept
+// or replayed. The key is scoped by the caller's account, the request
 // fingerprinted (method, path, SHA-256 of the body), and the first 2xx or
 // 4xx answer kept for 24 h in writeapi_idempotency (component "writeapi",
 // Migrate). A retry with the same key and request replays it
