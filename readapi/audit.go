@@ -62,6 +62,9 @@ type auditQuery struct {
 	desc                                     bool
 	after                                    eventstore.Position // from the cursor: rows strictly past it
 	hasAfter                                 bool
+	// onlyOrgs, when set, restricts the rows to these organisations: a
+	// signed-in reader's, where they hold audit.read.
+	onlyOrgs []string
 }
 
 // auditFilters maps each filter parameter to its column.
@@ -91,6 +94,9 @@ func (a *api) auditEvents(c *gin.Context) {
 	if err != nil {
 		a.writeError(c, err)
 		return
+	}
+	if orgs, ok := c.Get(auditOrgsKey{}); ok {
+		q.onlyOrgs, _ = orgs.([]string)
 	}
 	page, err := listAuditEvents(c.Request.Context(), a.pool, q)
 	if err != nil {
@@ -264,6 +270,9 @@ func listAuditEvents(ctx context.Context, pool *pgxpool.Pool, q auditQuery) (Aud
 		default:
 			where = append(where, f.column+" = ANY("+arg(vals)+")")
 		}
+	}
+	if q.onlyOrgs != nil {
+		where = append(where, "org_id = ANY("+arg(q.onlyOrgs)+")")
 	}
 	if !q.from.IsZero() {
 		where = append(where, "recorded_at >= "+arg(q.from))

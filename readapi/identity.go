@@ -54,22 +54,30 @@ func (a *api) requireCaller(c *gin.Context) {
 // account the read model does not know is unauthenticated (credentials that
 // no longer name an account), and so is a disabled one.
 func (a *api) loadPrincipal(c *gin.Context) {
-	caller, _ := auth.CallerFrom(c)
-	p, err := identityview.PrincipalFor(c.Request.Context(), a.pool, caller.AccountID)
-	if errors.Is(err, domain.ErrNotFound) {
-		a.writeError(c, ErrUnauthenticated)
-		return
-	}
+	p, err := a.resolvePrincipal(c)
 	if err != nil {
-		a.writeError(c, fmt.Errorf("readapi: principal: %w", err))
-		return
-	}
-	if !p.Active {
-		a.writeError(c, ErrAccountDisabled)
+		a.writeError(c, err)
 		return
 	}
 	c.Set(principalKey{}, p)
 	c.Next()
+}
+
+// resolvePrincipal is the signed-in caller's principal, or
+// ErrUnauthenticated / ErrAccountDisabled.
+func (a *api) resolvePrincipal(c *gin.Context) (identity.Principal, error) {
+	caller, _ := auth.CallerFrom(c)
+	p, err := identityview.PrincipalFor(c.Request.Context(), a.pool, caller.AccountID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return identity.Principal{}, ErrUnauthenticated
+	}
+	if err != nil {
+		return identity.Principal{}, fmt.Errorf("readapi: principal: %w", err)
+	}
+	if !p.Active {
+		return identity.Principal{}, ErrAccountDisabled
+	}
+	return p, nil
 }
 
 func principalOf(c *gin.Context) identity.Principal {

@@ -24,6 +24,7 @@ import (
 	"cronica/eventstore/pgstore"
 	"cronica/internal/auth"
 	"cronica/projections"
+	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
 	"cronica/readapi"
 	"cronica/test/pgtest"
@@ -57,7 +58,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	pool, _ := pgtest.NewPool(t, "readapi_identity")
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, identityview.Migrate} {
+	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, identityview.Migrate, auditlog.Migrate} {
 		pgtest.Must(t, m(ctx, pool), "migrate")
 	}
 	store, err := pgstore.New(ctx, pool, pgstore.Options{})
@@ -69,7 +70,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{bench: &bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}, pool: pool}
 
 	logger := slog.New(slog.DiscardHandler)
-	rt, err := projections.NewRuntime(store, pool, []projections.Projector{identityview.Projector()}, projections.Config{Logger: logger})
+	rt, err := projections.NewRuntime(store, pool, []projections.Projector{identityview.Projector(), auditlog.Projector()}, projections.Config{Logger: logger})
 	pgtest.Must(t, err, "projection runtime")
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -709,4 +710,46 @@ func TestIdentityReadYourWrites(t *testing.T) {
 	if rec.Code != http.StatusUnauthorized {
 		t.Errorf("anonymous with a bad min_position: %d", rec.Code)
 	}
+}
+
+// TestAuditLogBySession: a signed-in reader sees the audit log of the
+// organisations where they hold audit.read, and nothing of the others; one
+// without audit.read anywhere is refused.
+func TestAuditLogBySession(t *testing.T) {
+	f := newIdentityFixture(t)
+	for _, tc := range []struct {
+		name string
+		who  caller
+		org  string
+	}{
+		{"admin_of_alfa", f.alfaAdmin, f.alfa.OrgID},
+		{"auditor_of_alfa", f.alfaAuditor, f.alfa.OrgID},
+		{"admin_of_beta", f.betaAdmin, f.beta.OrgID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var page struct {
+				Items []struct {
+					OrgID string `json:"org_id"`
+				} `json:"items"`
+			}
+			f.readJSON(t, tc.who, "/api/v1/audit/events?limit=500", &page)
+			if len(page.Items) == 0 {
+				t.Fatalf("no audit entries for the caller's organisation")
+			}
+			for _, it := range page.Items {
+				if it.OrgID != tc.org {
+					t.Fatalf("an entry of organisation %q reached a reader of %q", it.OrgID, tc.org)
+				}
+			}
+		})
+	}
+	// Asking for another organisation by filter finds nothing of it.
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	f.readJSON(t, f.betaAdmin, "/api/v1/audit/events?org="+f.alfa.OrgID, &page)
+	if len(page.Items) != 0 {
+		t.Fatalf("a filter on another organisation returned %d entries", len(page.Items))
+	}
+	expectError(t, f.read(t, f.alfaMember, "/api/v1/audit/events"), http.StatusForbidden, "forbidden")
 }
