@@ -1,6 +1,7 @@
 package readapi
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -247,22 +248,11 @@ func (a *api) organization(c *gin.Context) {
 // people serves GET /api/v1/orgs/:org/people (people.read); personal data
 // only with people.personal_data.read.
 func (a *api) people(c *gin.Context) {
-	orgID, ok := a.authorizeOrg(c, identity.ActPeopleRead)
-	if !ok {
-		return
-	}
-	cursor, limit, err := listParams(c.Request.URL.Query())
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	personal := a.allowed(principalOf(c), identity.ActPersonalDataRead, orgID)
-	page, err := identityview.ListPeople(c.Request.Context(), a.pool, orgID, cursor, limit, personal)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, pageOf(page, same[identityview.PersonView]))
+	orgList(a, c, []identity.Action{identity.ActPeopleRead},
+		func(ctx context.Context, orgID, cursor string, limit int) (identityview.Page[identityview.PersonView], error) {
+			personal := a.allowed(principalOf(c), identity.ActPersonalDataRead, orgID)
+			return identityview.ListPeople(ctx, a.pool, orgID, cursor, limit, personal)
+		}, same[identityview.PersonView])
 }
 
 // person serves GET /api/v1/orgs/:org/people/:person (people.read).
@@ -288,9 +278,12 @@ func (a *api) person(c *gin.Context) {
 	c.JSON(http.StatusOK, person)
 }
 
-// accounts serves GET /api/v1/orgs/:org/accounts (accounts.manage).
-func (a *api) accounts(c *gin.Context) {
-	orgID, ok := a.authorizeOrg(c, identity.ActAccountsManage)
+// orgList is the shape of an organisation's list route: authorise one of
+// actions in the path's organisation, read cursor and limit, list, and
+// answer the page with each item shown by view.
+func orgList[T, V any](a *api, c *gin.Context, actions []identity.Action,
+	list func(ctx context.Context, orgID, cursor string, limit int) (identityview.Page[T], error), view func(T) V) {
+	orgID, ok := a.authorizeOrg(c, actions...)
 	if !ok {
 		return
 	}
@@ -299,12 +292,20 @@ func (a *api) accounts(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	page, err := identityview.ListAccounts(c.Request.Context(), a.pool, orgID, cursor, limit)
+	page, err := list(c.Request.Context(), orgID, cursor, limit)
 	if err != nil {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, pageOf(page, same[identityview.AccountView]))
+	c.JSON(http.StatusOK, pageOf(page, view))
+}
+
+// accounts serves GET /api/v1/orgs/:org/accounts (accounts.manage).
+func (a *api) accounts(c *gin.Context) {
+	orgList(a, c, []identity.Action{identity.ActAccountsManage},
+		func(ctx context.Context, orgID, cursor string, limit int) (identityview.Page[identityview.AccountView], error) {
+			return identityview.ListAccounts(ctx, a.pool, orgID, cursor, limit)
+		}, same[identityview.AccountView])
 }
 
 // account serves GET /api/v1/orgs/:org/accounts/:account: the caller's own
@@ -336,21 +337,10 @@ func (a *api) account(c *gin.Context) {
 
 // groups serves GET /api/v1/orgs/:org/groups (org.read).
 func (a *api) groups(c *gin.Context) {
-	orgID, ok := a.authorizeOrg(c, identity.ActOrgRead)
-	if !ok {
-		return
-	}
-	cursor, limit, err := listParams(c.Request.URL.Query())
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	page, err := identityview.ListGroups(c.Request.Context(), a.pool, orgID, cursor, limit)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, pageOf(page, same[identityview.GroupView]))
+	orgList(a, c, []identity.Action{identity.ActOrgRead},
+		func(ctx context.Context, orgID, cursor string, limit int) (identityview.Page[identityview.GroupView], error) {
+			return identityview.ListGroups(ctx, a.pool, orgID, cursor, limit)
+		}, same[identityview.GroupView])
 }
 
 // groupMembers serves GET /api/v1/orgs/:org/groups/:group/members
@@ -386,22 +376,11 @@ func (a *api) groupMembers(c *gin.Context) {
 // grants serves GET /api/v1/orgs/:org/grants (grants.manage or audit.read):
 // in force and expired; revoked ones are gone.
 func (a *api) grants(c *gin.Context) {
-	orgID, ok := a.authorizeOrg(c, identity.ActGrantsManage, identity.ActAuditRead)
-	if !ok {
-		return
-	}
-	cursor, limit, err := listParams(c.Request.URL.Query())
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	page, err := identityview.ListGrants(c.Request.Context(), a.pool, orgID, cursor, limit)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
 	now := a.now()
-	c.JSON(http.StatusOK, pageOf(page, func(g identity.Grant) GrantView { return grantView(g, now) }))
+	orgList(a, c, []identity.Action{identity.ActGrantsManage, identity.ActAuditRead},
+		func(ctx context.Context, orgID, cursor string, limit int) (identityview.Page[identity.Grant], error) {
+			return identityview.ListGrants(ctx, a.pool, orgID, cursor, limit)
+		}, func(g identity.Grant) GrantView { return grantView(g, now) })
 }
 
 // apiTokens serves GET /api/v1/account/tokens: the caller's own API
