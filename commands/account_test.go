@@ -10,17 +10,18 @@ import (
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
+	"cronica/test/identitytest"
 )
 
 func TestCreateAccount(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	admin := principal(t, b, org.Admin.AccountID)
-	person := must(b.IDs.RegisterPerson.Handle(ctx, as(admin), commands.RegisterPerson{OrgID: org.OrgID, Details: personDetails("Ana")}))(t)
-	email := uniqueEmail("Ana")
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	admin := identitytest.Principal(t, b, org.Admin.AccountID)
+	person := must(b.IDs.RegisterPerson.Handle(ctx, identitytest.As(admin), commands.RegisterPerson{OrgID: org.OrgID, Details: identitytest.PersonDetails("Ana")}))(t)
+	email := identitytest.UniqueEmail("Ana")
 
-	res := must(b.IDs.CreateAccount.Handle(ctx, as(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
-		Email: "  " + strings.ToUpper(email) + " ", PasswordHash: testPasswordHash}))(t)
+	res := must(b.IDs.CreateAccount.Handle(ctx, identitytest.As(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
+		Email: "  " + strings.ToUpper(email) + " ", PasswordHash: identitytest.PasswordHash}))(t)
 	if !identity.ValidID(res.ID) || res.Version != 0 || res.Position == 0 {
 		t.Fatalf("result %+v", res)
 	}
@@ -32,10 +33,10 @@ func TestCreateAccount(t *testing.T) {
 	}
 	created := last(t, b, accountStream(res.ID), 1)
 	wantMeta(t, created, admin.AccountID, org.OrgID)
-	if e := eventAs[*identity.AccountCreated](t, created); e.Email != email || e.PersonID != person.ID || e.PasswordHash != testPasswordHash {
+	if e := eventAs[*identity.AccountCreated](t, created); e.Email != email || e.PersonID != person.ID || e.PasswordHash != identitytest.PasswordHash {
 		t.Errorf("account %+v", e)
 	}
-	access := readStream(t, b, accessStream(org.OrgID))
+	access := identitytest.ReadStream(t, b, accessStream(org.OrgID))
 	g := access[len(access)-1]
 	wantMeta(t, g, admin.AccountID, org.OrgID)
 	if e := eventAs[*identity.RoleGranted](t, g); e.Role != identity.RoleMember || e.Subject.ID != res.ID ||
@@ -45,42 +46,42 @@ func TestCreateAccount(t *testing.T) {
 	if res.Position < g.Position {
 		t.Errorf("result position %d is before the grant's %d", res.Position, g.Position)
 	}
-	p := principal(t, b, res.ID)
+	p := identitytest.Principal(t, b, res.ID)
 	if err := identity.Authorize(p, identity.ActTimeRecord, identity.Target{OrgID: org.OrgID}, b.Clock.Now()); err != nil {
 		t.Errorf("the new account cannot record time: %v", err)
 	}
 
 	t.Run("duplicate_email", func(t *testing.T) {
-		other := must(b.IDs.RegisterPerson.Handle(ctx, as(admin), commands.RegisterPerson{OrgID: org.OrgID, Details: personDetails("Ana2")}))(t)
-		_, err := b.IDs.CreateAccount.Handle(ctx, as(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: other.ID,
-			Email: strings.ToUpper(email), PasswordHash: testPasswordHash})
+		other := must(b.IDs.RegisterPerson.Handle(ctx, identitytest.As(admin), commands.RegisterPerson{OrgID: org.OrgID, Details: identitytest.PersonDetails("Ana2")}))(t)
+		_, err := b.IDs.CreateAccount.Handle(ctx, identitytest.As(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: other.ID,
+			Email: strings.ToUpper(email), PasswordHash: identitytest.PasswordHash})
 		wantIs(t, err, commands.ErrDuplicateEmail)
 		last(t, b, emailStream(email), 1)
 	})
 	t.Run("member_forbidden", func(t *testing.T) {
-		m := principal(t, b, addUser(t, b, org.OrgID, "Member", identity.RoleMember).AccountID)
-		_, err := b.IDs.CreateAccount.Handle(ctx, as(m), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
-			Email: uniqueEmail("x"), PasswordHash: testPasswordHash})
+		m := identitytest.Principal(t, b, identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember).AccountID)
+		_, err := b.IDs.CreateAccount.Handle(ctx, identitytest.As(m), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
+			Email: identitytest.UniqueEmail("x"), PasswordHash: identitytest.PasswordHash})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("person_of_another_organization", func(t *testing.T) {
-		other := seed(t, b, "Partener")
-		_, err := b.IDs.CreateAccount.Handle(ctx, asSystem(), commands.CreateAccount{OrgID: org.OrgID, PersonID: other.Admin.PersonID,
-			Email: uniqueEmail("x"), PasswordHash: testPasswordHash})
+		other := identitytest.Seed(t, b, "Partener")
+		_, err := b.IDs.CreateAccount.Handle(ctx, identitytest.AsSystem(), commands.CreateAccount{OrgID: org.OrgID, PersonID: other.Admin.PersonID,
+			Email: identitytest.UniqueEmail("x"), PasswordHash: identitytest.PasswordHash})
 		wantIs(t, err, domain.ErrNotFound)
 	})
 	t.Run("invalid_input_claims_nothing", func(t *testing.T) {
-		e := uniqueEmail("bad")
-		_, err := b.IDs.CreateAccount.Handle(ctx, as(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
+		e := identitytest.UniqueEmail("bad")
+		_, err := b.IDs.CreateAccount.Handle(ctx, identitytest.As(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
 			Email: e, PasswordHash: "plain-text"})
 		if err == nil {
 			t.Fatal("a password that is not an argon2id hash was accepted")
 		}
-		if s := readStream(t, b, emailStream(e)); s != nil {
+		if s := identitytest.ReadStream(t, b, emailStream(e)); s != nil {
 			t.Fatalf("the address was claimed: %+v", s)
 		}
-		_, err = b.IDs.CreateAccount.Handle(ctx, as(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
-			Email: "not an address", PasswordHash: testPasswordHash})
+		_, err = b.IDs.CreateAccount.Handle(ctx, identitytest.As(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: person.ID,
+			Email: "not an address", PasswordHash: identitytest.PasswordHash})
 		wantRule(t, err, "IDENTITY_EMAIL_INVALID")
 	})
 }
@@ -88,24 +89,24 @@ func TestCreateAccount(t *testing.T) {
 // Two requests create accounts with one address at the same moment: both
 // have decided before either claims it, and exactly one wins.
 func TestCreateAccountConcurrentSameEmail(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	admin := principal(t, b, org.Admin.AccountID)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	admin := identitytest.Principal(t, b, org.Admin.AccountID)
 	var persons [2]string
 	for i := range persons {
-		persons[i] = must(b.IDs.RegisterPerson.Handle(ctx, as(admin), commands.RegisterPerson{OrgID: org.OrgID, Details: personDetails("Twin")}))(t).ID
+		persons[i] = must(b.IDs.RegisterPerson.Handle(ctx, identitytest.As(admin), commands.RegisterPerson{OrgID: org.OrgID, Details: identitytest.PersonDetails("Twin")}))(t).ID
 	}
 	gated := b.Env
 	gated.Store = newGate(b.Env.Store, identity.CategoryEmail, 2)
 	ids := commands.NewIdentity(gated)
-	email := uniqueEmail("twin")
+	email := identitytest.UniqueEmail("twin")
 
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range persons {
 		wg.Go(func() {
-			_, errs[i] = ids.CreateAccount.Handle(ctx, as(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: persons[i],
-				Email: email, PasswordHash: testPasswordHash})
+			_, errs[i] = ids.CreateAccount.Handle(ctx, identitytest.As(admin), commands.CreateAccount{OrgID: org.OrgID, PersonID: persons[i],
+				Email: email, PasswordHash: identitytest.PasswordHash})
 		})
 	}
 	wg.Wait()
@@ -127,12 +128,12 @@ func TestCreateAccountConcurrentSameEmail(t *testing.T) {
 }
 
 func TestDisableAndEnableAccount(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	admin := principal(t, b, org.Admin.AccountID)
-	member := addUser(t, b, org.OrgID, "Member", identity.RoleMember)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	admin := identitytest.Principal(t, b, org.Admin.AccountID)
+	member := identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember)
 
-	res := must(b.IDs.DisableAccount.Handle(ctx, as(admin), commands.DisableAccount{AccountID: member.AccountID, Reason: "left the project"}))(t)
+	res := must(b.IDs.DisableAccount.Handle(ctx, identitytest.As(admin), commands.DisableAccount{AccountID: member.AccountID, Reason: "left the project"}))(t)
 	if res.ID != member.AccountID || res.Version != 1 {
 		t.Fatalf("result %+v", res)
 	}
@@ -141,53 +142,53 @@ func TestDisableAndEnableAccount(t *testing.T) {
 	if e := eventAs[*identity.AccountDisabled](t, s); e.Reason != "left the project" || e.AccountID != member.AccountID {
 		t.Errorf("event %+v", e)
 	}
-	if principal(t, b, member.AccountID).Active {
+	if identitytest.Principal(t, b, member.AccountID).Active {
 		t.Error("a disabled account's principal is active")
 	}
-	must(b.IDs.DisableAccount.Handle(ctx, as(admin), commands.DisableAccount{AccountID: member.AccountID}))(t)
+	must(b.IDs.DisableAccount.Handle(ctx, identitytest.As(admin), commands.DisableAccount{AccountID: member.AccountID}))(t)
 	last(t, b, accountStream(member.AccountID), 2) // disabling twice records nothing
 
-	must(b.IDs.EnableAccount.Handle(ctx, as(admin), commands.EnableAccount{AccountID: member.AccountID}))(t)
+	must(b.IDs.EnableAccount.Handle(ctx, identitytest.As(admin), commands.EnableAccount{AccountID: member.AccountID}))(t)
 	wantMeta(t, last(t, b, accountStream(member.AccountID), 3), admin.AccountID, org.OrgID)
-	if !principal(t, b, member.AccountID).Active {
+	if !identitytest.Principal(t, b, member.AccountID).Active {
 		t.Error("an enabled account's principal is not active")
 	}
 
 	t.Run("member_forbidden", func(t *testing.T) {
-		other := principal(t, b, addUser(t, b, org.OrgID, "Other", identity.RoleMember).AccountID)
-		_, err := b.IDs.DisableAccount.Handle(ctx, as(other), commands.DisableAccount{AccountID: member.AccountID})
+		other := identitytest.Principal(t, b, identitytest.AddUser(t, b, org.OrgID, "Other", identity.RoleMember).AccountID)
+		_, err := b.IDs.DisableAccount.Handle(ctx, identitytest.As(other), commands.DisableAccount{AccountID: member.AccountID})
 		wantIs(t, err, domain.ErrForbidden)
-		_, err = b.IDs.EnableAccount.Handle(ctx, as(other), commands.EnableAccount{AccountID: member.AccountID})
+		_, err = b.IDs.EnableAccount.Handle(ctx, identitytest.As(other), commands.EnableAccount{AccountID: member.AccountID})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("last_admin_refused", func(t *testing.T) {
-		_, err := b.IDs.DisableAccount.Handle(ctx, as(admin), commands.DisableAccount{AccountID: admin.AccountID})
+		_, err := b.IDs.DisableAccount.Handle(ctx, identitytest.As(admin), commands.DisableAccount{AccountID: admin.AccountID})
 		wantRule(t, err, "IDENTITY_LAST_ADMIN")
-		hr := principal(t, b, addUser(t, b, org.OrgID, "Hr", identity.RoleHRManager).AccountID)
-		_, err = b.IDs.DisableAccount.Handle(ctx, as(hr), commands.DisableAccount{AccountID: admin.AccountID})
+		hr := identitytest.Principal(t, b, identitytest.AddUser(t, b, org.OrgID, "Hr", identity.RoleHRManager).AccountID)
+		_, err = b.IDs.DisableAccount.Handle(ctx, identitytest.As(hr), commands.DisableAccount{AccountID: admin.AccountID})
 		wantRule(t, err, "IDENTITY_LAST_ADMIN")
 	})
 	t.Run("disabled_admins_do_not_count", func(t *testing.T) {
-		o := seed(t, b, "Doi admini")
-		first := principal(t, b, o.Admin.AccountID)
-		second := addUser(t, b, o.OrgID, "Second", identity.RoleOrgAdmin)
-		must(b.IDs.DisableAccount.Handle(ctx, as(first), commands.DisableAccount{AccountID: second.AccountID}))(t)
-		_, err := b.IDs.DisableAccount.Handle(ctx, asSystem(), commands.DisableAccount{AccountID: first.AccountID})
+		o := identitytest.Seed(t, b, "Doi admini")
+		first := identitytest.Principal(t, b, o.Admin.AccountID)
+		second := identitytest.AddUser(t, b, o.OrgID, "Second", identity.RoleOrgAdmin)
+		must(b.IDs.DisableAccount.Handle(ctx, identitytest.As(first), commands.DisableAccount{AccountID: second.AccountID}))(t)
+		_, err := b.IDs.DisableAccount.Handle(ctx, identitytest.AsSystem(), commands.DisableAccount{AccountID: first.AccountID})
 		wantRule(t, err, "IDENTITY_LAST_ADMIN")
 		// Once the second is enabled again, the first may go.
-		must(b.IDs.EnableAccount.Handle(ctx, as(first), commands.EnableAccount{AccountID: second.AccountID}))(t)
-		must(b.IDs.DisableAccount.Handle(ctx, as(first), commands.DisableAccount{AccountID: first.AccountID}))(t)
+		must(b.IDs.EnableAccount.Handle(ctx, identitytest.As(first), commands.EnableAccount{AccountID: second.AccountID}))(t)
+		must(b.IDs.DisableAccount.Handle(ctx, identitytest.As(first), commands.DisableAccount{AccountID: first.AccountID}))(t)
 	})
 }
 
 func TestChangePassword(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	member := addUser(t, b, org.OrgID, "Member", identity.RoleMember)
-	self := principal(t, b, member.AccountID)
-	newHash := strings.Replace(testPasswordHash, "t=3", "t=4", 1)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	member := identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember)
+	self := identitytest.Principal(t, b, member.AccountID)
+	newHash := strings.Replace(identitytest.PasswordHash, "t=3", "t=4", 1)
 
-	must(b.IDs.ChangePassword.Handle(ctx, as(self), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: newHash}))(t)
+	must(b.IDs.ChangePassword.Handle(ctx, identitytest.As(self), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: newHash}))(t)
 	s := last(t, b, accountStream(member.AccountID), 2)
 	wantMeta(t, s, member.AccountID, org.OrgID)
 	if e := eventAs[*identity.AccountPasswordChanged](t, s); e.PasswordHash != newHash {
@@ -195,13 +196,13 @@ func TestChangePassword(t *testing.T) {
 	}
 
 	t.Run("others_refused", func(t *testing.T) {
-		_, err := b.IDs.ChangePassword.Handle(ctx, as(principal(t, b, org.Admin.AccountID)), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: newHash})
+		_, err := b.IDs.ChangePassword.Handle(ctx, identitytest.As(identitytest.Principal(t, b, org.Admin.AccountID)), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: newHash})
 		wantIs(t, err, domain.ErrForbidden)
-		_, err = b.IDs.ChangePassword.Handle(ctx, asSystem(), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: newHash})
+		_, err = b.IDs.ChangePassword.Handle(ctx, identitytest.AsSystem(), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: newHash})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("not_a_hash", func(t *testing.T) {
-		_, err := b.IDs.ChangePassword.Handle(ctx, as(self), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: "secret"})
+		_, err := b.IDs.ChangePassword.Handle(ctx, identitytest.As(self), commands.ChangePassword{AccountID: member.AccountID, PasswordHash: "secret"})
 		if err == nil {
 			t.Fatal("a plain password was accepted")
 		}
@@ -209,16 +210,16 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestRecordLogin(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	member := addUser(t, b, org.OrgID, "Member", identity.RoleMember)
-	self := principal(t, b, member.AccountID)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	member := identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember)
+	self := identitytest.Principal(t, b, member.AccountID)
 	stream := accountStream(member.AccountID)
 	until := b.Clock.Now().Add(15 * time.Minute)
 
-	must(b.IDs.RecordLoginFailed.Handle(ctx, asSystem(), commands.RecordLoginFailed{AccountID: member.AccountID, IP: "192.0.2.7",
+	must(b.IDs.RecordLoginFailed.Handle(ctx, identitytest.AsSystem(), commands.RecordLoginFailed{AccountID: member.AccountID, IP: "192.0.2.7",
 		Reason: commands.LoginFailedWrongPassword, LockedUntil: until}))(t)
-	evs := readStream(t, b, stream)
+	evs := identitytest.ReadStream(t, b, stream)
 	if len(evs) != 3 {
 		t.Fatalf("%d events", len(evs))
 	}
@@ -230,31 +231,31 @@ func TestRecordLogin(t *testing.T) {
 		t.Errorf("event %+v", e)
 	}
 
-	must(b.IDs.RecordLoginSucceeded.Handle(ctx, asSystem(), commands.RecordLoginSucceeded{AccountID: member.AccountID, IP: "192.0.2.7"}))(t)
+	must(b.IDs.RecordLoginSucceeded.Handle(ctx, identitytest.AsSystem(), commands.RecordLoginSucceeded{AccountID: member.AccountID, IP: "192.0.2.7"}))(t)
 	wantMeta(t, last(t, b, stream, 4), "system", org.OrgID)
-	must(b.IDs.RecordLogout.Handle(ctx, as(self), commands.RecordLogout{AccountID: member.AccountID}))(t)
+	must(b.IDs.RecordLogout.Handle(ctx, identitytest.As(self), commands.RecordLogout{AccountID: member.AccountID}))(t)
 	s := last(t, b, stream, 5)
 	wantMeta(t, s, member.AccountID, org.OrgID)
 	eventAs[*identity.AccountLoggedOut](t, s)
 
 	t.Run("others_refused", func(t *testing.T) {
-		_, err := b.IDs.RecordLogout.Handle(ctx, as(principal(t, b, org.Admin.AccountID)), commands.RecordLogout{AccountID: member.AccountID})
+		_, err := b.IDs.RecordLogout.Handle(ctx, identitytest.As(identitytest.Principal(t, b, org.Admin.AccountID)), commands.RecordLogout{AccountID: member.AccountID})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("unknown_reason", func(t *testing.T) {
-		_, err := b.IDs.RecordLoginFailed.Handle(ctx, asSystem(), commands.RecordLoginFailed{AccountID: member.AccountID, Reason: "bad luck"})
+		_, err := b.IDs.RecordLoginFailed.Handle(ctx, identitytest.AsSystem(), commands.RecordLoginFailed{AccountID: member.AccountID, Reason: "bad luck"})
 		wantIs(t, err, eventstore.ErrInvalid)
 	})
 	t.Run("concurrent_records_all_kept", func(t *testing.T) {
 		gated := b.Env
 		gated.Store = newGate(b.Env.Store, identity.CategoryAccount, 2)
 		ids := commands.NewIdentity(gated)
-		before := len(readStream(t, b, stream))
+		before := len(identitytest.ReadStream(t, b, stream))
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
 		for i := range errs {
 			wg.Go(func() {
-				_, errs[i] = ids.RecordLoginFailed.Handle(ctx, asSystem(), commands.RecordLoginFailed{AccountID: member.AccountID,
+				_, errs[i] = ids.RecordLoginFailed.Handle(ctx, identitytest.AsSystem(), commands.RecordLoginFailed{AccountID: member.AccountID,
 					Reason: commands.LoginFailedWrongPassword})
 			})
 		}

@@ -8,19 +8,20 @@ import (
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
+	"cronica/test/identitytest"
 )
 
 func TestAPITokens(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	member := addUser(t, b, org.OrgID, "Member", identity.RoleMember)
-	self := principal(t, b, member.AccountID)
-	admin := principal(t, b, org.Admin.AccountID)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	member := identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember)
+	self := identitytest.Principal(t, b, member.AccountID)
+	admin := identitytest.Principal(t, b, org.Admin.AccountID)
 	stream := accountStream(member.AccountID)
 
-	_, hash := newToken(t)
+	_, hash := identitytest.NewToken(t)
 	expires := b.Clock.Now().Add(30 * 24 * time.Hour)
-	res := must(b.IDs.IssueAPIToken.Handle(ctx, as(self), commands.IssueAPIToken{AccountID: member.AccountID, Name: "ci", TokenHash: hash, ExpiresAt: expires}))(t)
+	res := must(b.IDs.IssueAPIToken.Handle(ctx, identitytest.As(self), commands.IssueAPIToken{AccountID: member.AccountID, Name: "ci", TokenHash: hash, ExpiresAt: expires}))(t)
 	if !identity.ValidID(res.TokenID) || res.ID != member.AccountID || res.Position == 0 {
 		t.Fatalf("result %+v", res)
 	}
@@ -30,31 +31,31 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("event %+v", e)
 	}
 
-	_, hash2 := newToken(t)
-	byAdmin := must(b.IDs.IssueAPIToken.Handle(ctx, as(admin), commands.IssueAPIToken{AccountID: member.AccountID, Name: "export", TokenHash: hash2}))(t)
+	_, hash2 := identitytest.NewToken(t)
+	byAdmin := must(b.IDs.IssueAPIToken.Handle(ctx, identitytest.As(admin), commands.IssueAPIToken{AccountID: member.AccountID, Name: "export", TokenHash: hash2}))(t)
 	wantMeta(t, last(t, b, stream, 3), admin.AccountID, org.OrgID)
 
-	must(b.IDs.RevokeAPIToken.Handle(ctx, as(self), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: res.TokenID}))(t)
+	must(b.IDs.RevokeAPIToken.Handle(ctx, identitytest.As(self), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: res.TokenID}))(t)
 	if e := eventAs[*identity.APITokenRevoked](t, last(t, b, stream, 4)); e.TokenID != res.TokenID {
 		t.Errorf("event %+v", e)
 	}
-	_, err := b.IDs.RevokeAPIToken.Handle(ctx, as(self), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: res.TokenID})
+	_, err := b.IDs.RevokeAPIToken.Handle(ctx, identitytest.As(self), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: res.TokenID})
 	wantRule(t, err, "IDENTITY_TOKEN_REVOKED")
-	must(b.IDs.RevokeAPIToken.Handle(ctx, as(admin), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: byAdmin.TokenID}))(t)
+	must(b.IDs.RevokeAPIToken.Handle(ctx, identitytest.As(admin), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: byAdmin.TokenID}))(t)
 
 	t.Run("another_member_forbidden", func(t *testing.T) {
-		other := principal(t, b, addUser(t, b, org.OrgID, "Other", identity.RoleMember).AccountID)
-		_, err := b.IDs.IssueAPIToken.Handle(ctx, as(other), commands.IssueAPIToken{AccountID: member.AccountID, Name: "steal", TokenHash: hash})
+		other := identitytest.Principal(t, b, identitytest.AddUser(t, b, org.OrgID, "Other", identity.RoleMember).AccountID)
+		_, err := b.IDs.IssueAPIToken.Handle(ctx, identitytest.As(other), commands.IssueAPIToken{AccountID: member.AccountID, Name: "steal", TokenHash: hash})
 		wantIs(t, err, domain.ErrForbidden)
-		_, err = b.IDs.RevokeAPIToken.Handle(ctx, as(other), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: byAdmin.TokenID})
+		_, err = b.IDs.RevokeAPIToken.Handle(ctx, identitytest.As(other), commands.RevokeAPIToken{AccountID: member.AccountID, TokenID: byAdmin.TokenID})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("hash_must_be_hex_sha256", func(t *testing.T) {
-		_, err := b.IDs.IssueAPIToken.Handle(ctx, as(self), commands.IssueAPIToken{AccountID: member.AccountID, Name: "x", TokenHash: "plain-token"})
+		_, err := b.IDs.IssueAPIToken.Handle(ctx, identitytest.As(self), commands.IssueAPIToken{AccountID: member.AccountID, Name: "x", TokenHash: "plain-token"})
 		wantIs(t, err, eventstore.ErrInvalid)
 	})
 	t.Run("expiry_in_the_past", func(t *testing.T) {
-		_, err := b.IDs.IssueAPIToken.Handle(ctx, as(self), commands.IssueAPIToken{AccountID: member.AccountID, Name: "x", TokenHash: hash,
+		_, err := b.IDs.IssueAPIToken.Handle(ctx, identitytest.As(self), commands.IssueAPIToken{AccountID: member.AccountID, Name: "x", TokenHash: hash,
 			ExpiresAt: b.Clock.Now().Add(-time.Second)})
 		wantRule(t, err, "IDENTITY_EXPIRY_IN_PAST")
 	})

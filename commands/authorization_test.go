@@ -9,6 +9,7 @@ import (
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
+	"cronica/test/identitytest"
 )
 
 // Every handler that acts on an organisation's resources, called by p on
@@ -17,17 +18,17 @@ func resourceCalls(ids *commands.Identity, org seededOrg, member user, groupID, 
 	discard := func(_ commands.Result, err error) error { return err }
 	return map[string]func(context.Context, commands.Meta) error{
 		"change_organization_details": func(c context.Context, m commands.Meta) error {
-			return discard(ids.ChangeOrganizationDetails.Handle(c, m, commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: orgDetails("Taken")}))
+			return discard(ids.ChangeOrganizationDetails.Handle(c, m, commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: identitytest.OrgDetails("Taken")}))
 		},
 		"register_person": func(c context.Context, m commands.Meta) error {
-			return discard(ids.RegisterPerson.Handle(c, m, commands.RegisterPerson{OrgID: org.OrgID, Details: personDetails("Spy")}))
+			return discard(ids.RegisterPerson.Handle(c, m, commands.RegisterPerson{OrgID: org.OrgID, Details: identitytest.PersonDetails("Spy")}))
 		},
 		"change_person_details": func(c context.Context, m commands.Meta) error {
-			return discard(ids.ChangePersonDetails.Handle(c, m, commands.ChangePersonDetails{PersonID: member.PersonID, Details: personDetails("Spy")}))
+			return discard(ids.ChangePersonDetails.Handle(c, m, commands.ChangePersonDetails{PersonID: member.PersonID, Details: identitytest.PersonDetails("Spy")}))
 		},
 		"create_account": func(c context.Context, m commands.Meta) error {
 			return discard(ids.CreateAccount.Handle(c, m, commands.CreateAccount{OrgID: org.OrgID, PersonID: member.PersonID,
-				Email: uniqueEmail("spy"), PasswordHash: testPasswordHash}))
+				Email: identitytest.UniqueEmail("spy"), PasswordHash: identitytest.PasswordHash}))
 		},
 		"disable_account": func(c context.Context, m commands.Meta) error {
 			return discard(ids.DisableAccount.Handle(c, m, commands.DisableAccount{AccountID: member.AccountID}))
@@ -36,7 +37,7 @@ func resourceCalls(ids *commands.Identity, org seededOrg, member user, groupID, 
 			return discard(ids.EnableAccount.Handle(c, m, commands.EnableAccount{AccountID: member.AccountID}))
 		},
 		"change_password": func(c context.Context, m commands.Meta) error {
-			return discard(ids.ChangePassword.Handle(c, m, commands.ChangePassword{AccountID: member.AccountID, PasswordHash: testPasswordHash}))
+			return discard(ids.ChangePassword.Handle(c, m, commands.ChangePassword{AccountID: member.AccountID, PasswordHash: identitytest.PasswordHash}))
 		},
 		"record_login_succeeded": func(c context.Context, m commands.Meta) error {
 			return discard(ids.RecordLoginSucceeded.Handle(c, m, commands.RecordLoginSucceeded{AccountID: member.AccountID}))
@@ -79,18 +80,18 @@ func resourceCalls(ids *commands.Identity, org seededOrg, member user, groupID, 
 // this one does not exist; a member of this one without the rights is
 // forbidden; neither writes anything.
 func TestOtherCallersRefused(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	admin := principal(t, b, org.Admin.AccountID)
-	member := addUser(t, b, org.OrgID, "Member", identity.RoleMember)
-	group := must(b.IDs.CreateGroup.Handle(ctx, as(admin), commands.CreateGroup{OrgID: org.OrgID, Name: "WP1"}))(t)
-	must(b.IDs.AddGroupMember.Handle(ctx, as(admin), commands.AddGroupMember{GroupID: group.ID, AccountID: member.AccountID}))(t)
-	_, hash := newToken(t)
-	token := must(b.IDs.IssueAPIToken.Handle(ctx, as(admin), commands.IssueAPIToken{AccountID: member.AccountID, Name: "ci", TokenHash: hash}))(t)
-	grantID := grant(t, b, org.OrgID, member.AccountID, identity.RoleFinancialOfficer, "")
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	admin := identitytest.Principal(t, b, org.Admin.AccountID)
+	member := identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember)
+	group := must(b.IDs.CreateGroup.Handle(ctx, identitytest.As(admin), commands.CreateGroup{OrgID: org.OrgID, Name: "WP1"}))(t)
+	must(b.IDs.AddGroupMember.Handle(ctx, identitytest.As(admin), commands.AddGroupMember{GroupID: group.ID, AccountID: member.AccountID}))(t)
+	_, hash := identitytest.NewToken(t)
+	token := must(b.IDs.IssueAPIToken.Handle(ctx, identitytest.As(admin), commands.IssueAPIToken{AccountID: member.AccountID, Name: "ci", TokenHash: hash}))(t)
+	grantID := identitytest.Grant(t, b, org.OrgID, member.AccountID, identity.RoleFinancialOfficer, "")
 
-	outsider := principal(t, b, seed(t, b, "Alta").Admin.AccountID)
-	insider := principal(t, b, addUser(t, b, org.OrgID, "Colleague", identity.RoleMember).AccountID)
+	outsider := identitytest.Principal(t, b, identitytest.Seed(t, b, "Alta").Admin.AccountID)
+	insider := identitytest.Principal(t, b, identitytest.AddUser(t, b, org.OrgID, "Colleague", identity.RoleMember).AccountID)
 	calls := resourceCalls(b.IDs, org, member, group.ID, token.TokenID, grantID, hash)
 
 	head, _, err := b.Store.Head(ctx)
@@ -106,7 +107,7 @@ func TestOtherCallersRefused(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for name, call := range calls {
 				t.Run(name, func(t *testing.T) {
-					if err := call(ctx, as(tc.p)); !errors.Is(err, tc.want) {
+					if err := call(ctx, identitytest.As(tc.p)); !errors.Is(err, tc.want) {
 						t.Fatalf("error %v, want %v", err, tc.want)
 					}
 				})
@@ -121,9 +122,9 @@ func TestOtherCallersRefused(t *testing.T) {
 // Ids that are not canonical UUIDs are invalid input naming the field,
 // before anything is read.
 func TestInvalidIDs(t *testing.T) {
-	b := newBench(t)
+	b := identitytest.NewBench(t)
 	const bad = "42"
-	sys := asSystem()
+	sys := identitytest.AsSystem()
 	for _, tc := range []struct {
 		name, field string
 		call        func() error

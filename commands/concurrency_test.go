@@ -7,18 +7,19 @@ import (
 	"cronica/commands"
 	"cronica/domain/identity"
 	"cronica/eventstore"
+	"cronica/test/identitytest"
 )
 
 // Two handlers change one aggregate at the same moment: both load the same
 // version (the gate holds their appends until both arrive), one append
 // wins, and the other gets eventstore.ErrConcurrency, never a lost update.
 func TestConcurrentChangesOneLoses(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	admin := principal(t, b, org.Admin.AccountID)
-	member := addUser(t, b, org.OrgID, "Member", identity.RoleMember)
-	other := addUser(t, b, org.OrgID, "Other", identity.RoleMember)
-	group := must(b.IDs.CreateGroup.Handle(ctx, as(admin), commands.CreateGroup{OrgID: org.OrgID, Name: "WP1"}))(t)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	admin := identitytest.Principal(t, b, org.Admin.AccountID)
+	member := identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember)
+	other := identitytest.AddUser(t, b, org.OrgID, "Other", identity.RoleMember)
+	group := must(b.IDs.CreateGroup.Handle(ctx, identitytest.As(admin), commands.CreateGroup{OrgID: org.OrgID, Name: "WP1"}))(t)
 
 	for _, tc := range []struct {
 		name     string
@@ -28,37 +29,37 @@ func TestConcurrentChangesOneLoses(t *testing.T) {
 	}{
 		{"person_details", identity.CategoryPerson, personStream(member.PersonID), [2]func(*commands.Identity) error{
 			func(ids *commands.Identity) error {
-				_, err := ids.ChangePersonDetails.Handle(ctx, as(admin), commands.ChangePersonDetails{PersonID: member.PersonID, Details: personDetails("Maria")})
+				_, err := ids.ChangePersonDetails.Handle(ctx, identitytest.As(admin), commands.ChangePersonDetails{PersonID: member.PersonID, Details: identitytest.PersonDetails("Maria")})
 				return err
 			},
 			func(ids *commands.Identity) error {
-				_, err := ids.ChangePersonDetails.Handle(ctx, as(admin), commands.ChangePersonDetails{PersonID: member.PersonID, Details: personDetails("Mara")})
+				_, err := ids.ChangePersonDetails.Handle(ctx, identitytest.As(admin), commands.ChangePersonDetails{PersonID: member.PersonID, Details: identitytest.PersonDetails("Mara")})
 				return err
 			},
 		}},
 		{"grants_of_one_organization", identity.CategoryAccess, accessStream(org.OrgID), [2]func(*commands.Identity) error{
 			func(ids *commands.Identity) error {
-				_, err := ids.GrantRole.Handle(ctx, as(admin), commands.GrantRole{OrgID: org.OrgID, Subject: account(member.AccountID), Role: identity.RoleHRManager})
+				_, err := ids.GrantRole.Handle(ctx, identitytest.As(admin), commands.GrantRole{OrgID: org.OrgID, Subject: account(member.AccountID), Role: identity.RoleHRManager})
 				return err
 			},
 			func(ids *commands.Identity) error {
-				_, err := ids.GrantRole.Handle(ctx, as(admin), commands.GrantRole{OrgID: org.OrgID, Subject: account(other.AccountID), Role: identity.RoleFinancialOfficer})
+				_, err := ids.GrantRole.Handle(ctx, identitytest.As(admin), commands.GrantRole{OrgID: org.OrgID, Subject: account(other.AccountID), Role: identity.RoleFinancialOfficer})
 				return err
 			},
 		}},
 		{"group", identity.CategoryGroup, groupStream(group.ID), [2]func(*commands.Identity) error{
 			func(ids *commands.Identity) error {
-				_, err := ids.RenameGroup.Handle(ctx, as(admin), commands.RenameGroup{GroupID: group.ID, Name: "WP2"})
+				_, err := ids.RenameGroup.Handle(ctx, identitytest.As(admin), commands.RenameGroup{GroupID: group.ID, Name: "WP2"})
 				return err
 			},
 			func(ids *commands.Identity) error {
-				_, err := ids.AddGroupMember.Handle(ctx, as(admin), commands.AddGroupMember{GroupID: group.ID, AccountID: member.AccountID})
+				_, err := ids.AddGroupMember.Handle(ctx, identitytest.As(admin), commands.AddGroupMember{GroupID: group.ID, AccountID: member.AccountID})
 				return err
 			},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := len(readStream(t, b, tc.stream))
+			before := len(identitytest.ReadStream(t, b, tc.stream))
 			gated := b.Env
 			gated.Store = newGate(b.Env.Store, tc.category, 2)
 			ids := commands.NewIdentity(gated)

@@ -9,6 +9,7 @@ import (
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
+	"cronica/test/identitytest"
 )
 
 var ctx = context.Background()
@@ -53,7 +54,7 @@ func emailStream(email string) string {
 // last is the last event of stream, which must have n events.
 func last(t *testing.T, b *bench, stream string, n int) stored {
 	t.Helper()
-	s := readStream(t, b, stream)
+	s := identitytest.ReadStream(t, b, stream)
 	if len(s) != n {
 		t.Fatalf("%s has %d events, want %d", stream, len(s), n)
 	}

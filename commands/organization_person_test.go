@@ -6,11 +6,12 @@ import (
 	"cronica/commands"
 	"cronica/domain"
 	"cronica/domain/identity"
+	"cronica/test/identitytest"
 )
 
 func TestRegisterOrganization(t *testing.T) {
-	b := newBench(t)
-	res := must(b.IDs.RegisterOrganization.Handle(ctx, asSystem(), commands.RegisterOrganization{Details: orgDetails("Universitatea Tehnică")}))(t)
+	b := identitytest.NewBench(t)
+	res := must(b.IDs.RegisterOrganization.Handle(ctx, identitytest.AsSystem(), commands.RegisterOrganization{Details: identitytest.OrgDetails("Universitatea Tehnică")}))(t)
 	if !identity.ValidID(res.ID) || res.Version != 0 || res.Position == 0 {
 		t.Fatalf("result %+v", res)
 	}
@@ -25,27 +26,27 @@ func TestRegisterOrganization(t *testing.T) {
 	}
 
 	t.Run("only_system", func(t *testing.T) {
-		org := seed(t, b, "Other")
-		_, err := b.IDs.RegisterOrganization.Handle(ctx, as(principal(t, b, org.Admin.AccountID)), commands.RegisterOrganization{Details: orgDetails("X")})
+		org := identitytest.Seed(t, b, "Other")
+		_, err := b.IDs.RegisterOrganization.Handle(ctx, identitytest.As(identitytest.Principal(t, b, org.Admin.AccountID)), commands.RegisterOrganization{Details: identitytest.OrgDetails("X")})
 		wantIs(t, err, domain.ErrForbidden)
-		_, err = b.IDs.RegisterOrganization.Handle(ctx, commands.Meta{}, commands.RegisterOrganization{Details: orgDetails("X")})
+		_, err = b.IDs.RegisterOrganization.Handle(ctx, commands.Meta{}, commands.RegisterOrganization{Details: identitytest.OrgDetails("X")})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("invalid_details", func(t *testing.T) {
-		d := orgDetails("X")
+		d := identitytest.OrgDetails("X")
 		d.RegistrationCode = "12345678"
-		_, err := b.IDs.RegisterOrganization.Handle(ctx, asSystem(), commands.RegisterOrganization{Details: d})
+		_, err := b.IDs.RegisterOrganization.Handle(ctx, identitytest.AsSystem(), commands.RegisterOrganization{Details: d})
 		wantRule(t, err, "IDENTITY_CUI_INVALID")
 	})
 }
 
 func TestChangeOrganizationDetails(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	admin := principal(t, b, org.Admin.AccountID)
-	d := orgDetails("Beneficiar SRL")
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	admin := identitytest.Principal(t, b, org.Admin.AccountID)
+	d := identitytest.OrgDetails("Beneficiar SRL")
 	d.VATPayer = true
-	res := must(b.IDs.ChangeOrganizationDetails.Handle(ctx, as(admin), commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: d}))(t)
+	res := must(b.IDs.ChangeOrganizationDetails.Handle(ctx, identitytest.As(admin), commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: d}))(t)
 	if res.ID != org.OrgID || res.Version != 1 {
 		t.Fatalf("result %+v", res)
 	}
@@ -56,32 +57,32 @@ func TestChangeOrganizationDetails(t *testing.T) {
 	}
 
 	t.Run("unchanged_records_nothing", func(t *testing.T) {
-		res := must(b.IDs.ChangeOrganizationDetails.Handle(ctx, as(admin), commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: d}))(t)
+		res := must(b.IDs.ChangeOrganizationDetails.Handle(ctx, identitytest.As(admin), commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: d}))(t)
 		if res.Position != 0 || res.Version != 1 {
 			t.Fatalf("result %+v", res)
 		}
 		last(t, b, orgStream(org.OrgID), 2)
 	})
 	t.Run("hr_manager_forbidden", func(t *testing.T) {
-		hr := addUser(t, b, org.OrgID, "Hr", identity.RoleHRManager)
-		_, err := b.IDs.ChangeOrganizationDetails.Handle(ctx, as(principal(t, b, hr.AccountID)), commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: d})
+		hr := identitytest.AddUser(t, b, org.OrgID, "Hr", identity.RoleHRManager)
+		_, err := b.IDs.ChangeOrganizationDetails.Handle(ctx, identitytest.As(identitytest.Principal(t, b, hr.AccountID)), commands.ChangeOrganizationDetails{OrgID: org.OrgID, Details: d})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("unknown_organization", func(t *testing.T) {
-		_, err := b.IDs.ChangeOrganizationDetails.Handle(ctx, asSystem(), commands.ChangeOrganizationDetails{OrgID: "01950000-0000-7000-8000-000000000000", Details: d})
+		_, err := b.IDs.ChangeOrganizationDetails.Handle(ctx, identitytest.AsSystem(), commands.ChangeOrganizationDetails{OrgID: "01950000-0000-7000-8000-000000000000", Details: d})
 		wantIs(t, err, domain.ErrNotFound)
 	})
 }
 
 func TestRegisterAndChangePerson(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	hr := addUser(t, b, org.OrgID, "Hr", identity.RoleHRManager)
-	hrP := principal(t, b, hr.AccountID)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	hr := identitytest.AddUser(t, b, org.OrgID, "Hr", identity.RoleHRManager)
+	hrP := identitytest.Principal(t, b, hr.AccountID)
 
-	details := personDetails("Ioana")
+	details := identitytest.PersonDetails("Ioana")
 	details.Personal.CNP = "1800101221144"
-	res := must(b.IDs.RegisterPerson.Handle(ctx, as(hrP), commands.RegisterPerson{OrgID: org.OrgID, Details: details}))(t)
+	res := must(b.IDs.RegisterPerson.Handle(ctx, identitytest.As(hrP), commands.RegisterPerson{OrgID: org.OrgID, Details: details}))(t)
 	s := last(t, b, personStream(res.ID), 1)
 	wantMeta(t, s, hr.AccountID, org.OrgID)
 	if e := eventAs[*identity.PersonRegistered](t, s); e.PersonID != res.ID || e.OrgID != org.OrgID || e.GivenName != "Ioana" {
@@ -89,7 +90,7 @@ func TestRegisterAndChangePerson(t *testing.T) {
 	}
 
 	details.Phone = "+40 721 000 111"
-	res = must(b.IDs.ChangePersonDetails.Handle(ctx, as(hrP), commands.ChangePersonDetails{PersonID: res.ID, Details: details}))(t)
+	res = must(b.IDs.ChangePersonDetails.Handle(ctx, identitytest.As(hrP), commands.ChangePersonDetails{PersonID: res.ID, Details: details}))(t)
 	s = last(t, b, personStream(res.ID), 2)
 	wantMeta(t, s, hr.AccountID, org.OrgID)
 	if e := eventAs[*identity.PersonDetailsChanged](t, s); e.Phone != "+40 721 000 111" || e.PersonID != res.ID {
@@ -97,20 +98,20 @@ func TestRegisterAndChangePerson(t *testing.T) {
 	}
 
 	t.Run("member_forbidden", func(t *testing.T) {
-		m := principal(t, b, addUser(t, b, org.OrgID, "Member", identity.RoleMember).AccountID)
-		_, err := b.IDs.RegisterPerson.Handle(ctx, as(m), commands.RegisterPerson{OrgID: org.OrgID, Details: details})
+		m := identitytest.Principal(t, b, identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember).AccountID)
+		_, err := b.IDs.RegisterPerson.Handle(ctx, identitytest.As(m), commands.RegisterPerson{OrgID: org.OrgID, Details: details})
 		wantIs(t, err, domain.ErrForbidden)
-		_, err = b.IDs.ChangePersonDetails.Handle(ctx, as(m), commands.ChangePersonDetails{PersonID: res.ID, Details: details})
+		_, err = b.IDs.ChangePersonDetails.Handle(ctx, identitytest.As(m), commands.ChangePersonDetails{PersonID: res.ID, Details: details})
 		wantIs(t, err, domain.ErrForbidden)
 	})
 	t.Run("organization_must_exist", func(t *testing.T) {
-		_, err := b.IDs.RegisterPerson.Handle(ctx, asSystem(), commands.RegisterPerson{OrgID: "01950000-0000-7000-8000-000000000000", Details: details})
+		_, err := b.IDs.RegisterPerson.Handle(ctx, identitytest.AsSystem(), commands.RegisterPerson{OrgID: "01950000-0000-7000-8000-000000000000", Details: details})
 		wantIs(t, err, domain.ErrNotFound)
 	})
 	t.Run("invalid_cnp", func(t *testing.T) {
 		d := details
 		d.Personal.CNP = "1800101221145"
-		_, err := b.IDs.RegisterPerson.Handle(ctx, as(hrP), commands.RegisterPerson{OrgID: org.OrgID, Details: d})
+		_, err := b.IDs.RegisterPerson.Handle(ctx, identitytest.As(hrP), commands.RegisterPerson{OrgID: org.OrgID, Details: d})
 		wantRule(t, err, "IDENTITY_CNP_INVALID")
 	})
 }

@@ -9,19 +9,20 @@ import (
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
+	"cronica/test/identitytest"
 )
 
 func TestPasswordReset(t *testing.T) {
-	b := newBench(t)
-	org := seed(t, b, "Beneficiar")
-	member := addUser(t, b, org.OrgID, "Member", identity.RoleMember)
+	b := identitytest.NewBench(t)
+	org := identitytest.Seed(t, b, "Beneficiar")
+	member := identitytest.AddUser(t, b, org.OrgID, "Member", identity.RoleMember)
 	stream := accountStream(member.AccountID)
 	anonymous := commands.Meta{CorrelationID: "reset"}
-	newHash := strings.Replace(testPasswordHash, "t=3", "t=5", 1)
+	newHash := strings.Replace(identitytest.PasswordHash, "t=3", "t=5", 1)
 
 	request := func(t *testing.T, email string, ttl time.Duration) (string, commands.Result) {
 		t.Helper()
-		_, hash := newToken(t)
+		_, hash := identitytest.NewToken(t)
 		res := must(b.IDs.RequestPasswordReset.Handle(ctx, anonymous, commands.RequestPasswordReset{Email: email, TokenHash: hash,
 			ExpiresAt: b.Clock.Now().Add(ttl)}))(t)
 		return hash, res
@@ -62,7 +63,7 @@ func TestPasswordReset(t *testing.T) {
 	t.Run("unknown_email_writes_nothing", func(t *testing.T) {
 		head, _, err := b.Store.Head(ctx)
 		noErr(t, err)
-		email := uniqueEmail("nobody")
+		email := identitytest.UniqueEmail("nobody")
 		_, res := request(t, email, time.Hour)
 		if res != (commands.Result{}) {
 			t.Fatalf("result %+v for an unknown address", res)
@@ -74,9 +75,9 @@ func TestPasswordReset(t *testing.T) {
 		}
 	})
 	t.Run("disabled_account_looks_unknown", func(t *testing.T) {
-		gone := addUser(t, b, org.OrgID, "Gone", identity.RoleMember)
-		must(b.IDs.DisableAccount.Handle(ctx, as(principal(t, b, org.Admin.AccountID)), commands.DisableAccount{AccountID: gone.AccountID}))(t)
-		n := len(readStream(t, b, accountStream(gone.AccountID)))
+		gone := identitytest.AddUser(t, b, org.OrgID, "Gone", identity.RoleMember)
+		must(b.IDs.DisableAccount.Handle(ctx, identitytest.As(identitytest.Principal(t, b, org.Admin.AccountID)), commands.DisableAccount{AccountID: gone.AccountID}))(t)
+		n := len(identitytest.ReadStream(t, b, accountStream(gone.AccountID)))
 		if _, res := request(t, gone.Email, time.Hour); res != (commands.Result{}) {
 			t.Fatalf("result %+v for a disabled account", res)
 		}

@@ -2,7 +2,6 @@ package readapi_test
 
 import (
 	"context"
-	"cronica/test/identitytest"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -27,6 +26,7 @@ import (
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
 	"cronica/readapi"
+	"cronica/test/identitytest"
 	"cronica/test/pgtest"
 )
 
@@ -164,33 +164,33 @@ func newIdentityFixture(t *testing.T) *identityFixture {
 	ctx := context.Background()
 	f := &identityFixture{world: newWorld(t)}
 	b := f.bench
-	f.alfa = seed(t, b, "Universitatea Alfa")
-	f.beta = seed(t, b, "Institutul Beta")
-	f.hr = addUser(t, b, f.alfa.OrgID, "Hera", identity.RoleHRManager)
-	f.pm = addUser(t, b, f.alfa.OrgID, "Petru", identity.RoleProjectManager)
-	f.fo = addUser(t, b, f.alfa.OrgID, "Filip", identity.RoleFinancialOfficer)
-	f.member = addUser(t, b, f.alfa.OrgID, "Maria", identity.RoleMember)
-	f.auditor = addUser(t, b, f.alfa.OrgID, "Aurel", identity.RoleAuditor)
+	f.alfa = identitytest.Seed(t, b, "Universitatea Alfa")
+	f.beta = identitytest.Seed(t, b, "Institutul Beta")
+	f.hr = identitytest.AddUser(t, b, f.alfa.OrgID, "Hera", identity.RoleHRManager)
+	f.pm = identitytest.AddUser(t, b, f.alfa.OrgID, "Petru", identity.RoleProjectManager)
+	f.fo = identitytest.AddUser(t, b, f.alfa.OrgID, "Filip", identity.RoleFinancialOfficer)
+	f.member = identitytest.AddUser(t, b, f.alfa.OrgID, "Maria", identity.RoleMember)
+	f.auditor = identitytest.AddUser(t, b, f.alfa.OrgID, "Aurel", identity.RoleAuditor)
 
-	p, err := b.IDs.RegisterPerson.Handle(ctx, asSystem(), commands.RegisterPerson{OrgID: f.alfa.OrgID,
+	p, err := b.IDs.RegisterPerson.Handle(ctx, identitytest.AsSystem(), commands.RegisterPerson{OrgID: f.alfa.OrgID,
 		Details: identity.PersonDetails{GivenName: "Ștefan", FamilyName: "Țăranu", Personal: identity.PersonalData{CNP: validCNP}}})
 	pgtest.Must(t, err, "person with a CNP")
 	f.withCNP = p.ID
 
-	g, err := b.IDs.CreateGroup.Handle(ctx, asSystem(), commands.CreateGroup{OrgID: f.alfa.OrgID, Name: "Echipa de cercetare"})
+	g, err := b.IDs.CreateGroup.Handle(ctx, identitytest.AsSystem(), commands.CreateGroup{OrgID: f.alfa.OrgID, Name: "Echipa de cercetare"})
 	pgtest.Must(t, err, "create group")
 	f.group = g.ID
 	for _, u := range []user{f.member, f.pm} {
-		_, err := b.IDs.AddGroupMember.Handle(ctx, asSystem(), commands.AddGroupMember{GroupID: f.group, AccountID: u.AccountID})
+		_, err := b.IDs.AddGroupMember.Handle(ctx, identitytest.AsSystem(), commands.AddGroupMember{GroupID: f.group, AccountID: u.AccountID})
 		pgtest.Must(t, err, "add group member")
 	}
-	_, f.tokenHash = newToken(t)
-	tok, err := b.IDs.IssueAPIToken.Handle(ctx, asSystem(), commands.IssueAPIToken{AccountID: f.alfa.Admin.AccountID,
+	_, f.tokenHash = identitytest.NewToken(t)
+	tok, err := b.IDs.IssueAPIToken.Handle(ctx, identitytest.AsSystem(), commands.IssueAPIToken{AccountID: f.alfa.Admin.AccountID,
 		Name: "export nocturn", TokenHash: f.tokenHash})
 	pgtest.Must(t, err, "issue api token")
 	f.tokenID = tok.TokenID
 
-	bg, err := b.IDs.CreateGroup.Handle(ctx, asSystem(), commands.CreateGroup{OrgID: f.beta.OrgID, Name: "Beta group"})
+	bg, err := b.IDs.CreateGroup.Handle(ctx, identitytest.AsSystem(), commands.CreateGroup{OrgID: f.beta.OrgID, Name: "Beta group"})
 	pgtest.Must(t, err, "create beta group")
 	f.betaGroup, f.betaPerson, f.betaAc = bg.ID, f.beta.Admin.PersonID, f.beta.Admin.AccountID
 
@@ -361,7 +361,7 @@ func TestMe(t *testing.T) {
 	}
 
 	// A group's grant applies to its members and shows in their grants.
-	granted, err := f.IDs.GrantRole.Handle(context.Background(), asSystem(), commands.GrantRole{OrgID: f.alfa.OrgID,
+	granted, err := f.IDs.GrantRole.Handle(context.Background(), identitytest.AsSystem(), commands.GrantRole{OrgID: f.alfa.OrgID,
 		Subject: identity.Subject{Kind: identity.SubjectGroup, ID: f.group}, Role: identity.RoleFinancialOfficer})
 	pgtest.Must(t, err, "grant to group")
 	var m meBody
@@ -382,7 +382,7 @@ func TestMe(t *testing.T) {
 
 func TestMeOfADisabledAccount(t *testing.T) {
 	f := newIdentityFixture(t)
-	disabled, err := f.IDs.DisableAccount.Handle(context.Background(), asSystem(), commands.DisableAccount{AccountID: f.member.AccountID})
+	disabled, err := f.IDs.DisableAccount.Handle(context.Background(), identitytest.AsSystem(), commands.DisableAccount{AccountID: f.member.AccountID})
 	pgtest.Must(t, err, "disable")
 	// Read after the disabling, as a client would after its own write.
 	after := "?min_position=" + strconv.FormatUint(uint64(disabled.Position), 10)
@@ -681,8 +681,8 @@ func TestIdentityReadYourWrites(t *testing.T) {
 	// A write, then a read with its position: the read waits for the
 	// projector and sees the write.
 	for i := range 5 {
-		p, err := f.IDs.RegisterPerson.Handle(ctx, as(principal(t, f.bench, f.alfa.Admin.AccountID)), commands.RegisterPerson{
-			OrgID: f.alfa.OrgID, Details: personDetails("Nou" + strconv.Itoa(i))})
+		p, err := f.IDs.RegisterPerson.Handle(ctx, identitytest.As(identitytest.Principal(t, f.bench, f.alfa.Admin.AccountID)), commands.RegisterPerson{
+			OrgID: f.alfa.OrgID, Details: identitytest.PersonDetails("Nou" + strconv.Itoa(i))})
 		pgtest.Must(t, err, "register person")
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/orgs/"+f.alfa.OrgID+"/people/"+p.ID+"?min_position="+
 			strconv.FormatUint(uint64(p.Position), 10), nil)

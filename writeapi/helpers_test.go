@@ -3,7 +3,6 @@ package writeapi_test
 import (
 	"bytes"
 	"context"
-	"cronica/test/identitytest"
 	"crypto/rand"
 	"encoding/json"
 	"io"
@@ -37,6 +36,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/identityview"
 	"cronica/readapi"
+	"cronica/test/identitytest"
 	"cronica/test/pgtest"
 	"cronica/writeapi"
 )
@@ -160,7 +160,7 @@ func (w *world) setPassword(t *testing.T, accountID, pw string) {
 	t.Helper()
 	hash, err := auth.HashPassword(pw, rand.Reader)
 	pgtest.Must(t, err, "hash")
-	_, err = w.IDs.ChangePassword.Handle(context.Background(), as(principal(t, w.bench, accountID)),
+	_, err = w.IDs.ChangePassword.Handle(context.Background(), identitytest.As(identitytest.Principal(t, w.bench, accountID)),
 		commands.ChangePassword{AccountID: accountID, PasswordHash: hash})
 	pgtest.Must(t, err, "set password")
 }
@@ -298,7 +298,7 @@ func (w *world) signedIn(t *testing.T, u user, pw string) *client {
 func (w *world) streamTypes(t *testing.T, stream string) []string {
 	t.Helper()
 	var out []string
-	for _, s := range readStream(t, w.bench, stream) {
+	for _, s := range identitytest.ReadStream(t, w.bench, stream) {
 		out = append(out, s.Event.EventType())
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 
 	"cronica/domain/identity"
 	"cronica/internal/auth"
+	"cronica/test/identitytest"
 	"cronica/test/pgtest"
 	"cronica/writeapi"
 )
@@ -62,9 +63,9 @@ func (w *world) people(t *testing.T, org string) int {
 
 func TestIdempotencyKey(t *testing.T) {
 	w := newIdemWorld(t)
-	org := seed(t, w.bench, "Idempotent")
+	org := identitytest.Seed(t, w.bench, "Idempotent")
 	admin := w.signedIn(t, org.Admin, goodPassword)
-	other := addUser(t, w.bench, org.OrgID, "Maria", identity.RoleOrgAdmin)
+	other := identitytest.AddUser(t, w.bench, org.OrgID, "Maria", identity.RoleOrgAdmin)
 	maria := w.signedIn(t, other, goodPassword)
 	base := "/api/v1/orgs/" + org.OrgID
 	ana := map[string]any{"given_name": "Ana", "family_name": "Pop"}

@@ -8,12 +8,13 @@ import (
 
 	"cronica/commands"
 	"cronica/domain/identity"
+	"cronica/test/identitytest"
 	"cronica/test/pgtest"
 )
 
 func TestAnOrganisationsIdentity(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
 	admin := w.signedIn(t, org.Admin, goodPassword)
 	base := "/api/v1/orgs/" + org.OrgID
 
@@ -27,7 +28,7 @@ func TestAnOrganisationsIdentity(t *testing.T) {
 	want(t, "change the person", admin.do(t, http.MethodPatch, base+"/people/"+personID,
 		map[string]any{"given_name": "Ana", "family_name": "Popa", "phone": "+40 721 000 000"}), http.StatusOK, "")
 
-	email := uniqueEmail("ana")
+	email := identitytest.UniqueEmail("ana")
 	account := admin.do(t, http.MethodPost, base+"/accounts", map[string]any{"person_id": personID, "email": email, "password": goodPassword})
 	want(t, "create an account", account, http.StatusCreated, "")
 	accountID := account.str("id")
@@ -78,15 +79,15 @@ func TestAnOrganisationsIdentity(t *testing.T) {
 
 func TestAuthorizationAtTheEdge(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
-	other := seed(t, w.bench, "Partener")
-	member := addUser(t, w.bench, org.OrgID, "Vlad", identity.RoleMember)
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
+	other := identitytest.Seed(t, w.bench, "Partener")
+	member := identitytest.AddUser(t, w.bench, org.OrgID, "Vlad", identity.RoleMember)
 	// The administrator of org is an hr_manager of other too.
-	_, err := w.IDs.GrantRole.Handle(context.Background(), asSystem(), commands.GrantRole{OrgID: other.OrgID,
+	_, err := w.IDs.GrantRole.Handle(context.Background(), identitytest.AsSystem(), commands.GrantRole{OrgID: other.OrgID,
 		Subject: identity.Subject{Kind: identity.SubjectAccount, ID: org.Admin.AccountID}, Role: identity.RoleHRManager})
 	pgtest.Must(t, err, "grant in the other organisation")
-	otherPerson, err := w.IDs.RegisterPerson.Handle(context.Background(), asSystem(), commands.RegisterPerson{OrgID: other.OrgID,
-		Details: personDetails("Străin")})
+	otherPerson, err := w.IDs.RegisterPerson.Handle(context.Background(), identitytest.AsSystem(), commands.RegisterPerson{OrgID: other.OrgID,
+		Details: identitytest.PersonDetails("Străin")})
 	pgtest.Must(t, err, "a person of the other organisation")
 	admin := w.signedIn(t, org.Admin, goodPassword)
 	m := w.signedIn(t, member, otherPassword)
@@ -126,7 +127,7 @@ func TestAuthorizationAtTheEdge(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
 	admin := w.signedIn(t, org.Admin, goodPassword)
 	base := "/api/v1/orgs/" + org.OrgID
 
@@ -158,7 +159,7 @@ func TestBadInput(t *testing.T) {
 		{"duplicate_email", http.MethodPost, base + "/accounts", map[string]any{"person_id": org.Admin.PersonID,
 			"email": strings.ToUpper(org.Admin.Email), "password": goodPassword}, "", 409, "duplicate_email", ""},
 		{"short_password", http.MethodPost, base + "/accounts", map[string]any{"person_id": org.Admin.PersonID,
-			"email": uniqueEmail("x"), "password": "short"}, "", 422, "password_too_short", ""},
+			"email": identitytest.UniqueEmail("x"), "password": "short"}, "", 422, "password_too_short", ""},
 		{"bad_org", http.MethodPost, "/api/v1/orgs/not-an-id/groups", map[string]any{"name": "x"}, "", 400, "invalid_input", ""},
 		{"bad_person", http.MethodPatch, base + "/people/not-an-id", map[string]any{"given_name": "x", "family_name": "y"}, "", 400,
 			"invalid_input", ""},

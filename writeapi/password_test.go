@@ -7,12 +7,13 @@ import (
 
 	"cronica/domain/identity"
 	"cronica/internal/auth"
+	"cronica/test/identitytest"
 )
 
 func TestPasswordResetThroughTheOutbox(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
-	u := addUser(t, w.bench, org.OrgID, "Elena", identity.RoleMember)
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
+	u := identitytest.AddUser(t, w.bench, org.OrgID, "Elena", identity.RoleMember)
 	elsewhere := w.signedIn(t, u, goodPassword) // a session the reset must end
 
 	c := w.client()
@@ -54,8 +55,8 @@ func TestPasswordResetThroughTheOutbox(t *testing.T) {
 
 func TestChangePassword(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
-	u := addUser(t, w.bench, org.OrgID, "Mihai", identity.RoleMember)
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
+	u := identitytest.AddUser(t, w.bench, org.OrgID, "Mihai", identity.RoleMember)
 	c := w.signedIn(t, u, goodPassword)
 	other := w.client()
 	other.login(t, u.Email, goodPassword)

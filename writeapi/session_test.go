@@ -11,6 +11,7 @@ import (
 	"cronica/commands"
 	"cronica/domain/identity"
 	"cronica/internal/auth"
+	"cronica/test/identitytest"
 	"cronica/test/pgtest"
 )
 
@@ -21,12 +22,12 @@ const (
 
 func TestLogin(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
-	member := addUser(t, w.bench, org.OrgID, "Ioana", identity.RoleMember)
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
+	member := identitytest.AddUser(t, w.bench, org.OrgID, "Ioana", identity.RoleMember)
 	w.setPassword(t, member.AccountID, goodPassword)
-	disabled := addUser(t, w.bench, org.OrgID, "Radu", identity.RoleMember)
+	disabled := identitytest.AddUser(t, w.bench, org.OrgID, "Radu", identity.RoleMember)
 	w.setPassword(t, disabled.AccountID, goodPassword)
-	_, err := w.IDs.DisableAccount.Handle(context.Background(), asSystem(), commands.DisableAccount{AccountID: disabled.AccountID})
+	_, err := w.IDs.DisableAccount.Handle(context.Background(), identitytest.AsSystem(), commands.DisableAccount{AccountID: disabled.AccountID})
 	pgtest.Must(t, err, "disable")
 	w.sync(t)
 
@@ -101,7 +102,7 @@ func TestLogin(t *testing.T) {
 		}
 		failures := map[string]string{}
 		for _, acc := range []string{member.AccountID, disabled.AccountID} {
-			for _, s := range readStream(t, w.bench, accountStreamOf(acc)) {
+			for _, s := range identitytest.ReadStream(t, w.bench, accountStreamOf(acc)) {
 				if e, ok := s.Event.(*identity.AccountLoginFailed); ok {
 					failures[acc] = e.Reason
 				}
@@ -130,8 +131,8 @@ func TestLogin(t *testing.T) {
 
 func TestLockoutAfterFiveFailures(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
-	u := addUser(t, w.bench, org.OrgID, "Maria", identity.RoleMember)
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
+	u := identitytest.AddUser(t, w.bench, org.OrgID, "Maria", identity.RoleMember)
 	w.setPassword(t, u.AccountID, goodPassword)
 	w.sync(t)
 	c := w.client()
@@ -146,7 +147,7 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 		t.Fatalf("Retry-After %q, want about 15 minutes", r.header.Get("Retry-After"))
 	}
 	var locks []*identity.AccountLockedOut
-	for _, s := range readStream(t, w.bench, accountStreamOf(u.AccountID)) {
+	for _, s := range identitytest.ReadStream(t, w.bench, accountStreamOf(u.AccountID)) {
 		if e, ok := s.Event.(*identity.AccountLockedOut); ok {
 			locks = append(locks, e)
 		}
@@ -161,7 +162,7 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 
 func TestCSRF(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
 	c := w.signedIn(t, org.Admin, goodPassword)
 	path := "/api/v1/orgs/" + org.OrgID + "/people"
 	person := map[string]any{"given_name": "Ana", "family_name": "Pop"}
@@ -180,7 +181,7 @@ func TestCSRF(t *testing.T) {
 
 func TestAPIToken(t *testing.T) {
 	w := newWorld(t)
-	org := seed(t, w.bench, "Beneficiar")
+	org := identitytest.Seed(t, w.bench, "Beneficiar")
 	browser := w.signedIn(t, org.Admin, goodPassword)
 
 	issued := browser.do(t, http.MethodPost, "/api/v1/account/tokens", map[string]any{"name": "  export nightly "})
