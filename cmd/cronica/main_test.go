@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -60,25 +59,10 @@ type result struct {
 	stdout, stderr string
 }
 
-// runCronica runs the binary to completion.
+// runCronica runs the binary to completion, with no standard input.
 func runCronica(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		exitErr, ok := err.(*exec.ExitError)
-		if !ok {
-			t.Fatalf("cronica %s: %v", strings.Join(args, " "), err)
-		}
-		code = exitErr.ExitCode()
-	}
-	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	return runCronicaWithStdin(t, env, "", args...)
 }
 
 // server is a running `cronica serve`.
