@@ -63,25 +63,10 @@ func newWorld(t *testing.T) *world {
 	}
 	store, err := pgstore.New(ctx, pool, pgstore.Options{})
 	pgtest.Must(t, err, "open the event store")
-	codec, err := commands.NewCodec(identity.EventTypes())
-	pgtest.Must(t, err, "codec")
+	t.Cleanup(func() { store.Close() })
 	clock := identitytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: clock.Now}
-	w := &world{bench: &bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}, pool: pool}
-
-	logger := slog.New(slog.DiscardHandler)
-	rt, err := projections.NewRuntime(store, pool, []projections.Projector{identityview.Projector(), auditlog.Projector()}, projections.Config{Logger: logger})
-	pgtest.Must(t, err, "projection runtime")
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- rt.Run(runCtx) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("projections: %v", err)
-		}
-		store.Close()
-	})
+	w := &world{bench: identitytest.BenchOn(t, store, clock, clock.Now), pool: pool}
+	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector())
 
 	w.router = w.routerWith(readapi.NewWaiter(pool, 10*time.Second))
 	return w

@@ -23,11 +23,9 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/commands"
-	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
 	"cronica/internal/auth"
@@ -78,27 +76,13 @@ func newWorld(t *testing.T) *world {
 	store, err := pgstore.New(ctx, pool, pgstore.Options{PollInterval: 50 * time.Millisecond})
 	pgtest.Must(t, err, "open the event store")
 	t.Cleanup(func() { store.Close() })
-	codec, err := commands.NewCodec(identity.EventTypes())
-	pgtest.Must(t, err, "codec")
 	// The commands' clock is the real one (sessions and the throttle keep
 	// theirs): expiries compare across them.
-	clock := identitytest.NewClock(time.Now().UTC())
-	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: time.Now}
-	b := &bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}
+	b := identitytest.BenchOn(t, store, identitytest.NewClock(time.Now().UTC()), time.Now)
 
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	rt, err := projections.NewRuntime(store, pool, []projections.Projector{identityview.Projector()}, projections.Config{Logger: logger})
-	pgtest.Must(t, err, "projections runtime")
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- rt.Run(runCtx) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("projections: %v", err)
-		}
-	})
+	identitytest.RunProjectors(t, store, pool, logger, identityview.Projector())
 
 	sessions, err := auth.NewSessions(pool, auth.SessionConfig{})
 	pgtest.Must(t, err, "sessions")

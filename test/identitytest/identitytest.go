@@ -13,18 +13,21 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/commands"
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
+	"cronica/projections"
 	"cronica/test/pgtest"
 )
 
@@ -61,11 +64,36 @@ func NewBench(t testing.TB) *Bench {
 	store, err := pgstore.New(ctx, pool, pgstore.Options{})
 	pgtest.Must(t, err, "open the event store")
 	t.Cleanup(func() { store.Close() })
+	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	return BenchOn(t, store, clock, clock.Now)
+}
+
+// BenchOn is a Bench over store whose commands decide with the clock now
+// (clock.Now, or another when the test compares with clocks it does not
+// control).
+func BenchOn(t testing.TB, store *pgstore.Store, clock *Clock, now func() time.Time) *Bench {
+	t.Helper()
 	codec, err := commands.NewCodec(identity.EventTypes())
 	pgtest.Must(t, err, "codec")
-	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: clock.Now}
+	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now}
 	return &Bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}
+}
+
+// RunProjectors runs projectors over store until the test ends, and fails
+// the test if the runtime stops with an error.
+func RunProjectors(t testing.TB, store eventstore.Store, pool *pgxpool.Pool, logger *slog.Logger, projectors ...projections.Projector) {
+	t.Helper()
+	rt, err := projections.NewRuntime(store, pool, projectors, projections.Config{Logger: logger})
+	pgtest.Must(t, err, "projection runtime")
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- rt.Run(ctx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("projections: %v", err)
+		}
+	})
 }
 
 // PasswordHash is a well-formed argon2id PHC string (of no password).
