@@ -4,31 +4,13 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"cronica/domain"
 )
 
-// text checks a required or optional free-text field: trimmed, no control
-// characters, within max runes.
+// text checks a required or optional one-line field (domain.Text).
 func text(field, value string, required bool, max int) (string, error) {
-	v := strings.TrimSpace(value)
-	if v == "" {
-		if required {
-			return "", domain.Rule("IDENTITY_FIELD_REQUIRED", field+" is required", field+" este obligatoriu",
-				map[string]any{"field": field})
-		}
-		return "", nil
-	}
-	if !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
-		return "", domain.Rule("IDENTITY_FIELD_INVALID", field+" contains invalid characters", field+" conține caractere nepermise",
-			map[string]any{"field": field})
-	}
-	if utf8.RuneCountInString(v) > max {
-		return "", domain.Rule("IDENTITY_FIELD_TOO_LONG", field+" is too long", field+" este prea lung",
-			map[string]any{"field": field, "max": max})
-	}
-	return v, nil
+	return domain.Text("IDENTITY", field, value, required, max)
 }
 
 // ValidateEmail checks a plausible address (one @, a dot in the domain, no
