@@ -4,6 +4,8 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"strings"
+
+	"cronica/domain"
 )
 
 // Stream categories of the Identity aggregates.
@@ -16,26 +18,8 @@ const (
 	CategoryEmail        = "email"
 )
 
-// ValidID reports whether id is a canonical lowercase UUID.
-func ValidID(id string) bool {
-	if len(id) != 36 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-				return false
-			}
-		}
-	}
-	return true
-}
+// ValidID reports whether id is a canonical lowercase UUID (domain.ValidID).
+func ValidID(id string) bool { return domain.ValidID(id) }
 
 // StreamOf is "<category>-<id>".
 func StreamOf(category, id string) string { return category + "-" + id }
