@@ -1,8 +1,6 @@
 package identity
 
 import (
-	"crypto/sha1"
-	"fmt"
 	"strings"
 
 	"cronica/domain"
@@ -30,16 +28,7 @@ var emailNamespace = [16]byte{0x6b, 0x1f, 0x8c, 0x2a, 0x4d, 0x3e, 0x4b, 0x71, 0x
 
 // EmailClaimID is the UUIDv5 of a normalised email address: the id of the
 // stream that claims it, so that two accounts can never share an address.
-func EmailClaimID(email string) string {
-	h := sha1.New()
-	h.Write(emailNamespace[:])
-	h.Write([]byte(NormalizeEmail(email)))
-	var u [16]byte
-	copy(u[:], h.Sum(nil))
-	u[6] = (u[6] & 0x0f) | 0x50 // version 5
-	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
-	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
-}
+func EmailClaimID(email string) string { return domain.NameUUID(emailNamespace, NormalizeEmail(email)) }
 
 // NormalizeEmail trims and lowercases an address.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
