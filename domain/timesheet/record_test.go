@@ -53,7 +53,7 @@ func TestRecordEntryRefusesWhatSectionDRefuses(t *testing.T) {
 		{name: "overlapping_clock_times", given: []timesheet.Entry{{EntryID: entryID(1), Date: day(2), ProjectID: proj,
 			ActivityID: act1, Start: "09:00", End: "12:00"}},
 			entry: timesheet.Entry{EntryID: entryID(2), Date: day(2), ProjectID: proj, ActivityID: act2, Start: "11:00", End: "13:00"},
-			code: "TIME_OVERLAP"},
+			code:  "TIME_OVERLAP"},
 		{name: "same_entry_twice", given: []timesheet.Entry{work(1, 2, 2)}, entry: work(1, 3, 2), code: "TIME_DUPLICATE_ENTRY"},
 	}
 	for _, tc := range cases {
@@ -89,7 +89,7 @@ func TestRecordEntryWarns(t *testing.T) {
 		{name: "leave_with_a_reason", ctx: leaveOn(day(11)), entry: withReason(work(1, 11, 4)), warning: "TIME_ON_LEAVE"},
 		{name: "short_rest_between_days", given: []timesheet.Entry{{EntryID: entryID(1), Date: day(2), ProjectID: proj,
 			ActivityID: act1, Start: "10:00", End: "22:00", BreakMinutes: 60}},
-			entry: timesheet.Entry{EntryID: entryID(2), Date: day(3), ProjectID: proj, ActivityID: act1, Start: "08:00", End: "12:00"},
+			entry:   timesheet.Entry{EntryID: entryID(2), Date: day(3), ProjectID: proj, ActivityID: act1, Start: "08:00", End: "12:00"},
 			warning: "TIME_REST_TOO_SHORT"},
 	}
 	for _, tc := range cases {
