@@ -68,5 +68,5 @@ func (k meKind) Match(ctx context.Context, c *Change) ([]string, error) {
 // selfAccess: the "me" topic is always one's own.
 type selfAccess struct{}
 
-func (selfAccess) Allowed(Viewer, time.Time) error        { return nil }
+func (selfAccess) Allowed(Viewer, time.Time) error       { return nil }
 func (selfAccess) Shows(Viewer, *Change, time.Time) bool { return true }

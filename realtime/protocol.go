@@ -79,9 +79,9 @@ const (
 
 // inMessage is what a client sends.
 type inMessage struct {
-	Type   string       `json:"type"`
-	ID     string       `json:"id,omitempty"` // echoed in the answers, for the client's correlation
-	Topics []string     `json:"topics,omitempty"`
+	Type   string        `json:"type"`
+	ID     string        `json:"id,omitempty"` // echoed in the answers, for the client's correlation
+	Topics []string      `json:"topics,omitempty"`
 	After  *wirePosition `json:"after,omitempty"`
 }
 
