@@ -76,7 +76,7 @@ func days(entries []Entry, projects map[string]*project.Project, into map[calend
 
 // check applies COMPLIANCE section D to entries (this timesheet's, maybe
 // changed). full adds the rules that look over several months (the 4-month
-// average), which submission applies.
+// average, the HE yearly ceiling), which submission applies.
 func (t *Timesheet) check(entries []Entry, ctx Context, full bool) []Finding {
 	var fs []Finding
 	for _, e := range entries {
@@ -135,6 +135,7 @@ func (t *Timesheet) check(entries []Entry, ctx Context, full bool) []Finding {
 	}
 	if full {
 		fs = append(fs, t.checkAverage(entries, ctx)...)
+		fs = append(fs, t.checkYearlyDays(entries, ctx)...)
 	}
 	return fs
 }
