@@ -3,6 +3,7 @@ package realtime_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -43,9 +44,11 @@ type world struct {
 
 // options adjust a world's hub.
 type options struct {
-	bufferSize int
-	heartbeat  time.Duration
-	gate       realtime.Gate
+	bufferSize  int
+	heartbeat   time.Duration
+	recheck     time.Duration
+	catchUpPage int
+	gate        realtime.Gate
 }
 
 func newWorld(t *testing.T, opts options) *world {
@@ -77,6 +80,8 @@ func newWorld(t *testing.T, opts options) *world {
 		Logger:        logger,
 		BufferSize:    opts.bufferSize,
 		Heartbeat:     opts.heartbeat,
+		Recheck:       opts.recheck,
+		CatchUpPage:   opts.catchUpPage,
 	})
 	pgtest.Must(t, err, "new hub")
 	runCtx, stop := context.WithCancel(ctx)
@@ -106,8 +111,9 @@ func (w *world) serve(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cred, _ := w.creds.LoadOrStore(account, &credential{})
-	if err := w.hub.Serve(rw, r, realtime.Client{Viewer: v, Credential: cred.(*credential)}); err != nil {
-		w.t.Logf("serve: %v", err)
+	err = w.hub.Serve(rw, r, realtime.Client{Viewer: v, Credential: cred.(*credential)})
+	if errors.Is(err, realtime.ErrClosed) {
+		http.Error(rw, "shutting down", http.StatusServiceUnavailable)
 	}
 }
 
@@ -158,6 +164,19 @@ func (w *world) appendMany(stream, org string, events ...event) eventstore.Posit
 	res, err := w.store.Append(context.Background(), eventstore.AppendRequest{Stream: stream, Expected: eventstore.Any(), Events: in})
 	pgtest.Must(w.t, err, "append to "+stream)
 	return res.Position
+}
+
+// settle waits until the hub has handled every event up to p, so that a
+// subscription made next starts after it.
+func (w *world) settle(p eventstore.Position) {
+	w.t.Helper()
+	deadline := time.Now().Add(realtimetest.Wait)
+	for w.hub.Position() < p {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("the hub did not reach %d", p)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // member is a viewer of org with role there, organisation-wide (projectID

@@ -1,6 +1,8 @@
 package realtime_test
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"cronica/domain/identity"
+	"cronica/realtime"
 	"cronica/test/realtimetest"
 )
 
@@ -143,5 +146,30 @@ func TestPingAndHeartbeatCarryThePosition(t *testing.T) {
 	}
 	if hb, _ := c.ExpectType("heartbeat", ""); hb.Position != pos(p) {
 		t.Fatalf("heartbeat %s, want position %d", hb.Raw, p)
+	}
+}
+
+func TestShutdownClosesEverySessionAndRefusesNewOnes(t *testing.T) {
+	w := newWorld(t, options{})
+	org := uuid.NewString()
+	w.viewers.set(member("acc-1", "p-1", org, identity.RoleMember, ""))
+	a, b := w.subscribe("acc-1", "me"), w.subscribe("acc-1", "org:"+org)
+	ctx, cancel := context.WithTimeout(context.Background(), realtimetest.Wait)
+	defer cancel()
+	if err := w.hub.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*realtimetest.Client{a, b} {
+		if code, before := c.Closed(); code != realtime.CloseGoingAway || !hasClosed(before, "shutdown") {
+			t.Fatalf("close code %d after %v, want 1001 after closed shutdown", code, before)
+		}
+	}
+	if w.hub.Sessions() != 0 {
+		t.Fatalf("%d sessions left", w.hub.Sessions())
+	}
+	if _, resp, err := realtimetest.DialResponse(t, realtimetest.WSURL(w.srv.URL), http.Header{"X-Test-Account": {"acc-1"}}); err == nil {
+		t.Fatal("a session opened after shutdown")
+	} else if resp != nil {
+		resp.Body.Close()
 	}
 }

@@ -62,7 +62,7 @@ func (k meKind) Match(ctx context.Context, c *Change) ([]string, error) {
 			keys = append(keys, s.ID)
 		}
 	}
-	return keys, nil
+	return dedupe(keys), nil
 }
 
 // selfAccess: the "me" topic is always one's own.

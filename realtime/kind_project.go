@@ -46,7 +46,7 @@ func (projectKind) Match(_ context.Context, c *Change) ([]string, error) {
 	if id, ok := c.String("project_id"); ok {
 		keys = append(keys, id)
 	}
-	return append(keys, c.Strings("project_ids")...), nil
+	return dedupe(append(keys, c.Strings("project_ids")...)), nil
 }
 
 // actionAccess allows a viewer who may do action on target.

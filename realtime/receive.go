@@ -162,9 +162,10 @@ func codeMessage(code string) string {
 	return "the server failed; try again"
 }
 
-func dedupe(topics []string) []string {
-	out := make([]string, 0, len(topics))
-	for _, t := range topics {
+// dedupe is items without repeats, in their order (nil for none).
+func dedupe(items []string) []string {
+	var out []string
+	for _, t := range items {
 		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
