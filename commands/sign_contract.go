@@ -1,0 +1,43 @@
+package commands
+
+import (
+	"context"
+
+	"cronica/domain/calendar"
+	"cronica/domain/employment"
+)
+
+// SignContract records a work contract of a person of the organisation
+// (COMPLIANCE C.14): its number, type, dates and first terms.
+type SignContract struct {
+	OrgID    string
+	PersonID string
+	Number   string
+	Type     employment.ContractType
+	Start    calendar.Date
+	End      calendar.Date // zero: indefinite
+	// Terms take effect on Start (their EffectiveFrom is ignored).
+	Terms employment.Terms
+}
+
+// SignContractHandler handles SignContract.
+type SignContractHandler struct{ env Env }
+
+// Handle needs contracts.manage in the organisation. The person and the
+// supervisor, when named, must be persons of the organisation (another's,
+// or none, is domain.ErrNotFound for the person and
+// EMPLOYMENT_UNKNOWN_SUPERVISOR for the supervisor). Result.ID is the new
+// contract's id (the first id the handler takes).
+func (h SignContractHandler) Handle(ctx context.Context, m Meta, cmd SignContract) (Result, error) {
+	return h.env.changeEmployment(ctx, m, "sign contract", cmd.OrgID, cmd.PersonID, func(e *employment.Employment) (string, error) {
+		if err := h.env.checkSupervisor(ctx, cmd.OrgID, cmd.Terms.SupervisorID); err != nil {
+			return "", err
+		}
+		id, err := h.env.newID()
+		if err != nil {
+			return "", err
+		}
+		return id, e.SignContract(employment.ContractSigned{ContractID: id, Number: cmd.Number, Type: cmd.Type,
+			Start: cmd.Start, End: cmd.End, Terms: cmd.Terms})
+	})
+}
