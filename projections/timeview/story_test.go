@@ -153,3 +153,16 @@ func tellStory(w *env) story {
 	w.Record(s.orgB, s.bruno, timesheet.Entry{Date: date(2026, time.March, 2), ProjectID: s.projB, ActivityID: aB, Minutes: 240})
 	return s
 }
+
+// contractFor is a full-time contract of personID from 1 January 2026.
+func contractFor(personID string) employment.ContractSigned {
+	return employment.ContractSigned{ContractID: timeviewtest.ID(), Number: "N-" + personID[:8], Type: employment.FullTime,
+		Start: date(2026, time.January, 1), Terms: employment.Terms{Position: "inginer", CORCode: "214401",
+			DailyNormMinutes: 480, WorkingTimeFactor: "1", GrossMonthlyCents: 500_000, Currency: "EUR"}}
+}
+
+// assignmentOf assigns contractID to a project, every activity, for its
+// whole duration.
+func assignmentOf(contractID string) employment.Assignment {
+	return employment.Assignment{AssignmentID: timeviewtest.ID(), ContractID: contractID, Role: "inginer"}
+}
