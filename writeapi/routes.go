@@ -37,6 +37,9 @@ type StreamReader interface {
 type Deps struct {
 	// Commands are the Identity use cases.
 	Commands *commands.Identity
+	// Time are the Time use cases (projects, employment, the calendar,
+	// timesheets).
+	Time *commands.Time
 	// Reads reaches the identity read models (a *pgxpool.Pool).
 	Reads identityview.Querier
 	// Store is the event log, read only for the organisation of an
@@ -82,7 +85,8 @@ type api struct {
 // identity read models) and authhttp.Authenticate (the caller; CSRF for
 // session cookies), as cmd/cronica's routes does: the routes marked
 // "signed in" answer 401 without a caller. Path parameters are named
-// :org, :person, :account, :group, :grant and :token_id; a read route at
+// :org, :person, :account, :group, :grant, :token_id, :project, :contract,
+// :assignment, :leave, :date, :month and :entry; a read route at
 // the same place of a path must use the same names (gin refuses two).
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{Deps: deps}
@@ -133,4 +137,36 @@ func Routes(r gin.IRouter, deps Deps) {
 	org.DELETE("/groups/:group/members/:account", a.removeGroupMember)
 	org.POST("/grants", a.grantRole)
 	org.DELETE("/grants/:grant", a.revokeRole)
+
+	// An organisation's Time. A caller with no grant in the organisation
+	// is 404 before anything else is read (knownInOrg); the commands
+	// authorise each action.
+	tm := org.Group("", a.knownInOrg)
+	tm.POST("/projects", a.registerProject)
+	tm.PUT("/projects/:project", a.changeProjectDetails)
+	tm.PUT("/projects/:project/rules", a.changeProjectRules)
+	tm.POST("/projects/:project/partners", a.addProjectPartner)
+	tm.POST("/projects/:project/work-packages", a.addWorkPackage)
+	tm.POST("/projects/:project/activities", a.addActivity)
+	tm.PUT("/projects/:project/budget", a.setBudgetLine)
+	tm.POST("/projects/:project/members", a.addProjectMember)
+	tm.DELETE("/projects/:project/members/:person", a.removeProjectMember)
+	tm.POST("/people/:person/contracts", a.signContract)
+	tm.POST("/people/:person/contracts/:contract/amendments", a.amendContract)
+	tm.POST("/people/:person/contracts/:contract/end", a.endContract)
+	tm.POST("/people/:person/assignments", a.assignToProject)
+	tm.POST("/people/:person/assignments/:assignment/end", a.endAssignment)
+	tm.POST("/people/:person/leave", a.recordLeave)
+	tm.POST("/people/:person/leave/:leave/cancel", a.cancelLeave)
+	tm.POST("/calendar/days", a.addCalendarDay)
+	tm.DELETE("/calendar/days/:date", a.removeCalendarDay)
+	month := tm.Group("/people/:person/timesheets/:month")
+	month.POST("/entries", a.recordTimeEntry)
+	month.PUT("/entries/:entry", a.changeTimeEntry)
+	month.DELETE("/entries/:entry", a.removeTimeEntry)
+	month.POST("/submit", a.submitTimesheet)
+	month.POST("/approve", a.approveTimesheet)
+	month.POST("/reject", a.rejectTimesheet)
+	month.POST("/lock", a.lockTimesheet)
+	month.POST("/reopen", a.reopenTimesheet)
 }
