@@ -45,6 +45,8 @@ type httpDeps struct {
 	// trustProxy believes X-Forwarded-For for the client's address
 	// (CRONICA_TRUST_PROXY); otherwise it is the connection's.
 	trustProxy bool
+	// realtime, when set, serves the websocket pushes at /api/v1/ws.
+	realtime *realtimeDeps
 }
 
 // routes is Cronica's whole route table: the probes and metrics here, the
@@ -71,6 +73,7 @@ func routes(d httpDeps) *gin.Engine {
 	if d.writeAPI != nil {
 		writeapi.Routes(api, *d.writeAPI)
 	}
+	api.GET("/api/v1/ws", realtimeRoute(d.realtime))
 	r.NoRoute(func(c *gin.Context) {
 		writeError(c, http.StatusNotFound, "not_found", fmt.Sprintf("no route for %s %s", c.Request.Method, c.Request.URL.Path))
 	})

@@ -111,11 +111,22 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
 	}
 	deps.writeAPI, deps.api, deps.trustProxy = &writeAPI, apiMiddleware, cfg.TrustProxy
+	rt, stopRealtime, err := startRealtime(ctx, db.pool, store, logger, now, publicURL)
+	if err != nil {
+		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
+	}
+	defer func() {
+		if stopErr := stopRealtime(); stopErr != nil {
+			err = errors.Join(err, fmt.Errorf("serve: realtime: %w", stopErr))
+		}
+	}()
+	deps.realtime = rt
 	srv := &http.Server{
 		Handler:           routes(deps),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(rt.onShutdown) // websocket clients reconnect to another instance at once
 	logger.Info("serve: listening", "addr", ln.Addr().String(), "public_url", publicURL, "eventstore", string(cfg.EventStore))
 
 	served := make(chan error, 1)
