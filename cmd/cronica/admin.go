@@ -176,7 +176,7 @@ func openIdentityWriter(ctx context.Context, cfg Config, logger *slog.Logger, no
 	if err != nil {
 		return nil, errors.Join(err, db.close(context.WithoutCancel(ctx)))
 	}
-	codec, err := usecase.NewCodec(identity.EventTypes())
+	codec, err := newCodec()
 	if err != nil {
 		return nil, errors.Join(err, store.Close(), db.close(context.WithoutCancel(ctx)))
 	}

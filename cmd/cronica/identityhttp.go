@@ -11,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	usecase "cronica/commands" // "commands" is this package's table of subcommands
-	"cronica/domain/identity"
 	"cronica/internal/auth"
 	"cronica/internal/auth/authhttp"
 	"cronica/internal/auth/mailer"
@@ -20,7 +19,8 @@ import (
 )
 
 // identityHTTP is what signing in and the write API are built from: the
-// Identity commands over store, sessions and throttling in PostgreSQL, the
+// Identity and Time commands over store (with the codec of every event
+// type, newCodec), sessions and throttling in PostgreSQL, the
 // mailer (SMTP, or the file outbox under the data dir), and the
 // middleware every /api/v1 route runs first: AwaitIdentity (read your
 // writes for the identity read models), then authhttp.Authenticate (the
@@ -28,7 +28,7 @@ import (
 // prefix, such as CRONICA_ADMIN_TOKEN, pass through to the audit route).
 func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, logger *slog.Logger, now func() time.Time,
 	publicURL string) (writeapi.Deps, []gin.HandlerFunc, error) {
-	codec, err := usecase.NewCodec(identity.EventTypes())
+	codec, err := newCodec()
 	if err != nil {
 		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)
 	}
@@ -45,7 +45,7 @@ func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, logger *slog
 	if err != nil {
 		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)
 	}
-	deps := writeapi.Deps{Commands: usecase.NewIdentity(env), Reads: pool, Store: store, Sessions: sessions, Throttle: throttle,
+	deps := writeapi.Deps{Commands: usecase.NewIdentity(env), Time: usecase.NewTime(env), Reads: pool, Store: store, Sessions: sessions, Throttle: throttle,
 		Mailer: mail, PublicURL: publicURL, TrustForwardedProto: cfg.TrustProxy, Now: now, Logger: logger,
 		Idempotency: writeapi.NewIdempotency(pool, logger)}
 	middleware := []gin.HandlerFunc{
