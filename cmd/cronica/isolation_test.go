@@ -20,7 +20,11 @@ import (
 	"github.com/google/uuid"
 
 	usecase "cronica/commands"
+	"cronica/domain/calendar"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
+	"cronica/domain/project"
+	"cronica/domain/timesheet"
 	"cronica/eventstore"
 	"cronica/internal/auth"
 	"cronica/internal/metrics"
@@ -75,12 +79,19 @@ type isolationOrg struct {
 	Token, TokenName            string
 	Names                       []string // given and family names
 	CNPs                        []string
+	// Time: a project with a work package and an activity, the member's
+	// contract, assignment, leave and an entry of Month, an extra day off.
+	Project, ProjectTitle, ProjectAcronym string
+	WorkPackage, Activity                 string
+	Contract, Assignment, Leave, Entry    string
+	Month, ExtraDay                       string // "YYYY-MM", "YYYY-MM-DD"
 }
 
 // secrets are A's identifying values: none may appear in an answer to B.
 func (o isolationOrg) secrets() []string {
 	out := []string{o.OrgID, o.LegalName, o.CUI, o.AdminAccount, o.AdminPerson, o.AdminEmail, o.MemberAccount, o.MemberPerson,
-		o.MemberEmail, o.PlainPerson, o.Group, o.GroupName, o.AdminGrant, o.GroupGrant, o.Token, o.TokenName}
+		o.MemberEmail, o.PlainPerson, o.Group, o.GroupName, o.AdminGrant, o.GroupGrant, o.Token, o.TokenName,
+		o.Project, o.ProjectTitle, o.ProjectAcronym, o.WorkPackage, o.Activity, o.Contract, o.Assignment, o.Leave, o.Entry}
 	return append(append(out, o.Names...), o.CNPs...)
 }
 
@@ -93,6 +104,14 @@ func (o isolationOrg) params() map[string]string {
 		"group":    o.Group,
 		"grant":    o.GroupGrant,
 		"token_id": o.Token,
+		// Time
+		"project":    o.Project,
+		"contract":   o.Contract,
+		"assignment": o.Assignment,
+		"leave":      o.Leave,
+		"entry":      o.Entry,
+		"month":      o.Month,
+		"date":       o.ExtraDay,
 	}
 }
 
@@ -137,14 +156,16 @@ func TestTenantIsolation(t *testing.T) {
 		}
 	})
 
-	codec, err := usecase.NewCodec(identity.EventTypes())
+	codec, err := newCodec()
 	pgtest.Must(t, err, "codec")
-	ids := usecase.NewIdentity(usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now})
+	cmdEnv := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now}
+	ids := usecase.NewIdentity(cmdEnv)
 	const passwordB = "Parola-Beta-Izolare-2026"
 	a := seedIsolationOrg(t, ids, isolationSeed{tag: "Alfa", legalName: "Institutul Secret Alfaris", cuiBody: "7700001",
 		admin: [2]string{"Zenobia", "Alfaranu"}, member: [2]string{"Octavian", "Alfescu"}, cnpSerial: 100})
 	b := seedIsolationOrg(t, ids, isolationSeed{tag: "Beta", legalName: "Compania Betania Deschisă", cuiBody: "7700002",
 		admin: [2]string{"Bogdan", "Betaru"}, member: [2]string{"Bianca", "Betescu"}, cnpSerial: 200, password: passwordB})
+	seedIsolationTime(t, usecase.NewTime(cmdEnv), &a)
 
 	// Wait for the last event appended (Head stops at the read frontier,
 	// which an open transaction can hold back).
@@ -355,12 +376,57 @@ func seedIsolationOrg(t *testing.T, ids *usecase.Identity, seed isolationSeed) i
 	return o
 }
 
+// seedIsolationTime gives organisation o, through the Time commands as
+// System, a project with a work package and an activity, a contract of its
+// member assigned to the project, leave, a time entry in March 2026 and an
+// extra day off.
+func seedIsolationTime(t *testing.T, times *usecase.Time, o *isolationOrg) {
+	t.Helper()
+	ctx := context.Background()
+	m := usecase.Meta{Actor: identity.System(), CorrelationID: "isolation-seed-time"}
+	o.ProjectTitle, o.ProjectAcronym = "Proiectul Secret Alfaris", "ALFARIS"
+	p, err := times.RegisterProject.Handle(ctx, m, usecase.RegisterProject{OrgID: o.OrgID, Details: project.Details{
+		Programme: project.HorizonEurope, Title: o.ProjectTitle, Acronym: o.ProjectAcronym, Start: calendar.NewDate(2025, 1, 1),
+		End: calendar.NewDate(2027, 12, 31)}})
+	pgtest.Must(t, err, "register project")
+	o.Project = p.ID
+	wp, err := times.AddWorkPackage.Handle(ctx, m, usecase.AddWorkPackage{OrgID: o.OrgID, ProjectID: o.Project,
+		WorkPackage: project.WorkPackage{Code: "WP7", Title: "Pachetul Alfaris"}})
+	pgtest.Must(t, err, "add work package")
+	o.WorkPackage = wp.ID
+	act, err := times.AddActivity.Handle(ctx, m, usecase.AddActivity{OrgID: o.OrgID, ProjectID: o.Project,
+		Activity: project.Activity{WorkPackageID: o.WorkPackage, Code: "A7.1", Title: "Activitatea Alfaris"}})
+	pgtest.Must(t, err, "add activity")
+	o.Activity = act.ID
+	c, err := times.SignContract.Handle(ctx, m, usecase.SignContract{OrgID: o.OrgID, PersonID: o.MemberPerson, Number: "CIM-ALFARIS",
+		Type: employment.FullTime, Start: calendar.NewDate(2025, 1, 1), Terms: employment.Terms{Position: "Cercetător", CORCode: "213201",
+			DailyNormMinutes: 480, WorkingTimeFactor: "1", GrossMonthlyCents: 700_000, Currency: "RON", SupervisorID: o.AdminPerson}})
+	pgtest.Must(t, err, "sign contract")
+	o.Contract = c.ID
+	as, err := times.AssignToProject.Handle(ctx, m, usecase.AssignToProject{OrgID: o.OrgID, PersonID: o.MemberPerson,
+		Assignment: employment.Assignment{ContractID: o.Contract, ProjectID: o.Project, Role: "expert"}})
+	pgtest.Must(t, err, "assign")
+	o.Assignment = as.ID
+	l, err := times.RecordLeave.Handle(ctx, m, usecase.RecordLeave{OrgID: o.OrgID, PersonID: o.MemberPerson,
+		Leave: employment.Leave{Kind: employment.LeaveAnnual, Start: calendar.NewDate(2026, 3, 16), End: calendar.NewDate(2026, 3, 17)}})
+	pgtest.Must(t, err, "record leave")
+	o.Leave = l.ID
+	o.Month, o.ExtraDay = "2026-03", "2026-03-13"
+	e, err := times.RecordTimeEntry.Handle(ctx, m, usecase.RecordTimeEntry{OrgID: o.OrgID, PersonID: o.MemberPerson,
+		Month: calendar.Month{Year: 2026, Month: 3}, Entry: timesheet.Entry{Date: calendar.NewDate(2026, 3, 2), ProjectID: o.Project,
+			ActivityID: o.Activity, Minutes: 480}})
+	pgtest.Must(t, err, "record time entry")
+	o.Entry = e.ID
+	_, err = times.AddCalendarDay.Handle(ctx, m, usecase.AddCalendarDay{OrgID: o.OrgID, Date: calendar.NewDate(2026, 3, 13), Name: "Ziua Alfaris"})
+	pgtest.Must(t, err, "add calendar day")
+}
+
 // streamsOf is every stream that holds an event of organisation o (by the
 // events' org_id), or is named after one of its ids, with its last version.
 func streamsOf(t *testing.T, store eventstore.Store, o isolationOrg) map[string]uint64 {
 	t.Helper()
 	ids := []string{o.OrgID, o.AdminAccount, o.AdminPerson, o.MemberAccount, o.MemberPerson, o.PlainPerson, o.Group,
-		identity.EmailClaimID(o.AdminEmail), identity.EmailClaimID(o.MemberEmail)}
+		identity.EmailClaimID(o.AdminEmail), identity.EmailClaimID(o.MemberEmail), o.Project}
 	out := map[string]uint64{}
 	for after := eventstore.Start; ; {
 		page, err := store.ReadAll(context.Background(), after, 1000)
@@ -487,7 +553,9 @@ func (d openAPIDoc) sample(s *schema, name string, a isolationOrg, depth int) an
 		return s.Enum[0]
 	}
 	byName := map[string]string{"org_id": a.OrgID, "person_id": a.MemberPerson, "account_id": a.MemberAccount,
-		"group_id": a.Group, "grant_id": a.GroupGrant, "token_id": a.Token, "id": a.MemberAccount}
+		"group_id": a.Group, "grant_id": a.GroupGrant, "token_id": a.Token, "id": a.MemberAccount,
+		"project_id": a.Project, "work_package_id": a.WorkPackage, "activity_id": a.Activity, "contract_id": a.Contract,
+		"supervisor_id": a.AdminPerson, "partner_org_id": a.OrgID}
 	switch {
 	case s.Type == "object" || s.Properties != nil:
 		obj := map[string]any{}
