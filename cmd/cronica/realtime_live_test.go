@@ -103,4 +103,3 @@ func TestRealtimePermissionChangesApplyToLiveSessions(t *testing.T) {
 		}
 	}
 }
-
