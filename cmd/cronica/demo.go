@@ -24,8 +24,9 @@ import (
 )
 
 const demoSummary = "Seed the demo: a fictional Romanian university (beneficiary) and a partner company, a dozen people with\n" +
-	"their accounts, roles and groups; then print the logins. Idempotent: the demo's ids are derived from\n" +
-	"its names (UUIDv5), so a second run finds everything in place, records nothing and says so."
+	"their accounts, roles and groups, a Horizon Europe project with contracts, assignments and timesheets (one\n" +
+	"month approved); then print the logins. Idempotent: the demo's ids are derived from its names (UUIDv5), so a\n" +
+	"second run finds everything in place, records nothing and says so."
 
 // DemoPassword is the password of every demo account. It is printed by
 // `cronica demo` and written in README.md: the demo is for trying Cronica
@@ -187,6 +188,8 @@ type demoSeeder struct {
 	changes int
 	// grants are the demo's grants as recorded, by id, for the table.
 	grants map[string]identity.Grant
+	// timeSummary describes the demo's Time as it stands (seedTime).
+	timeSummary []string
 }
 
 // withID is the Identity commands with id as the next new id. Each
@@ -351,7 +354,7 @@ func (s *demoSeeder) seed(ctx context.Context) error {
 			s.changes++
 		}
 	}
-	return nil
+	return s.seedTime(ctx, orgIDs)
 }
 
 // once runs create when stream has no event yet.
@@ -448,6 +451,13 @@ func (s *demoSeeder) print(w io.Writer) {
 	}
 	tw.Flush() //nolint:errcheck // w is the process's stdout
 	fmt.Fprintln(w)
+	if len(s.timeSummary) > 0 {
+		fmt.Fprintln(w, "Time:")
+		for _, line := range s.timeSummary {
+			fmt.Fprintln(w, "  "+line)
+		}
+		fmt.Fprintln(w)
+	}
 	if s.changes == 0 {
 		fmt.Fprintln(w, "demo: already seeded; nothing changed")
 	} else {

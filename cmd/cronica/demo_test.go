@@ -63,7 +63,9 @@ func TestDemoSeedsOnceAndThenChangesNothing(t *testing.T) {
 		}
 	}
 	for _, want := range []string{DemoPassword, "Universitatea Tehnică Someșeană din Cluj-Napoca", "org_admin", "hr_manager",
-		"project_manager", "financial_officer", "auditor until ", "member in UTS Cluj", "demo: seeded"} {
+		"project_manager", "financial_officer", "auditor until ", "member in UTS Cluj", "AQUASENSE",
+		"timesheet of Elena Dumitrașcu 2026-01: approved", "timesheet of Bogdan Nistor 2026-01: submitted",
+		"timesheet of Elena Dumitrașcu 2026-02: draft", "demo: seeded"} {
 		if !strings.Contains(first.stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, first.stdout)
 		}
@@ -72,9 +74,16 @@ func TestDemoSeedsOnceAndThenChangesNothing(t *testing.T) {
 	events := loggedEvents(t, pool)
 	count := map[string]int{}
 	var hash string
+	// Signatures are the people's own: each submission by the person's
+	// account, the approval by the supervisor's. Everything else is System's.
+	signers := map[string]bool{}
+	for _, i := range []int{2, 4, 5} {
+		signers[demoID("account/"+demoPeople()[i].email(demoOrgs()))] = true
+	}
 	for _, e := range events {
 		count[e.Type]++
-		if e.Actor != "system" {
+		signature := e.Type == "TimesheetSubmitted.v1" || e.Type == "TimesheetApproved.v1"
+		if signature && !signers[e.Actor] || !signature && e.Actor != "system" {
 			t.Errorf("%s by %q", e.Type, e.Actor)
 		}
 		if e.Type == "AccountCreated.v1" && hash == "" {
@@ -82,7 +91,9 @@ func TestDemoSeedsOnceAndThenChangesNothing(t *testing.T) {
 		}
 	}
 	for typ, n := range map[string]int{"OrganizationRegistered.v1": 2, "PersonRegistered.v1": 12, "AccountCreated.v1": 12,
-		"GroupCreated.v1": 4, "GroupMemberAdded.v1": 13} {
+		"GroupCreated.v1": 4, "GroupMemberAdded.v1": 13, "ProjectRegistered.v1": 1, "WorkPackageAdded.v1": 2, "ActivityAdded.v1": 4,
+		"ProjectPartnerAdded.v1": 1, "BudgetLineSet.v1": 3, "ProjectMemberAdded.v1": 3, "ContractSigned.v1": 2, "AssignedToProject.v1": 2,
+		"TimesheetOpened.v1": 3, "TimesheetSubmitted.v1": 2, "TimesheetApproved.v1": 1} {
 		if count[typ] != n {
 			t.Errorf("%d %s, want %d", count[typ], typ, n)
 		}
