@@ -25,6 +25,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/timeview"
 	"cronica/readapi"
 	"cronica/test/identitytest"
 	"cronica/test/pgtest"
@@ -58,7 +59,8 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	pool, _ := pgtest.NewPool(t, "readapi_identity")
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, identityview.Migrate, auditlog.Migrate} {
+	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, identityview.Migrate, auditlog.Migrate,
+		timeview.Migrate} {
 		pgtest.Must(t, m(ctx, pool), "migrate")
 	}
 	store, err := pgstore.New(ctx, pool, pgstore.Options{})
@@ -66,7 +68,8 @@ func newWorld(t *testing.T) *world {
 	t.Cleanup(func() { store.Close() })
 	clock := identitytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	w := &world{bench: identitytest.BenchOn(t, store, clock, clock.Now), pool: pool}
-	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector())
+	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(),
+		timeview.Projector())
 
 	w.router = w.routerWith(readapi.NewWaiter(pool, 10*time.Second))
 	return w
@@ -209,7 +212,8 @@ func fill(path string, values map[string]string) string {
 }
 
 func (f *identityFixture) alfaParams() map[string]string {
-	return map[string]string{"org": f.alfa.OrgID, "person": f.member.PersonID, "account": f.member.AccountID, "group": f.group}
+	return map[string]string{"org": f.alfa.OrgID, "person": f.member.PersonID, "account": f.member.AccountID, "group": f.group,
+		"project": uuid.NewString(), "month": "2026-03"}
 }
 
 func TestIdentityRoutesNeedACaller(t *testing.T) {
@@ -243,7 +247,7 @@ func TestForeignOrganizationIsNotFound(t *testing.T) {
 		for _, params := range []map[string]string{
 			f.alfaParams(),
 			// Beta's own ids under Alfa's organisation
-			{"org": f.alfa.OrgID, "person": f.betaPerson, "account": f.betaAc, "group": f.betaGroup},
+			{"org": f.alfa.OrgID, "person": f.betaPerson, "account": f.betaAc, "group": f.betaGroup, "project": uuid.NewString(), "month": "2026-03"},
 		} {
 			target := fill(ri.Path, params)
 			res := f.read(t, f.betaAdmin, target)
@@ -254,12 +258,13 @@ func TestForeignOrganizationIsNotFound(t *testing.T) {
 		}
 		// An organisation that does not exist looks the same.
 		expectError(t, f.read(t, f.betaAdmin, fill(ri.Path, map[string]string{"org": uuid.NewString(), "person": f.betaPerson,
-			"account": f.betaAc, "group": f.betaGroup})), http.StatusNotFound, "not_found")
+			"account": f.betaAc, "group": f.betaGroup, "project": uuid.NewString(), "month": "2026-03"})), http.StatusNotFound, "not_found")
 		expectError(t, f.read(t, f.betaAdmin, fill(ri.Path, map[string]string{"org": "not-an-id", "person": "x", "account": "x",
-			"group": "x"})), http.StatusNotFound, "not_found")
+			"group": "x", "project": "x", "month": "x"})), http.StatusNotFound, "not_found")
 		// And Alfa's ids under Beta's own organisation are not Beta's.
 		if strings.Count(ri.Path, ":") > 1 {
-			target := fill(ri.Path, map[string]string{"org": f.beta.OrgID, "person": f.member.PersonID, "account": f.member.AccountID, "group": f.group})
+			target := fill(ri.Path, map[string]string{"org": f.beta.OrgID, "person": f.member.PersonID, "account": f.member.AccountID, "group": f.group,
+				"project": uuid.NewString(), "month": "2026-03"})
 			expectError(t, f.read(t, f.betaAdmin, target), http.StatusNotFound, "not_found")
 		}
 	}

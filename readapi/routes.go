@@ -9,6 +9,7 @@ import (
 
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/timeview"
 )
 
 // DefaultWaitTimeout is how long a read waits for min_position when Deps
@@ -71,4 +72,18 @@ func Routes(r gin.IRouter, deps Deps) {
 	id.GET("/orgs/:org/groups", a.groups)
 	id.GET("/orgs/:org/groups/:group/members", a.groupMembers)
 	id.GET("/orgs/:org/grants", a.grants)
+
+	// Time: projects, contracts, leave, the calendar, timesheets, effort
+	// and personnel costs (see time_access.go).
+	tm := v1.Group("/orgs/:org", a.requireCaller, a.readYourWrites(timeview.Name, identityview.Name), a.loadPrincipal)
+	tm.GET("/projects", a.projects)
+	tm.GET("/projects/:project", a.project)
+	tm.GET("/projects/:project/effort", a.projectEffort)
+	tm.GET("/contracts", a.contracts)
+	tm.GET("/people/:person/contracts", a.personContracts)
+	tm.GET("/leave", a.leave)
+	tm.GET("/calendar", a.orgCalendar)
+	tm.GET("/timesheets", a.timesheets)
+	tm.GET("/people/:person/timesheets/:month", a.personTimesheet)
+	tm.GET("/personnel-costs", a.personnelCosts)
 }
