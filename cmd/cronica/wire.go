@@ -19,6 +19,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/timeview"
 	"cronica/writeapi"
 )
 
@@ -85,7 +86,7 @@ func (db *database) close(ctx context.Context) error {
 // the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
-		auth.Migrate, writeapi.Migrate} {
+		timeview.Migrate, auth.Migrate, writeapi.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -101,7 +102,7 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 // readModels is every projector Cronica runs, in one place: serve runs
 // them, `projections status` and `projections rebuild` name them.
 func readModels() []projections.Projector {
-	return []projections.Projector{auditlog.Projector(), identityview.Projector()}
+	return []projections.Projector{auditlog.Projector(), identityview.Projector(), timeview.Projector()}
 }
 
 // eventStore is what cmd needs from an adapter: the port, a readiness
