@@ -169,7 +169,7 @@ func (e *Employment) SignContract(c ContractSigned) error {
 			"un contract nu se poate încheia înainte să înceapă", map[string]any{"start": c.Start.String(), "end": c.End.String()})
 	}
 	c.Terms.EffectiveFrom = c.Start
-	if c.Terms, err = checkTerms(c.Type, c.Terms); err != nil {
+	if c.Terms, err = e.checkTerms(c.Type, c.Terms); err != nil {
 		return err
 	}
 	c.OrgID, c.PersonID = e.orgID, e.personID
@@ -192,7 +192,7 @@ func (e *Employment) Amend(contractID string, terms Terms, note string) error {
 			map[string]any{"effective_from": terms.EffectiveFrom.String()})
 	}
 	var err error
-	if terms, err = checkTerms(c.Type, terms); err != nil {
+	if terms, err = e.checkTerms(c.Type, terms); err != nil {
 		return err
 	}
 	if note, err = domain.Text("EMPLOYMENT", "note", note, false, 500); err != nil {
@@ -276,6 +276,12 @@ func (e *Employment) Assign(a Assignment, p *project.Project) error {
 		if _, ok := p.Activity(id); !ok {
 			return domain.Rule("TIME_ACTIVITY_NOT_IN_PROJECT", "the activity is not one of the project's",
 				"activitatea nu aparține proiectului", map[string]any{"activity_id": id})
+		}
+	}
+	for _, o := range e.assignments {
+		if duplicates(o, a) {
+			return domain.Rule("EMPLOYMENT_DUPLICATE_ASSIGNMENT", "the contract already has this role on these activities for part of these dates",
+				"contractul are deja acest rol pe aceste activități într-o parte din aceste date", map[string]any{"assignment_id": o.AssignmentID})
 		}
 	}
 	e.record(&AssignedToProject{OrgID: e.orgID, PersonID: e.personID, Assignment: a})
@@ -389,7 +395,7 @@ var (
 )
 
 // checkTerms validates a contract's terms for its type.
-func checkTerms(t ContractType, terms Terms) (Terms, error) {
+func (e *Employment) checkTerms(t ContractType, terms Terms) (Terms, error) {
 	var err error
 	if terms.Position, err = domain.Text("EMPLOYMENT", "position", terms.Position, true, 200); err != nil {
 		return terms, err
@@ -428,7 +434,25 @@ func checkTerms(t ContractType, terms Terms) (Terms, error) {
 	if terms.SupervisorID != "" && !domain.ValidID(terms.SupervisorID) {
 		return terms, fieldRule("supervisor_id", "the supervisor is not a valid id", "supervizorul nu este un identificator valid")
 	}
+	if terms.SupervisorID == e.personID {
+		return terms, domain.Rule("EMPLOYMENT_SELF_SUPERVISOR", "nobody supervises their own timesheets",
+			"nimeni nu își supervizează propriile foi de pontaj", map[string]any{"field": "supervisor_id"})
+	}
 	return terms, nil
+}
+
+// duplicates reports whether a repeats o: the same contract, project and
+// role, on dates and activities (none listed: all) that overlap. A second
+// role on the same project is a separate assignment.
+func duplicates(o, a Assignment) bool {
+	if o.ContractID != a.ContractID || o.ProjectID != a.ProjectID || !strings.EqualFold(o.Role, a.Role) ||
+		a.End.Before(o.Start) || o.End.Before(a.Start) {
+		return false
+	}
+	if len(o.ActivityIDs) == 0 || len(a.ActivityIDs) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(a.ActivityIDs, func(id string) bool { return slices.Contains(o.ActivityIDs, id) })
 }
 
 func unknownContract(id string) error {

@@ -177,3 +177,25 @@ func TestEndContract(t *testing.T) {
 		t.Fatalf("norm %d %v", n, ok)
 	}
 }
+
+func TestNoSelfSupervisionNorDuplicateAssignment(t *testing.T) {
+	e, err := employment.New(ana, org)
+	must(t, err)
+	self := terms()
+	self.SupervisorID = ana
+	wantCode(t, e.SignContract(employment.ContractSigned{ContractID: contract, Number: "1", Type: employment.FullTime,
+		Start: date(2026, time.January, 1), Terms: self}), "EMPLOYMENT_SELF_SUPERVISOR")
+	e = signed(t)
+	p, err := project.Register(proj, org, project.Details{Programme: project.PEO, Title: "P", Acronym: "P",
+		Start: date(2026, time.January, 1), End: date(2026, time.December, 31)}, project.Rules{})
+	must(t, err)
+	must(t, e.Assign(employment.Assignment{AssignmentID: assign1, ContractID: contract, Role: "expert",
+		End: date(2026, time.June, 30)}, p))
+	wantCode(t, e.Assign(employment.Assignment{AssignmentID: "a5000000-0000-4000-8000-000000000002", ContractID: contract,
+		Role: "expert", Start: date(2026, time.June, 1)}, p), "EMPLOYMENT_DUPLICATE_ASSIGNMENT")
+	must(t, e.Assign(employment.Assignment{AssignmentID: "a5000000-0000-4000-8000-000000000002", ContractID: contract,
+		Role: "expert", Start: date(2026, time.July, 1)}, p))
+	// A second role on the same project is a separate assignment.
+	must(t, e.Assign(employment.Assignment{AssignmentID: "a5000000-0000-4000-8000-000000000003", ContractID: contract,
+		Role: "analist", Start: date(2026, time.June, 1)}, p))
+}

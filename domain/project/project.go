@@ -214,8 +214,9 @@ func (p *Project) AddMember(m Member) error {
 	if m.Since.IsZero() {
 		m.Since = p.details.Start
 	}
-	if !m.Since.Valid() {
-		return fieldRule("PROJECT_FIELD_INVALID", "since", "the date is not valid", "data nu este validă")
+	if !m.Since.Valid() || !p.Runs(m.Since) {
+		return fieldRule("PROJECT_FIELD_INVALID", "since", "a member joins on a real date within the project",
+			"un membru se alătură la o dată reală din perioada proiectului")
 	}
 	if i := slices.IndexFunc(p.members, func(o Member) bool { return o.PersonID == m.PersonID }); i >= 0 && p.members[i] == m {
 		return nil

@@ -220,3 +220,17 @@ func onlyAssignedTo(activity string) func(*testing.T, *timesheet.Context) {
 		c.Employment = emp
 	}
 }
+
+// A day already above a cap that was lowered afterwards takes no more
+// hours, though a change that does not add to it still goes through.
+func TestAnAlreadyBrokenCapTakesNoMore(t *testing.T) {
+	ctx := setup(t)
+	ts := newMonth(t)
+	must(t, ts.RecordEntry(work(1, 3, 10), ctx))
+	r := ctx.Projects[proj].Rules()
+	r.DailyCapMinutes = 8 * 60
+	must(t, ctx.Projects[proj].ChangeRules(r))
+	wantCode(t, ts.RecordEntry(work(2, 3, 3), ctx), "TIME_DAILY_CAP")
+	must(t, ts.RecordEntry(work(2, 4, 3), ctx))
+	must(t, ts.ChangeEntry(withReason(work(1, 3, 9)), ctx)) // less than before: allowed
+}

@@ -203,10 +203,13 @@ func (t *Timesheet) Reject(s Signature, reason string) error {
 	return nil
 }
 
-// Lock closes an approved month.
+// Lock closes an approved month; nobody locks their own.
 func (t *Timesheet) Lock(s Signature) error {
 	if t.status != StatusApproved {
 		return wrongStatus("TIME_NOT_APPROVED", t.status, "only an approved month can be locked", "doar o lună aprobată poate fi blocată")
+	}
+	if s.PersonID == t.header.PersonID {
+		return domain.Rule("TIME_SELF_APPROVAL", "nobody locks their own timesheet", "nimeni nu își blochează propria foaie de pontaj", nil)
 	}
 	t.record(&TimesheetLocked{Header: t.header, Signature: s})
 	return nil
@@ -235,19 +238,20 @@ func (t *Timesheet) Reopen(s Signature, reason string) error {
 }
 
 // decide checks the month with entries instead of the current ones: an
-// error finding the current month does not already have blocks the change
-// (so a rule broken by a later change elsewhere, such as leave recorded
-// afterwards, does not block unrelated entries; submission still refuses
-// it). It returns the warnings after the change.
+// error finding the current month does not already have blocks the change,
+// and so does a cap already broken that the change makes worse (so a rule
+// broken by a later change elsewhere, such as leave recorded afterwards or
+// a lower cap, does not block unrelated entries, but nothing adds to it;
+// submission refuses it all). It returns the warnings after the change.
 func (t *Timesheet) decide(entries []Entry, ctx Context) ([]Finding, error) {
 	after := t.check(entries, ctx, false)
-	before := map[string]bool{}
+	before := map[string]Finding{}
 	for _, f := range Errors(t.check(t.entries, ctx, false)) {
-		before[f.key()] = true
+		before[f.key()] = f
 	}
 	var fresh []Finding
 	for _, f := range Errors(after) {
-		if !before[f.key()] {
+		if b, had := before[f.key()]; !had || minutesOf(f) > minutesOf(b) {
 			fresh = append(fresh, f)
 		}
 	}
@@ -317,6 +321,12 @@ func (t *Timesheet) apply(e domain.Event) {
 		t.status, t.submitted, t.approved = StatusDraft, nil, nil
 		t.reopenings = append(t.reopenings, Reopening{Signature: e.Signature, From: e.From, Reason: e.Reason})
 	}
+}
+
+// minutesOf is the total a cap finding counted (0 for other findings).
+func minutesOf(f Finding) int {
+	m, _ := f.Details["minutes"].(int)
+	return m
 }
 
 func projectIDs(entries []Entry) []string {

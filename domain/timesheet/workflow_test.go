@@ -107,3 +107,12 @@ func TestSubmitWarnsAboveTheFourMonthAverage(t *testing.T) {
 		t.Fatalf("warnings %+v lack the 4-month average", ts2.Warnings())
 	}
 }
+
+func TestNobodyLocksTheirOwnMonth(t *testing.T) {
+	ctx := setup(t)
+	ts := newMonth(t)
+	must(t, ts.RecordEntry(work(1, 2, 8), ctx))
+	must(t, ts.Submit(sign(accAna, ana), ctx))
+	must(t, ts.Approve(sign(accBoss, boss), ""))
+	wantCode(t, ts.Lock(sign(accAna, ana)), "TIME_SELF_APPROVAL")
+}

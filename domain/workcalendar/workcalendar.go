@@ -99,6 +99,9 @@ func (c *WorkCalendar) AddDay(d calendar.Date, name, nameRO string) error {
 
 // RemoveDay removes an extra day (legal holidays cannot be removed).
 func (c *WorkCalendar) RemoveDay(d calendar.Date) error {
+	if !d.Valid() {
+		return domain.Rule("CALENDAR_DATE_INVALID", "the date is not valid", "data nu este validă", map[string]any{"field": "date"})
+	}
 	if !slices.ContainsFunc(c.extra, func(h calendar.Holiday) bool { return h.Date == d }) {
 		return domain.Rule("CALENDAR_NOT_EXTRA", "the day is not one of the organisation's extra days",
 			"ziua nu este una dintre zilele libere suplimentare ale organizației", map[string]any{"date": d.String()})
