@@ -93,6 +93,7 @@ func benchPush(ctx context.Context, cfg Config, logger *slog.Logger, now func() 
 		return fmt.Errorf("bench push: connect: %w", err)
 	}
 	logger.Info("bench push: (a) issuing the commands", "commands", p.commands)
+	watch := watchHub(rig.hub)
 	sent := make(map[uint64]time.Time, p.commands)
 	var first time.Time
 	for i := range p.commands {
@@ -113,12 +114,15 @@ func benchPush(ctx context.Context, cfg Config, logger *slog.Logger, now func() 
 		}
 	}
 	f.wait(pushWait)
+	handled := watch.stop(sent)
 	pushMissing := f.expected - f.received.Load()
 	sample := f.sample.Load()
 	f.close()
 	pushLat, last := f.latencies(sent)
 	push := phaseFigures{latencies: pushLat, elapsed: last.Sub(first), missing: pushMissing}
 	row(out, "(a) push: command commit → client receipt", fmt.Sprintf("%d clients", p.clients), push.String())
+	row(out, "    of which commit → hub (read models committed)", "", fmt.Sprintf("events=%d p50=%.2fms p99=%.2fms max=%.2fms",
+		len(handled), ms(pct(handled, 0.50)), ms(pct(handled, 0.99)), ms(pct(handled, 1))))
 	if sample == nil {
 		return errors.New("bench push: no client received anything")
 	}

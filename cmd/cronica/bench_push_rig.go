@@ -26,6 +26,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/identityview"
 	"cronica/readapi"
+	"cronica/realtime"
 )
 
 // pushRig is Cronica wired as serve wires it (router, projections, realtime
@@ -41,6 +42,7 @@ type pushRig struct {
 	admin      identity.Principal
 	details    project.Details
 	commands   *usecase.Time
+	hub        *realtime.Hub
 	stops      []func() error // in reverse order of start
 }
 
@@ -110,7 +112,7 @@ func newPushRig(ctx context.Context, cfg Config, serverURL string, keep bool, lo
 		return r, errors.Join(fmt.Errorf("bench push: %w", err), ln.Close())
 	}
 	r.stops = append(r.stops, stopRealtime)
-	deps.realtime = realtimeDeps
+	deps.realtime, r.hub = realtimeDeps, realtimeDeps.hub
 	gin.SetMode(gin.ReleaseMode) // as serve does: no debug route dump
 	srv := &http.Server{Handler: routes(deps), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln) //nolint:errcheck // ends with Close
