@@ -32,7 +32,8 @@ type GrantRoleHandler struct{ env Env }
 // they do not hold there (IDENTITY_ESCALATION). Result.ID is the new
 // grant's id.
 //
-// The subject must exist: an account (of any organisation: a partner's
+// A project scope must be one of OrgID's projects (domain.ErrNotFound
+// otherwise). The subject must exist: an account (of any organisation: a partner's
 // staff or an external auditor may be given a role here) or a group of
 // OrgID. Work contracts arrive with the Time issue and are not checked yet.
 func (h GrantRoleHandler) Handle(ctx context.Context, m Meta, cmd GrantRole) (Result, error) {
@@ -44,13 +45,17 @@ func (h GrantRoleHandler) Handle(ctx context.Context, m Meta, cmd GrantRole) (Re
 		if err := checkID("project_id", cmd.ProjectID); err != nil {
 			return Result{}, fmt.Errorf("commands: grant role: %w", err)
 		}
-		// The project is not checked against the organisation's projects yet: they arrive with the Time issue.
 		scope = identity.Scope{Kind: identity.ScopeProject, ProjectID: cmd.ProjectID}
 	}
 	now := h.env.Now()
 	target := identity.Target{OrgID: cmd.OrgID, ProjectID: cmd.ProjectID}
 	if err := identity.Authorize(m.Actor, identity.ActGrantsManage, target, now); err != nil {
 		return Result{}, fmt.Errorf("commands: grant role: %w", err)
+	}
+	if cmd.ProjectID != "" {
+		if _, err := h.env.loadProjectOf(ctx, cmd.OrgID, cmd.ProjectID); err != nil {
+			return Result{}, fmt.Errorf("commands: grant role: %w", err)
+		}
 	}
 	if err := h.checkSubject(ctx, cmd.OrgID, cmd.Subject); err != nil {
 		return Result{}, fmt.Errorf("commands: grant role: %w", err)

@@ -47,7 +47,7 @@ func TestGrantRole(t *testing.T) {
 	must(b.IDs.RegisterPerson.Handle(ctx, identitytest.As(hr), commands.RegisterPerson{OrgID: org.OrgID, Details: identitytest.PersonDetails("Nou")}))(t)
 
 	t.Run("project_scope", func(t *testing.T) {
-		project := uuid.Must(uuid.NewV7()).String()
+		project := identitytest.Project(t, b, org.OrgID)
 		res := must(b.IDs.GrantRole.Handle(ctx, identitytest.As(admin), commands.GrantRole{OrgID: org.OrgID, Subject: account(member.AccountID),
 			Role: identity.RoleProjectManager, ProjectID: project}))(t)
 		e := eventAs[*identity.RoleGranted](t, last(t, b, accessStream(org.OrgID), len(identitytest.ReadStream(t, b, accessStream(org.OrgID)))))
@@ -134,7 +134,7 @@ func TestRevokeRole(t *testing.T) {
 		must(b.IDs.RevokeRole.Handle(ctx, identitytest.As(first), commands.RevokeRole{OrgID: o.OrgID, GrantID: adminGrantOf(t, b, second.AccountID)}))(t)
 	})
 	t.Run("project_manager_in_their_project", func(t *testing.T) {
-		project := uuid.Must(uuid.NewV7()).String()
+		project := identitytest.Project(t, b, org.OrgID)
 		pmUser := identitytest.AddUser(t, b, org.OrgID, "Pm", "")
 		identitytest.Grant(t, b, org.OrgID, pmUser.AccountID, identity.RoleProjectManager, project)
 		pm := identitytest.Principal(t, b, pmUser.AccountID)

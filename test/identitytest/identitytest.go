@@ -24,7 +24,9 @@ import (
 
 	"cronica/commands"
 	"cronica/domain"
+	"cronica/domain/calendar"
 	"cronica/domain/identity"
+	"cronica/domain/project"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
 	"cronica/projections"
@@ -73,7 +75,7 @@ func NewBench(t testing.TB) *Bench {
 // control).
 func BenchOn(t testing.TB, store *pgstore.Store, clock *Clock, now func() time.Time) *Bench {
 	t.Helper()
-	codec, err := commands.NewCodec(identity.EventTypes())
+	codec, err := commands.NewCodec(identity.EventTypes(), project.EventTypes())
 	pgtest.Must(t, err, "codec")
 	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now}
 	return &Bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}
@@ -177,6 +179,18 @@ func AddUser(t testing.TB, b *Bench, orgID, given string, role identity.Role) Us
 }
 
 // Grant gives role to an account as System (projectID empty: organisation-wide).
+// Project registers a Horizon Europe project of orgID, as System, for
+// grants scoped to it: a project scope must name one of the
+// organisation's projects.
+func Project(t testing.TB, b *Bench, orgID string) string {
+	t.Helper()
+	res, err := commands.NewTime(b.Env).RegisterProject.Handle(context.Background(), AsSystem(), commands.RegisterProject{OrgID: orgID,
+		Details: project.Details{Programme: project.HorizonEurope, Title: "Project of " + orgID, Acronym: "P" + orgID[:4],
+			Start: calendar.NewDate(2025, time.January, 1), End: calendar.NewDate(2027, time.December, 31)}})
+	pgtest.Must(t, err, "register project")
+	return res.ID
+}
+
 func Grant(t testing.TB, b *Bench, orgID, accountID string, role identity.Role, projectID string) string {
 	t.Helper()
 	var expires time.Time
