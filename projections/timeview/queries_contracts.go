@@ -251,3 +251,41 @@ func splitKey(key string) (string, string, error) {
 	}
 	return a, b, nil
 }
+
+// ContractNormsOf is, by person, the contracts of the people personIDs of
+// organisation orgID reduced to what the hours-per-day convention reads:
+// their dates and, for each version of their terms, EffectiveFrom and
+// DailyNormMinutes only (the other terms are left zero). It reads the
+// terms history inside PostgreSQL, which is much cheaper than decoding it
+// for hundreds of people.
+func ContractNormsOf(ctx context.Context, q Querier, orgID string, personIDs []string) (map[string][]employment.Contract, error) {
+	rows, err := q.Query(ctx, `SELECT c.person_id, c.contract_id, c.start_date, c.end_date,
+			array_agg((v.t->>'effective_from')::date ORDER BY v.n), array_agg((v.t->>'daily_norm_minutes')::integer ORDER BY v.n)
+		FROM `+TableContracts+` c CROSS JOIN LATERAL jsonb_array_elements(c.terms) WITH ORDINALITY AS v(t, n)
+		WHERE c.org_id = $1 AND c.person_id = ANY($2)
+		GROUP BY c.person_id, c.contract_id, c.start_date, c.end_date
+		ORDER BY c.person_id, c.start_date, c.contract_id`, orgID, personIDs)
+	if err != nil {
+		return nil, fmt.Errorf("timeview: contract norms: %w", err)
+	}
+	out := map[string][]employment.Contract{}
+	var (
+		person, id string
+		start      time.Time
+		end        *time.Time
+		from       []time.Time
+		norms      []int32
+	)
+	_, err = pgx.ForEachRow(rows, []any{&person, &id, &start, &end, &from, &norms}, func() error {
+		c := employment.Contract{ID: id, Start: civil(&start), End: civil(end), Terms: make([]employment.Terms, len(from))}
+		for i := range from {
+			c.Terms[i] = employment.Terms{EffectiveFrom: civil(&from[i]), DailyNormMinutes: int(norms[i])}
+		}
+		out[person] = append(out[person], c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("timeview: contract norms: %w", err)
+	}
+	return out, nil
+}

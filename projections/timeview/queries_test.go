@@ -86,6 +86,13 @@ func TestContractAndLeaveQueries(t *testing.T) {
 		if got := c.TermsOn(date(2026, time.April, 1)).GrossMonthlyCents; got != 660_000 {
 			t.Fatalf("terms on 1 April: %d", got)
 		}
+		norms, err := timeview.ContractNormsOf(ctx, w.pool, s.orgA, []string{s.ana, s.bruno})
+		must(t, err)
+		if len(norms) != 1 || len(norms[s.ana]) != 2 || len(norms[s.ana][0].Terms) != 2 || norms[s.ana][0].Terms[1].DailyNormMinutes != 480 ||
+			norms[s.ana][0].Terms[1].EffectiveFrom != date(2026, time.April, 1) || norms[s.ana][1].End != date(2026, time.June, 30) ||
+			norms[s.ana][1].Terms[0].DailyNormMinutes != 0 {
+			t.Fatalf("norms = %+v", norms)
+		}
 		as, err := timeview.PersonAssignments(ctx, w.pool, s.orgA, s.ana)
 		must(t, err)
 		if len(as) != 2 || as[0].ActivityIDs == nil {
