@@ -2,10 +2,12 @@ package readapi
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"math/big"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -65,7 +67,7 @@ func (a *api) projectEffort(c *gin.Context) {
 	var (
 		wps        []timeview.WorkPackageRef
 		activities []timeview.ActivityView
-		contracts  []timeview.ContractView
+		contracts  map[string][]employment.Contract
 	)
 	if err == nil {
 		wps, err = timeview.WorkPackagesOf(ctx, a.pool, orgID, []string{projectID})
@@ -74,11 +76,11 @@ func (a *api) projectEffort(c *gin.Context) {
 		activities, err = timeview.ListActivities(ctx, a.pool, orgID, projectID)
 	}
 	if err == nil && p.Rules.HoursPerDay == project.HoursPerDayContract {
-		contracts, err = timeview.ContractsOf(ctx, a.pool, orgID, peopleOf(rows))
+		contracts, err = timeview.ContractNormsOf(ctx, a.pool, orgID, peopleOf(rows))
 	}
 	var out EffortSummary
 	if err == nil {
-		out, err = effortSummary(p, from, to, f.Statuses, rows, wps, activities, contractsByPerson(contracts))
+		out, err = effortSummary(p, from, to, f.Statuses, rows, wps, activities, contracts)
 	}
 	if err != nil {
 		a.writeError(c, err)
@@ -89,9 +91,11 @@ func (a *api) projectEffort(c *gin.Context) {
 
 // peopleOf is the people of rows, each once.
 func peopleOf(rows []timeview.EffortRow) []string {
-	var out []string
+	seen := map[string]bool{}
+	out := []string{}
 	for _, r := range rows {
-		if !slices.Contains(out, r.PersonID) {
+		if !seen[r.PersonID] {
+			seen[r.PersonID] = true
 			out = append(out, r.PersonID)
 		}
 	}
@@ -99,29 +103,113 @@ func peopleOf(rows []timeview.EffortRow) []string {
 	return out
 }
 
-// effortAcc sums one group's minutes and day-equivalents exactly.
+// effortAcc sums one group's minutes and day-equivalents exactly: the
+// day-equivalents are counted in half days, which is all
+// costs.DayEquivalents ever returns.
 type effortAcc struct {
-	minutes int64
-	days    *big.Rat
+	minutes  int64
+	halfDays int64
 }
 
-func (e *effortAcc) add(minutes int64, days *big.Rat) {
+func (e *effortAcc) add(minutes, halfDays int64) {
 	e.minutes += minutes
-	if e.days == nil {
-		e.days = new(big.Rat)
-	}
-	e.days.Add(e.days, days)
+	e.halfDays += halfDays
 }
 
-// totals are e's figures under method.
+// totals are e's figures under method; person-months are domain/costs'.
 func (e effortAcc) totals(method project.RateMethod) EffortTotals {
-	hours := big.NewRat(e.minutes, 60)
-	days := e.days
-	if days == nil {
-		days = new(big.Rat)
+	days := big.NewRat(e.halfDays, 2)
+	return EffortTotals{Minutes: e.minutes, Hours: hoursOf(e.minutes), DayEquivalents: halfDaysText(e.halfDays),
+		PersonMonths: costs.DecimalOf(personMonths(method, big.NewRat(e.minutes, 60), days)).Fixed(2)}
+}
+
+// halfDays is days as a whole number of half days; days comes from
+// costs.DayEquivalents, so it is one.
+func halfDays(days *big.Rat) (int64, error) {
+	h := new(big.Rat).Mul(days, big.NewRat(2, 1))
+	if !h.IsInt() || !h.Num().IsInt64() {
+		return 0, fmt.Errorf("readapi: %s day-equivalents are not a number of half days", days.RatString())
 	}
-	return EffortTotals{Minutes: e.minutes, Hours: hoursOf(e.minutes), DayEquivalents: costs.DecimalOf(days).String(),
-		PersonMonths: costs.DecimalOf(personMonths(method, hours, days)).Fixed(2)}
+	return h.Num().Int64(), nil
+}
+
+// halfDaysText writes n (never negative: hours are not) half days as a
+// decimal: "21.5", "11".
+func halfDaysText(n int64) string {
+	s := strconv.FormatInt(n/2, 10)
+	if n%2 != 0 {
+		s += ".5"
+	}
+	return s
+}
+
+// conversions computes a summary's lines, remembering what repeats: the
+// hours per day of a person's month, the day-equivalents of a number of
+// minutes at an hours per day, and the figures of a group (a month of 8 h
+// days is the same line for hundreds of people).
+type conversions struct {
+	rules     project.Rules
+	method    project.RateMethod
+	contracts map[string][]employment.Contract
+	hpd       map[[2]string]hpdText // person, month -> hours per day
+	days      map[hpdMinutes]int64  // half days
+	totalsOf  map[effortAcc]EffortTotals
+}
+
+type hpdText struct {
+	rat  *big.Rat
+	text string
+}
+
+type hpdMinutes struct {
+	hpd     string
+	minutes int64
+}
+
+func newConversions(rules project.Rules, method project.RateMethod, contracts map[string][]employment.Contract) *conversions {
+	return &conversions{rules: rules, method: method, contracts: contracts, hpd: map[[2]string]hpdText{},
+		days: map[hpdMinutes]int64{}, totalsOf: map[effortAcc]EffortTotals{}}
+}
+
+// line is the hours per day of person's month and the day-equivalents
+// (in half days) of minutes there, rounded by domain/costs.
+func (c *conversions) line(person, month string, minutes int64) (string, int64, error) {
+	h, ok := c.hpd[[2]string{person, month}]
+	if !ok {
+		m, err := calendar.ParseMonth(month)
+		if err != nil {
+			return "", 0, fmt.Errorf("readapi: effort month %q: %w", month, err)
+		}
+		_, rat, err := hoursPerDay(c.rules, c.contracts[person], m)
+		if err != nil {
+			return "", 0, err
+		}
+		h = hpdText{rat: rat, text: costs.DecimalOf(rat).String()}
+		c.hpd[[2]string{person, month}] = h
+	}
+	key := hpdMinutes{h.text, minutes}
+	days, ok := c.days[key]
+	if !ok {
+		rounded, err := costs.DayEquivalents(big.NewRat(minutes, 60), h.rat)
+		if err != nil {
+			return "", 0, err
+		}
+		if days, err = halfDays(rounded); err != nil {
+			return "", 0, err
+		}
+		c.days[key] = days
+	}
+	return h.text, days, nil
+}
+
+// totals are acc's figures, remembered.
+func (c *conversions) totals(acc effortAcc) EffortTotals {
+	t, ok := c.totalsOf[acc]
+	if !ok {
+		t = acc.totals(c.method)
+		c.totalsOf[acc] = t
+	}
+	return t
 }
 
 // effortSummary computes the summary of rows (one project's). Each line
@@ -175,20 +263,14 @@ func effortSummary(p timeview.ProjectView, from, to calendar.Month, statuses []s
 	total := effortAcc{}
 	byWP, byPerson := map[string]*effortAcc{}, map[string]*effortAcc{}
 	byActivity := map[string]int64{}
+	conv := newConversions(p.Rules, method, contracts)
 	for _, k := range keys {
 		l := lines[k]
-		m, _ := calendar.ParseMonth(l.Month)
-		_, hpd, err := hoursPerDay(p.Rules, contracts[l.PersonID], m)
+		hpd, days, err := conv.line(l.PersonID, l.Month, l.Minutes)
 		if err != nil {
 			return EffortSummary{}, err
 		}
-		days, err := costs.DayEquivalents(big.NewRat(l.Minutes, 60), hpd)
-		if err != nil {
-			return EffortSummary{}, err
-		}
-		acc := effortAcc{}
-		acc.add(l.Minutes, days)
-		l.EffortTotals, l.HoursPerDay = acc.totals(method), costs.DecimalOf(hpd).String()
+		l.EffortTotals, l.HoursPerDay = conv.totals(effortAcc{minutes: l.Minutes, halfDays: days}), hpd
 		out.Lines = append(out.Lines, *l)
 		total.add(l.Minutes, days)
 		for _, group := range []struct {

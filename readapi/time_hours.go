@@ -8,7 +8,6 @@ import (
 	"cronica/domain/costs"
 	"cronica/domain/employment"
 	"cronica/domain/project"
-	"cronica/projections/timeview"
 )
 
 // fixedProductiveHours is the H2020 fixed annual productive hours: the
@@ -70,13 +69,4 @@ func personMonths(method project.RateMethod, hours, days *big.Rat) *big.Rat {
 		return costs.PersonMonthsH2020(hours)
 	}
 	return costs.PersonMonthsHE(days)
-}
-
-// contractsByPerson groups contracts by person, as the domain's values.
-func contractsByPerson(views []timeview.ContractView) map[string][]employment.Contract {
-	out := map[string][]employment.Contract{}
-	for _, v := range views {
-		out[v.PersonID] = append(out[v.PersonID], v.Contract())
-	}
-	return out
 }

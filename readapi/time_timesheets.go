@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"slices"
 
@@ -12,7 +11,6 @@ import (
 
 	"cronica/domain"
 	"cronica/domain/calendar"
-	"cronica/domain/costs"
 	"cronica/domain/identity"
 	"cronica/domain/timesheet"
 	"cronica/projections/timeview"
@@ -197,5 +195,14 @@ func timesheetDetail(rec timeview.TimesheetRecord, entries []timeview.EntryView,
 	return d
 }
 
-// hoursOf is minutes as hours with two decimals ("7.50").
-func hoursOf(minutes int64) string { return costs.DecimalOf(big.NewRat(minutes, 60)).Fixed(2) }
+// hoursOf is minutes as hours with two decimals ("7.50"), rounded half
+// away from zero (as domain/costs rounds): integer arithmetic, since lists
+// of effort write thousands of them.
+func hoursOf(minutes int64) string {
+	sign := ""
+	if minutes < 0 {
+		sign, minutes = "-", -minutes
+	}
+	hundredths := (minutes*100*2 + 60) / 120 // minutes/60 in hundredths, half up
+	return fmt.Sprintf("%s%d.%02d", sign, hundredths/100, hundredths%100)
+}
