@@ -96,23 +96,32 @@ func (a *api) computeCosts(ctx context.Context, orgID, person, projectID string,
 		return out, err
 	}
 	type pair struct{ person, project string }
-	var items []pair
-	var people, projectIDs []string
+	var (
+		items                []pair
+		people, projectIDs   []string
+		seenItem             = map[pair]bool{}
+		seenPerson, seenProj = map[string]bool{}, map[string]bool{}
+	)
+	priced := costs.Period{From: from, To: to}
 	for _, r := range rows {
 		if r.ProjectID == "" {
 			continue // time for the employer outside projects
 		}
 		d.effort[r.PersonID] = append(d.effort[r.PersonID], r)
-		if !slices.Contains(projectIDs, r.ProjectID) {
+		if !seenProj[r.ProjectID] {
+			seenProj[r.ProjectID] = true
 			projectIDs = append(projectIDs, r.ProjectID)
 		}
 		m, _ := calendar.ParseMonth(r.Month)
-		priced := (projectID == "" || r.ProjectID == projectID) && (costs.Period{From: from, To: to}).Contains(m)
-		if p := (pair{r.PersonID, r.ProjectID}); priced && !slices.Contains(items, p) {
-			items = append(items, p)
-			if !slices.Contains(people, r.PersonID) {
-				people = append(people, r.PersonID)
-			}
+		p := pair{r.PersonID, r.ProjectID}
+		if (projectID != "" && r.ProjectID != projectID) || !priced.Contains(m) || seenItem[p] {
+			continue
+		}
+		seenItem[p] = true
+		items = append(items, p)
+		if !seenPerson[r.PersonID] {
+			seenPerson[r.PersonID] = true
+			people = append(people, r.PersonID)
 		}
 	}
 	if len(items) == 0 {

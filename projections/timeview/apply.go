@@ -130,9 +130,8 @@ func (a applier) statements(t projections.Tables, e eventstore.RecordedEvent) ([
 	var (
 		stmts []statement
 		err   error
-		done  = true
 	)
-	switch ev := ev.(type) {
+	switch ev.(type) {
 	case *project.ProjectRegistered, *project.ProjectDetailsChanged, *project.ProjectRulesChanged, *project.PartnerAdded,
 		*project.WorkPackageAdded, *project.ActivityAdded, *project.BudgetLineSet, *project.MemberAdded, *project.MemberRemoved:
 		stmts = c.projectStatements(ev)
@@ -145,13 +144,11 @@ func (a applier) statements(t projections.Tables, e eventstore.RecordedEvent) ([
 		stmts, err = c.timesheetStatements(ev)
 	case *workcalendar.ExtraDayAdded, *workcalendar.ExtraDayRemoved:
 		stmts = c.calendarStatements(ev)
-	default:
-		done = false
 	}
 	if err != nil {
 		return nil, fmt.Errorf("timeview: apply %s at %d (%s v%d): %w", e.Type, e.Position, e.StreamID, e.Version, err)
 	}
-	if !done || stmts == nil {
+	if stmts == nil {
 		return nil, fmt.Errorf("timeview: apply %s at %d: no case for %T", e.Type, e.Position, ev)
 	}
 	return stmts, nil
