@@ -11,6 +11,7 @@ import (
 	"cronica/domain/costs"
 	"cronica/domain/employment"
 	"cronica/domain/project"
+	"cronica/domain/timesheet"
 	"cronica/projections/timeview"
 )
 
@@ -245,12 +246,12 @@ func (d *costData) parentalLeave(person string) []costs.ParentalLeave {
 func (d *costData) periodHoursPerDay(rules project.Rules, contracts []employment.Contract) (costs.HoursPerDay, *big.Rat, error) {
 	m := d.from
 	for x := d.from; x.Compare(d.to) <= 0; x = x.Next() {
-		if dailyNormIn(contracts, x) > 0 {
+		if timesheet.DailyNormIn(contracts, x) > 0 {
 			m = x
 			break
 		}
 	}
-	return hoursPerDay(rules, contracts, m)
+	return timesheet.HoursPerDay(rules, contracts, m)
 }
 
 // productive is the H2020 productive hours of each calendar year of the
@@ -321,7 +322,7 @@ func (d *costData) otherGrants(person, projectID string, he bool, contracts []em
 			out = append(out, g)
 			continue
 		}
-		_, hpd, err := hoursPerDay(d.projects[k.project].Rules, contracts, k.month)
+		_, hpd, err := timesheet.HoursPerDay(d.projects[k.project].Rules, contracts, k.month)
 		if err != nil {
 			return nil, err
 		}

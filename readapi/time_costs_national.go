@@ -9,6 +9,7 @@ import (
 	"cronica/domain/calendar"
 	"cronica/domain/costs"
 	"cronica/domain/employment"
+	"cronica/domain/timesheet"
 )
 
 // nationalDescription is the actual_hourly method's formula, English and
@@ -57,7 +58,7 @@ func (d *costData) national(it PersonnelCostItem, contracts []employment.Contrac
 			it.Currency, rates[w.Month] = currency, r
 			it.Inputs.HourlyRates = append(it.Inputs.HourlyRates, r)
 		}
-		_, hpd, err := hoursPerDay(p.Rules, contracts, w.Month)
+		_, hpd, err := timesheet.HoursPerDay(p.Rules, contracts, w.Month)
 		if err != nil {
 			return it, err
 		}

@@ -16,6 +16,7 @@ import (
 	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/project"
+	"cronica/domain/timesheet"
 	"cronica/projections/timeview"
 )
 
@@ -180,7 +181,7 @@ func (c *conversions) line(person, month string, minutes int64) (string, int64, 
 		if err != nil {
 			return "", 0, fmt.Errorf("readapi: effort month %q: %w", month, err)
 		}
-		_, rat, err := hoursPerDay(c.rules, c.contracts[person], m)
+		_, rat, err := timesheet.HoursPerDay(c.rules, c.contracts[person], m)
 		if err != nil {
 			return "", 0, err
 		}

@@ -10,11 +10,6 @@ import (
 	"cronica/domain/project"
 )
 
-// fixedProductiveHours is the H2020 fixed annual productive hours, the
-// basis of the annual-productive hours-per-day convention when the
-// person's own figure is not known (1720 / 215 = 8 h).
-const fixedProductiveHours = 1720
-
 // declaredLine is the time of one month on one EU work package.
 type declaredLine struct {
 	month   calendar.Month
@@ -43,10 +38,13 @@ func (t *Timesheet) checkYearlyDays(entries []Entry, ctx Context) []Finding {
 	}
 	var declared []costs.Declared
 	for _, l := range lines {
-		hours := big.NewRat(l.minutes, 60)
-		days, err := costs.DayEquivalents(hours, hoursPerDay(l.project, ctx.Employment, l.month))
+		_, hpd, err := HoursPerDay(l.project.Rules(), ctx.Employment.Contracts(), l.month)
 		if err != nil {
-			continue // hours are never negative and hours per day always positive here
+			continue // the conventions always give a positive number of hours
+		}
+		days, err := costs.DayEquivalents(big.NewRat(l.minutes, 60), hpd)
+		if err != nil {
+			continue // hours are never negative here
 		}
 		declared = append(declared, costs.Declared{Grant: l.project.Details().Acronym, Amount: costs.DecimalOf(days)})
 	}
@@ -85,25 +83,6 @@ func euLines(m calendar.Month, entries []Entry, projects map[string]*project.Pro
 		out[i].minutes += int64(e.Minutes)
 	}
 	return out
-}
-
-// hoursPerDay is the project's convention (COMPLIANCE A.3) for the person
-// in month m: the contracts' daily norm (8 h when none has one), a fixed
-// 8, or the fixed annual productive hours / 215.
-func hoursPerDay(p *project.Project, emp *employment.Employment, m calendar.Month) *big.Rat {
-	switch p.Rules().HoursPerDay {
-	case project.HoursPerDayContract:
-		for d := m.First(); m.Contains(d); d = d.AddDays(1) {
-			if norm, ok := emp.DailyNormOn(d); ok {
-				return big.NewRat(int64(norm), 60)
-			}
-		}
-	case project.HoursPerDayAnnualProductive:
-		if h, err := costs.HoursPerDayAnnualProductive(big.NewRat(fixedProductiveHours, 1)); err == nil {
-			return h
-		}
-	}
-	return costs.HoursPerDayFixed8()
 }
 
 // yearlyMaxDays is 215/12 x the full-time-equivalent months of the
