@@ -22,6 +22,9 @@ type Env struct {
 	NewID func() (uuid.UUID, error)
 	// Now is the clock of decisions (expiries, grants).
 	Now func() time.Time
+	// Cache, when set and following the log, keeps recently loaded
+	// histories (see StreamCache); nil reads every stream every time.
+	Cache *StreamCache
 }
 
 // Meta is what a request adds to the events it causes.
@@ -47,6 +50,19 @@ const maxHistory = 100_000
 // load reads every event of stream and decodes it. A stream with no events
 // gives an empty history, not an error.
 func (env Env) load(ctx context.Context, stream string) ([]domain.Event, error) {
+	if h, ok := env.Cache.get(stream); ok {
+		return h, nil
+	}
+	ticket := env.Cache.ticket(stream)
+	history, err := env.read(ctx, stream)
+	if err == nil {
+		env.Cache.put(stream, history, ticket)
+	}
+	return history, err
+}
+
+// read reads every event of stream from the store and decodes it.
+func (env Env) read(ctx context.Context, stream string) ([]domain.Event, error) {
 	var history []domain.Event
 	for from := uint64(0); ; {
 		page, err := env.Store.ReadStream(ctx, stream, from, 1000)
@@ -103,8 +119,10 @@ func (env Env) save(ctx context.Context, stream string, version int64, orgID str
 	}
 	res, err := env.Store.Append(ctx, req)
 	if err != nil {
+		env.Cache.evict(stream) // a conflict means the history was stale; any other error leaves it unknown
 		return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
 	}
+	env.Cache.appended(stream, version, changes, res.LastVersion)
 	return Result{Version: res.LastVersion, Position: res.Position}, nil
 }
 

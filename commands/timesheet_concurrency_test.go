@@ -15,14 +15,26 @@ import (
 // gate holds their first appends until all eight have loaded the empty
 // month, so seven of them do conflict; each conflict is decided again on
 // the month as it then is. Six fit, two are refused with TIME_DAILY_CAP,
-// none gets a conflict back, and the day ends at exactly 12 h.
+// none gets a conflict back, and the day ends at exactly 12 h. The same
+// holds when the handlers read through a StreamCache that follows the log.
 func TestConcurrentEntriesNeverPassTheDailyCap(t *testing.T) {
+	for _, cached := range []bool{false, true} {
+		t.Run(map[bool]string{false: "reading_the_store", true: "through_the_stream_cache"}[cached], func(t *testing.T) {
+			concurrentEntries(t, cached)
+		})
+	}
+}
+
+func concurrentEntries(t *testing.T, cached bool) {
 	b := timetest.NewBench(t)
 	w := timetest.Seed(t, b, "Beneficiar")
 	expert := identitytest.Principal(t, b.Bench, w.Expert.AccountID)
 	const clients = 8
 	gated := b.Env
 	gated.Store = newGate(b.Env.Store, timesheet.Category, clients)
+	if cached {
+		gated.Cache = followingCache(t, b.Store)
+	}
 	h := commands.NewTime(gated)
 	march := timetest.Month(t, "2026-03")
 	day := timetest.Date(t, "2026-03-03")

@@ -217,12 +217,22 @@ func Hours(date calendar.Date, projectID, activityID string, h float64) timeshee
 	return timesheet.Entry{Date: date, ProjectID: projectID, ActivityID: activityID, Minutes: int(h * 60)}
 }
 
-// Counter is an eventstore.Store that counts what its appends did: the
-// events stored, and the appends refused by a concurrent change.
+// Counter is an eventstore.Store that counts what its appends did (the
+// events stored, the appends refused by a concurrent change) and the
+// stream reads.
 type Counter struct {
 	eventstore.Store
-	events, conflicts atomic.Int64
+	events, conflicts, reads atomic.Int64
 }
+
+// ReadStream implements eventstore.Store.
+func (c *Counter) ReadStream(ctx context.Context, stream string, from uint64, limit int) ([]eventstore.RecordedEvent, error) {
+	c.reads.Add(1)
+	return c.Store.ReadStream(ctx, stream, from, limit)
+}
+
+// Reads is how many stream reads were made.
+func (c *Counter) Reads() int64 { return c.reads.Load() }
 
 // Append implements eventstore.Store.
 func (c *Counter) Append(ctx context.Context, req eventstore.AppendRequest) (eventstore.AppendResult, error) {
