@@ -20,19 +20,19 @@ import (
 
 // identityHTTP is what signing in and the write API are built from: the
 // Identity and Time commands over store (with the codec of every event
-// type, newCodec), sessions and throttling in PostgreSQL, the
+// type, newCodec; reading through cache when it is set), sessions and throttling in PostgreSQL, the
 // mailer (SMTP, or the file outbox under the data dir), and the
 // middleware every /api/v1 route runs first: AwaitIdentity (read your
 // writes for the identity read models), then authhttp.Authenticate (the
 // caller, by session cookie or cra_ API token; bearer tokens without that
 // prefix, such as CRONICA_ADMIN_TOKEN, pass through to the audit route).
-func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, logger *slog.Logger, now func() time.Time,
+func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, cache *usecase.StreamCache, logger *slog.Logger, now func() time.Time,
 	publicURL string) (writeapi.Deps, []gin.HandlerFunc, error) {
 	codec, err := newCodec()
 	if err != nil {
 		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)
 	}
-	env := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now}
+	env := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now, Cache: cache}
 	sessions, err := auth.NewSessions(pool, auth.SessionConfig{Now: now})
 	if err != nil {
 		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)

@@ -138,7 +138,7 @@ func TestTenantIsolation(t *testing.T) {
 	deps.metrics = metrics.Handler(reg, logger)
 	deps.openAPI, err = openAPIDocument()
 	pgtest.Must(t, err, "openapi")
-	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, logger, now, cfg.publicURL("127.0.0.1:8080"))
+	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, nil, logger, now, cfg.publicURL("127.0.0.1:8080"))
 	pgtest.Must(t, err, "identity http")
 	deps.writeAPI, deps.api, deps.trustProxy = &writeAPI, apiMiddleware, cfg.TrustProxy
 	gin.SetMode(gin.ReleaseMode)

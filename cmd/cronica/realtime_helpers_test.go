@@ -51,7 +51,7 @@ func newRTInstance(t *testing.T, dbURL string) *rtInstance {
 	base := "http://" + srv.Listener.Addr().String()
 	deps := httpDeps{logger: logger, database: pool, store: store,
 		readAPI: readapi.Deps{Pool: pool, Logger: logger, Now: now}}
-	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, logger, now, base)
+	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, nil, logger, now, base)
 	pgtest.Must(t, err, "identity http")
 	deps.writeAPI, deps.api = &writeAPI, apiMiddleware
 	rt, stopRealtime, err := startRealtime(ctx, pool, store, logger, now, base)

@@ -106,7 +106,16 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 	}
 	// The default public URL is the address listened on, known only now.
 	publicURL := cfg.publicURL(ln.Addr().String())
-	writeAPI, apiMiddleware, err := identityHTTP(cfg, db.pool, store, logger, now, publicURL)
+	cache, stopCache, err := startStreamCache(ctx, store, db.pool, logger)
+	if err != nil {
+		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
+	}
+	defer func() {
+		if stopErr := stopCache(); stopErr != nil {
+			err = errors.Join(err, fmt.Errorf("serve: %w", stopErr))
+		}
+	}()
+	writeAPI, apiMiddleware, err := identityHTTP(cfg, db.pool, store, cache, logger, now, publicURL)
 	if err != nil {
 		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
 	}

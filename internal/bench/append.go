@@ -153,7 +153,7 @@ func RunAppend(ctx context.Context, cfg AppendConfig) (res AppendResult, err err
 		return res, err
 	}
 	log := cfg.Logger
-	scratchURL, name, drop, err := createScratch(ctx, cfg.ServerURL)
+	scratchURL, name, drop, err := CreateScratch(ctx, cfg.ServerURL)
 	if err != nil {
 		return res, err
 	}
@@ -334,9 +334,9 @@ func catchUp(ctx context.Context, store eventstore.Store, cfg AppendConfig) (int
 	}
 }
 
-// createScratch creates cronica_bench_<random> on the server of serverURL
+// CreateScratch creates cronica_bench_<random> on the server of serverURL
 // and returns its URL, its name and the function that drops it.
-func createScratch(ctx context.Context, serverURL string) (string, string, func(context.Context) error, error) {
+func CreateScratch(ctx context.Context, serverURL string) (string, string, func(context.Context) error, error) {
 	suffix := make([]byte, 4)
 	if _, err := rand.Read(suffix); err != nil {
 		return "", "", nil, fmt.Errorf("bench: random suffix: %w", err)

@@ -78,7 +78,7 @@ func RunProject(ctx context.Context, cfg ProjectConfig) (res ProjectResult, err 
 		return res, errors.New("bench: project: ServerURL, Migrate, OpenStore and a one-table Projector are required")
 	}
 	cfg = projectDefaults(cfg)
-	scratchURL, name, drop, err := createScratch(ctx, cfg.ServerURL)
+	scratchURL, name, drop, err := CreateScratch(ctx, cfg.ServerURL)
 	if err != nil {
 		return res, err
 	}
@@ -143,7 +143,7 @@ func RunProject(ctx context.Context, cfg ProjectConfig) (res ProjectResult, err 
 		return res, err
 	}
 	res.LagSamples = len(lags)
-	res.LagP50, res.LagP99 = percentile(lags, 0.50), percentile(lags, 0.99)
+	res.LagP50, res.LagP99 = Percentile(lags, 0.50), Percentile(lags, 0.99)
 	row(out, fmt.Sprintf("(c) lag at %d events/s for %s", cfg.LagRate, cfg.LagDuration), "4 writers",
 		fmt.Sprintf("samples=%d p50=%s p99=%s", len(lags), fmtLatency(res.LagP50), fmtLatency(res.LagP99)))
 	fmt.Fprintln(out, res.SummaryLine())
@@ -340,7 +340,9 @@ func measureLag(ctx context.Context, store eventstore.Store, pool *pgxpool.Pool,
 	return lags, nil
 }
 
-func percentile(sorted []time.Duration, q float64) time.Duration {
+// Percentile is the q-quantile (0 < q <= 1) of sorted durations, by the
+// nearest rank; 0 for none.
+func Percentile(sorted []time.Duration, q float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
 	}
