@@ -26,6 +26,7 @@ func commands() []command {
 		{name: "demo", summary: "seed the demo organisations, people and logins (idempotent) and print the logins", run: runDemo},
 		{name: "bench append", summary: "measure appends and catch-up reads against the configured PostgreSQL", run: runBenchAppend},
 		{name: "bench project", summary: "measure projection rebuilds and lag (audit_log) against the configured PostgreSQL", run: runBenchProject},
+		{name: "bench time", summary: "measure a year of timesheets for 1,000 people through the commands, and the effort summary", run: runBenchTime},
 		{name: "bench push", summary: "measure realtime pushes to 1,000 websocket clients against a bare melody broadcast", run: runBenchPush},
 		{name: "help", summary: "list the subcommands and the configuration", run: runHelp},
 	}
