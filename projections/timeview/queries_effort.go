@@ -50,16 +50,19 @@ func Effort(ctx context.Context, q Querier, orgID string, f EffortFilter) ([]Eff
 	if len(f.Statuses) > 0 {
 		w.add("coalesce(t.status, 'draft') = ANY(?)", f.Statuses)
 	}
-	// The join repeats the months so that only their timesheets are read
-	// (by time_timesheets_org_month), and the order compares bytes: the
-	// keys are ids and months, and a linguistic collation only costs time.
+	// The join is on equalities only, so that each effort row finds its
+	// timesheet through all three columns of time_timesheets_org_month
+	// whatever the planner's statistics say (a range on the month there
+	// leaves the person to a filter: a nested loop over every timesheet of
+	// the month when the statistics are stale after a bulk load). The order
+	// compares bytes: the keys are ids and months, and a linguistic
+	// collation only costs time.
 	return collect(ctx, q, "effort of "+orgID, func(row pgx.CollectableRow) (EffortRow, error) {
 		var v EffortRow
 		return v, row.Scan(&v.ProjectID, &v.WorkPackageID, &v.ActivityID, &v.PersonID, &v.Month, &v.Minutes, &v.Status)
 	}, `SELECT f.project_id, f.work_package_id, f.activity_id, f.person_id, f.month, f.minutes, coalesce(t.status, 'draft')
 		FROM `+TableEffort+` f
-		LEFT JOIN `+TableTimesheets+` t ON t.org_id = f.org_id AND t.person_id = f.person_id AND t.month = f.month
-			AND t.month BETWEEN `+from+` AND `+to+`
+		LEFT JOIN `+TableTimesheets+` t ON t.org_id = f.org_id AND t.month = f.month AND t.person_id = f.person_id
 		`+w.sql()+` ORDER BY f.project_id COLLATE "C", f.work_package_id COLLATE "C", f.activity_id COLLATE "C",
 			f.person_id COLLATE "C", f.month COLLATE "C"`, w.args...)
 }
