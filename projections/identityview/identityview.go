@@ -63,13 +63,13 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 // whole page's statements in one pgx batch (the events update rows, so COPY
 // does not fit).
 func Projector() projections.Projector {
-	a := applier{types: identity.EventTypes()}
+	m := projections.SQLModel{Name: "identityview", Types: identity.EventTypes(), Statements: statements}
 	return projections.Projector{
 		Name:       Name,
-		Types:      slices.Sorted(maps.Keys(a.types)),
+		Types:      slices.Sorted(maps.Keys(m.Types)),
 		Tables:     Tables(),
 		Policy:     projections.Halt,
-		Apply:      a.apply,
-		ApplyBatch: a.applyBatch,
+		Apply:      m.Apply,
+		ApplyBatch: m.ApplyBatch,
 	}
 }

@@ -27,20 +27,20 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 			` a WHERE a.activity_id = ` + activity + ` AND a.project_id = ` + project + `) END`
 	}
 	effortAdd := func(entryID string) statement {
-		return statement{sql: "INSERT INTO " + effort + ` AS f (org_id, project_id, month, work_package_id, activity_id, person_id,
+		return statement{SQL: "INSERT INTO " + effort + ` AS f (org_id, project_id, month, work_package_id, activity_id, person_id,
 			minutes, entries)
 			SELECT org_id, project_id, month, work_package_id, activity_id, person_id, minutes, 1 FROM ` + entries + ` WHERE entry_id = $1
 			ON CONFLICT (org_id, project_id, month, work_package_id, activity_id, person_id)
 			DO UPDATE SET minutes = f.minutes + excluded.minutes, entries = f.entries + 1`,
-			args: []any{entryID}, one: true}
+			Args: []any{entryID}, One: true}
 	}
 	effortTakeOut := func(entryID string) []statement {
 		return []statement{
-			{sql: "UPDATE " + effort + ` f SET minutes = f.minutes - o.minutes, entries = f.entries - 1
+			{SQL: "UPDATE " + effort + ` f SET minutes = f.minutes - o.minutes, entries = f.entries - 1
 				FROM ` + entries + ` o WHERE o.entry_id = $1 AND ` + effortKey,
-				args: []any{entryID}, one: true},
-			{sql: "DELETE FROM " + effort + ` f USING ` + entries + ` o WHERE o.entry_id = $1 AND f.entries = 0 AND ` + effortKey,
-				args: []any{entryID}},
+				Args: []any{entryID}, One: true},
+			{SQL: "DELETE FROM " + effort + ` f USING ` + entries + ` o WHERE o.entry_id = $1 AND f.entries = 0 AND ` + effortKey,
+				Args: []any{entryID}},
 		}
 	}
 	totals := func(h timesheet.Header, warnings []timesheet.Finding) (statement, error) {
@@ -48,26 +48,26 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 		if err != nil {
 			return statement{}, err
 		}
-		return statement{sql: "UPDATE " + t.Ident(TableTimesheets) + ` SET
+		return statement{SQL: "UPDATE " + t.Ident(TableTimesheets) + ` SET
 			total_minutes = (SELECT coalesce(sum(minutes), 0) FROM ` + entries + ` WHERE timesheet_id = $1),
 			warnings = $3, updated_at = $4, version = $5 WHERE timesheet_id = $1 AND org_id = $2`,
-			args: []any{h.TimesheetID, h.OrgID, w, c.at, c.version}, one: true}, nil
+			Args: []any{h.TimesheetID, h.OrgID, w, c.at, c.version}, One: true}, nil
 	}
 	workflow := func(h timesheet.Header, set string, args ...any) statement {
-		return statement{sql: "UPDATE " + t.Ident(TableTimesheets) + " SET updated_at = $3, version = $4, " + set +
+		return statement{SQL: "UPDATE " + t.Ident(TableTimesheets) + " SET updated_at = $3, version = $4, " + set +
 			" WHERE timesheet_id = $1 AND org_id = $2",
-			args: append([]any{h.TimesheetID, h.OrgID, c.at, c.version}, args...), one: true}
+			Args: append([]any{h.TimesheetID, h.OrgID, c.at, c.version}, args...), One: true}
 	}
 
 	switch ev := ev.(type) {
 	case *timesheet.TimesheetOpened:
 		h := ev.Header
-		return []statement{{sql: "INSERT INTO " + t.Ident(TableTimesheets) + ` (timesheet_id, org_id, person_id, month, status,
+		return []statement{{SQL: "INSERT INTO " + t.Ident(TableTimesheets) + ` (timesheet_id, org_id, person_id, month, status,
 			total_minutes, warnings, submitted_by, submitted_account, submitted_at, approved_by, approved_account, approved_at,
 			approved_as, approval_comment, rejected_by, rejected_at, rejection_reason, locked_by, locked_at, reopenings,
 			opened_at, updated_at, version)
 			VALUES ($1, $2, $3, $4, 'draft', 0, '[]', '', '', NULL, '', '', NULL, '', '', '', NULL, '', '', NULL, '[]', $5, $5, $6)`,
-			args: []any{h.TimesheetID, h.OrgID, h.PersonID, h.Month.String(), c.at, c.version}}}, nil
+			Args: []any{h.TimesheetID, h.OrgID, h.PersonID, h.Month.String(), c.at, c.version}}}, nil
 
 	case *timesheet.TimeEntryRecorded:
 		h, e := ev.Header, ev.Entry
@@ -76,11 +76,11 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 			return nil, err
 		}
 		return []statement{
-			{sql: "INSERT INTO " + entries + ` (entry_id, timesheet_id, org_id, person_id, month, entry_date, project_id,
+			{SQL: "INSERT INTO " + entries + ` (entry_id, timesheet_id, org_id, person_id, month, entry_date, project_id,
 				work_package_id, activity_id, minutes, start_time, end_time, break_minutes, description, task_id, reason,
 				recorded_at, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, ` + workPackage("$7", "$8") + `, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
-				args: []any{e.EntryID, h.TimesheetID, h.OrgID, h.PersonID, h.Month.String(), dateArg(e.Date), e.ProjectID,
+				Args: []any{e.EntryID, h.TimesheetID, h.OrgID, h.PersonID, h.Month.String(), dateArg(e.Date), e.ProjectID,
 					e.ActivityID, e.Minutes, e.Start, e.End, e.BreakMinutes, e.Description, e.TaskID, e.Reason, c.at}},
 			effortAdd(e.EntryID),
 			total,
@@ -94,13 +94,13 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 		}
 		stmts := effortTakeOut(e.EntryID)
 		return append(stmts,
-			statement{sql: "UPDATE " + entries + ` SET entry_date = $3, project_id = $4, work_package_id = ` + workPackage("$4", "$5") + `,
+			statement{SQL: "UPDATE " + entries + ` SET entry_date = $3, project_id = $4, work_package_id = ` + workPackage("$4", "$5") + `,
 				activity_id = $5, minutes = $6, start_time = $7, end_time = $8, break_minutes = $9, description = $10,
 				task_id = $11, reason = $12, updated_at = $13
 				WHERE entry_id = $1 AND timesheet_id = $2`,
-				args: []any{e.EntryID, h.TimesheetID, dateArg(e.Date), e.ProjectID, e.ActivityID, e.Minutes, e.Start, e.End,
+				Args: []any{e.EntryID, h.TimesheetID, dateArg(e.Date), e.ProjectID, e.ActivityID, e.Minutes, e.Start, e.End,
 					e.BreakMinutes, e.Description, e.TaskID, e.Reason, c.at},
-				one: true},
+				One: true},
 			effortAdd(e.EntryID),
 			total,
 		), nil
@@ -113,8 +113,8 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 		}
 		stmts := effortTakeOut(ev.EntryID)
 		return append(stmts,
-			statement{sql: "DELETE FROM " + entries + " WHERE entry_id = $1 AND timesheet_id = $2",
-				args: []any{ev.EntryID, h.TimesheetID}, one: true},
+			statement{SQL: "DELETE FROM " + entries + " WHERE entry_id = $1 AND timesheet_id = $2",
+				Args: []any{ev.EntryID, h.TimesheetID}, One: true},
 			total,
 		), nil
 

@@ -85,13 +85,13 @@ func EventTypes() map[string]domain.EventFactory {
 // Live it applies event by event; rebuilds use ApplyBatch, which sends a
 // whole page's statements in one pgx batch.
 func Projector() projections.Projector {
-	a := applier{types: EventTypes()}
+	m := projections.SQLModel{Name: "timeview", Types: EventTypes(), Statements: statements}
 	return projections.Projector{
 		Name:       Name,
-		Types:      slices.Sorted(maps.Keys(a.types)),
+		Types:      slices.Sorted(maps.Keys(m.Types)),
 		Tables:     Tables(),
 		Policy:     projections.Halt,
-		Apply:      a.apply,
-		ApplyBatch: a.applyBatch,
+		Apply:      m.Apply,
+		ApplyBatch: m.ApplyBatch,
 	}
 }
