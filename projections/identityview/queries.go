@@ -2,7 +2,6 @@ package identityview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,29 +10,22 @@ import (
 
 	"cronica/domain"
 	"cronica/domain/identity"
+	"cronica/projections/readmodel"
 )
 
-// Querier is what the queries need: a *pgxpool.Pool, a *pgx.Conn or a
-// pgx.Tx (to read inside a command's transaction). Implementations must be
-// safe for the way the caller shares them; a pool is safe for concurrent
-// use, a connection or a transaction is not.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+// Querier is what the queries run on (readmodel.Querier): a pool, a
+// connection, or a transaction to read inside a command's.
+type Querier = readmodel.Querier
 
 // Page sizes of the list queries.
 const (
-	DefaultLimit = 50  // a limit of 0 or less
-	MaxLimit     = 500 // larger limits are cut to this
+	DefaultLimit = readmodel.DefaultLimit
+	MaxLimit     = readmodel.MaxLimit
 )
 
-// Page is one keyset page of a list, in id order. Next is the cursor of the
-// following page (the last id of this one), "" on the last page.
-type Page[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next,omitempty"`
-}
+// Page is one keyset page of a list, in id order: Next is the last id of
+// this one, "" on the last page (readmodel.Page).
+type Page[T any] = readmodel.Page[T]
 
 // OrganizationView is an organisation as the API shows it.
 type OrganizationView struct {
@@ -195,7 +187,7 @@ func AccountByEmail(ctx context.Context, q Querier, email string) (AccountCreden
 		FROM `+TableAccounts+` WHERE email = $1`, identity.NormalizeEmail(email)).
 		Scan(&c.AccountID, &c.OrgID, &c.PersonID, &c.Email, &c.PasswordHash, &c.Enabled, &lockedUntil, &c.FailedLogins)
 	if err != nil {
-		return AccountCredentials{}, fmt.Errorf("identityview: account by email: %w", notFound(err))
+		return AccountCredentials{}, fmt.Errorf("identityview: account by email: %w", readmodel.NotFound(err))
 	}
 	c.LockedUntil = timeOrZero(lockedUntil)
 	return c, nil
@@ -211,7 +203,7 @@ func AccountForAPIToken(ctx context.Context, q Querier, hash [32]byte, now time.
 		WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`, hash[:], now).
 		Scan(&accountID, &orgID)
 	if err != nil {
-		return "", "", fmt.Errorf("identityview: account for api token: %w", notFound(err))
+		return "", "", fmt.Errorf("identityview: account for api token: %w", readmodel.NotFound(err))
 	}
 	return accountID, orgID, nil
 }
@@ -401,56 +393,15 @@ func ListGrants(ctx context.Context, q Querier, orgID, cursor string, limit int)
 		WHERE g.org_id = $1 AND g.grant_id > $2 ORDER BY g.grant_id LIMIT $3`, orgID, cursor)
 }
 
-// getOne runs a query for one row; no row is domain.ErrNotFound.
+// getOne and listPage are readmodel's, with this package's name on their
+// errors.
 func getOne[T any](ctx context.Context, q Querier, op string, scan pgx.RowToFunc[T], sql string, args ...any) (T, error) {
-	var zero T
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return zero, fmt.Errorf("identityview: %s: %w", op, err)
-	}
-	v, err := pgx.CollectExactlyOneRow(rows, scan)
-	if err != nil {
-		return zero, fmt.Errorf("identityview: %s: %w", op, notFound(err))
-	}
-	return v, nil
+	return readmodel.GetOne(ctx, q, "identityview: "+op, scan, sql, args...)
 }
 
-// listPage runs a keyset query whose last parameter is the row limit (it
-// is appended here, one more than the page, to know whether a next page
-// exists).
 func listPage[T any](ctx context.Context, q Querier, op string, limit int, key func(T) string, scan pgx.RowToFunc[T],
 	sql string, args ...any) (Page[T], error) {
-	switch {
-	case limit <= 0:
-		limit = DefaultLimit
-	case limit > MaxLimit:
-		limit = MaxLimit
-	}
-	rows, err := q.Query(ctx, sql, append(args, limit+1)...)
-	if err != nil {
-		return Page[T]{}, fmt.Errorf("identityview: %s: %w", op, err)
-	}
-	items, err := pgx.CollectRows(rows, scan)
-	if err != nil {
-		return Page[T]{}, fmt.Errorf("identityview: %s: %w", op, err)
-	}
-	p := Page[T]{Items: items}
-	if len(items) > limit {
-		p.Items = items[:limit]
-		p.Next = key(p.Items[limit-1])
-	}
-	if p.Items == nil {
-		p.Items = []T{}
-	}
-	return p, nil
-}
-
-// notFound turns "no row" into domain.ErrNotFound.
-func notFound(err error) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return domain.ErrNotFound
-	}
-	return err
+	return readmodel.ListPage(ctx, q, "identityview: "+op, limit, key, scan, sql, args...)
 }
 
 // columnsOf is names qualified with alias, comma separated.

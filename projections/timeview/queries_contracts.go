@@ -114,16 +114,16 @@ type ContractFilter struct {
 // is the last contract id.
 func ListContracts(ctx context.Context, q Querier, orgID string, f ContractFilter, cursor string, limit int) (Page[ContractView], error) {
 	var w where
-	w.add("org_id = ?", orgID)
-	w.add("contract_id > ?", cursor)
+	w.Add("org_id = ?", orgID)
+	w.Add("contract_id > ?", cursor)
 	if f.PersonID != "" {
-		w.add("person_id = ?", f.PersonID)
+		w.Add("person_id = ?", f.PersonID)
 	}
 	if !f.ActiveOn.IsZero() {
-		w.add("start_date <= ? AND (end_date IS NULL OR end_date >= ?)", f.ActiveOn.Time(), f.ActiveOn.Time())
+		w.Add("start_date <= ? AND (end_date IS NULL OR end_date >= ?)", f.ActiveOn.Time(), f.ActiveOn.Time())
 	}
 	return listPage(ctx, q, "list contracts of "+orgID, limit, func(v ContractView) string { return v.ContractID }, scanContract,
-		`SELECT `+contractColumns+` FROM `+TableContracts+` `+w.sql()+` ORDER BY contract_id LIMIT `+w.next(), w.args...)
+		`SELECT `+contractColumns+` FROM `+TableContracts+` `+w.SQL()+` ORDER BY contract_id LIMIT `+w.Next(), w.Args...)
 }
 
 // PersonContracts is every contract of person personID of organisation
@@ -203,7 +203,7 @@ func LeaveKey(v LeaveView) string { return v.Start.String() + "/" + v.LeaveID }
 // first page), at most limit.
 func ListLeave(ctx context.Context, q Querier, orgID string, f LeaveFilter, cursor string, limit int) (Page[LeaveView], error) {
 	var w where
-	w.add("org_id = ?", orgID)
+	w.Add("org_id = ?", orgID)
 	if cursor != "" {
 		start, id, err := splitKey(cursor)
 		if err != nil {
@@ -213,26 +213,26 @@ func ListLeave(ctx context.Context, q Querier, orgID string, f LeaveFilter, curs
 		if err != nil {
 			return Page[LeaveView]{}, fmt.Errorf("timeview: leave cursor: %w", err)
 		}
-		w.add("(start_date, leave_id) > (?, ?)", d.Time(), id)
+		w.Add("(start_date, leave_id) > (?, ?)", d.Time(), id)
 	}
 	if f.PersonID != "" {
-		w.add("person_id = ?", f.PersonID)
+		w.Add("person_id = ?", f.PersonID)
 	}
 	if !f.From.IsZero() {
-		w.add("end_date >= ?", f.From.Time())
+		w.Add("end_date >= ?", f.From.Time())
 	}
 	if !f.To.IsZero() {
-		w.add("start_date <= ?", f.To.Time())
+		w.Add("start_date <= ?", f.To.Time())
 	}
 	switch f.Status {
 	case LeaveCancelled:
-		w.add("cancelled_at IS NOT NULL")
+		w.Add("cancelled_at IS NOT NULL")
 	case LeaveAll:
 	default:
-		w.add("cancelled_at IS NULL")
+		w.Add("cancelled_at IS NULL")
 	}
 	return listPage(ctx, q, "list leave of "+orgID, limit, LeaveKey, scanLeave,
-		`SELECT `+leaveColumns+` FROM `+TableLeave+` `+w.sql()+` ORDER BY start_date, leave_id LIMIT `+w.next(), w.args...)
+		`SELECT `+leaveColumns+` FROM `+TableLeave+` `+w.SQL()+` ORDER BY start_date, leave_id LIMIT `+w.Next(), w.Args...)
 }
 
 // LeaveOf is the leave in force (not cancelled) of the people personIDs

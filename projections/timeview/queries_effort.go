@@ -35,20 +35,20 @@ type EffortFilter struct {
 // and no project, of its person index.
 func Effort(ctx context.Context, q Querier, orgID string, f EffortFilter) ([]EffortRow, error) {
 	var w where
-	w.add("f.org_id = ?", orgID)
+	w.Add("f.org_id = ?", orgID)
 	switch {
 	case len(f.ProjectIDs) == 1:
-		w.add("f.project_id = ?", f.ProjectIDs[0])
+		w.Add("f.project_id = ?", f.ProjectIDs[0])
 	case f.ProjectIDs != nil:
-		w.add("f.project_id = ANY(?)", f.ProjectIDs)
+		w.Add("f.project_id = ANY(?)", f.ProjectIDs)
 	}
 	if f.PersonIDs != nil {
-		w.add("f.person_id = ANY(?)", f.PersonIDs)
+		w.Add("f.person_id = ANY(?)", f.PersonIDs)
 	}
-	from, to := w.param(f.From), w.param(f.To)
-	w.conds = append(w.conds, "f.month BETWEEN "+from+" AND "+to)
+	from, to := w.Param(f.From), w.Param(f.To)
+	w.Conds = append(w.Conds, "f.month BETWEEN "+from+" AND "+to)
 	if len(f.Statuses) > 0 {
-		w.add("coalesce(t.status, 'draft') = ANY(?)", f.Statuses)
+		w.Add("coalesce(t.status, 'draft') = ANY(?)", f.Statuses)
 	}
 	// The join is on equalities only, so that each effort row finds its
 	// timesheet through all three columns of time_timesheets_org_month
@@ -63,6 +63,6 @@ func Effort(ctx context.Context, q Querier, orgID string, f EffortFilter) ([]Eff
 	}, `SELECT f.project_id, f.work_package_id, f.activity_id, f.person_id, f.month, f.minutes, coalesce(t.status, 'draft')
 		FROM `+TableEffort+` f
 		LEFT JOIN `+TableTimesheets+` t ON t.org_id = f.org_id AND t.month = f.month AND t.person_id = f.person_id
-		`+w.sql()+` ORDER BY f.project_id COLLATE "C", f.work_package_id COLLATE "C", f.activity_id COLLATE "C",
-			f.person_id COLLATE "C", f.month COLLATE "C"`, w.args...)
+		`+w.SQL()+` ORDER BY f.project_id COLLATE "C", f.work_package_id COLLATE "C", f.activity_id COLLATE "C",
+			f.person_id COLLATE "C", f.month COLLATE "C"`, w.Args...)
 }

@@ -110,16 +110,16 @@ type ProjectFilter struct {
 // at most limit. Next is the last project id.
 func ListProjects(ctx context.Context, q Querier, orgID string, f ProjectFilter, cursor string, limit int) (Page[ProjectView], error) {
 	var w where
-	w.add("org_id = ?", orgID)
-	w.add("project_id > ?", cursor)
+	w.Add("org_id = ?", orgID)
+	w.Add("project_id > ?", cursor)
 	if f.Programme != "" {
-		w.add("programme = ?", f.Programme)
+		w.Add("programme = ?", f.Programme)
 	}
 	if f.Only != nil {
-		w.add("project_id = ANY(?)", f.Only)
+		w.Add("project_id = ANY(?)", f.Only)
 	}
 	return listPage(ctx, q, "list projects of "+orgID, limit, func(v ProjectView) string { return v.ProjectID }, scanProject,
-		`SELECT `+projectColumns+` FROM `+TableProjects+` `+w.sql()+` ORDER BY project_id LIMIT `+w.next(), w.args...)
+		`SELECT `+projectColumns+` FROM `+TableProjects+` `+w.SQL()+` ORDER BY project_id LIMIT `+w.Next(), w.Args...)
 }
 
 // GetProject is project projectID of organisation orgID, or

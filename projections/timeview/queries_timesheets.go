@@ -63,22 +63,22 @@ type TimesheetScope struct {
 // the last item, "" for the first page), at most limit.
 func ListTimesheets(ctx context.Context, q Querier, orgID string, f TimesheetFilter, cursor string, limit int) (Page[TimesheetSummary], error) {
 	var w where
-	w.add("t.org_id = ?", orgID)
+	w.Add("t.org_id = ?", orgID)
 	if cursor != "" {
 		month, person, err := splitKey(cursor)
 		if err != nil {
 			return Page[TimesheetSummary]{}, err
 		}
-		w.add("(t.month < ? OR (t.month = ? AND t.person_id > ?))", month, month, person)
+		w.Add("(t.month < ? OR (t.month = ? AND t.person_id > ?))", month, month, person)
 	}
 	if f.PersonID != "" {
-		w.add("t.person_id = ?", f.PersonID)
+		w.Add("t.person_id = ?", f.PersonID)
 	}
 	if f.Month != "" {
-		w.add("t.month = ?", f.Month)
+		w.Add("t.month = ?", f.Month)
 	}
 	if len(f.Statuses) > 0 {
-		w.add("t.status = ANY(?)", f.Statuses)
+		w.Add("t.status = ANY(?)", f.Statuses)
 	}
 	// onProjects: the month has time on one of the projects $n.
 	onProjects := func(projects string) string {
@@ -86,7 +86,7 @@ func ListTimesheets(ctx context.Context, q Querier, orgID string, f TimesheetFil
 			AND f.month = t.month AND f.project_id = ANY(` + projects + `))`
 	}
 	if f.ProjectID != "" {
-		w.conds = append(w.conds, onProjects(w.param([]string{f.ProjectID})))
+		w.Conds = append(w.Conds, onProjects(w.Param([]string{f.ProjectID})))
 	}
 	partial, minutes, warnings := "false", "t.total_minutes", "jsonb_array_length(t.warnings)"
 	if s := f.Scope; s != nil {
@@ -94,8 +94,8 @@ func ListTimesheets(ctx context.Context, q Querier, orgID string, f TimesheetFil
 		if projects == nil {
 			projects = []string{}
 		}
-		self, visible := w.param(s.SelfPersonID), w.param(projects)
-		w.conds = append(w.conds, "(t.person_id = "+self+" OR "+onProjects(visible)+")")
+		self, visible := w.Param(s.SelfPersonID), w.Param(projects)
+		w.Conds = append(w.Conds, "(t.person_id = "+self+" OR "+onProjects(visible)+")")
 		partial = "t.person_id <> " + self
 		minutes = `CASE WHEN t.person_id = ` + self + ` THEN t.total_minutes ELSE (SELECT coalesce(sum(f.minutes), 0)::integer
 			FROM ` + TableEffort + ` f WHERE f.org_id = t.org_id AND f.person_id = t.person_id AND f.month = t.month
@@ -113,7 +113,7 @@ func ListTimesheets(ctx context.Context, q Querier, orgID string, f TimesheetFil
 		return v, err
 	}, `SELECT t.timesheet_id, t.org_id, t.person_id, t.month, t.status, `+minutes+`, `+warnings+`,
 		jsonb_array_length(t.reopenings), `+partial+`, t.submitted_at, t.approved_at, t.updated_at, t.version
-		FROM `+TableTimesheets+` t `+w.sql()+` ORDER BY t.month DESC, t.person_id LIMIT `+w.next(), w.args...)
+		FROM `+TableTimesheets+` t `+w.SQL()+` ORDER BY t.month DESC, t.person_id LIMIT `+w.Next(), w.Args...)
 }
 
 // SignatureView is a signature of a timesheet: who, through which
@@ -217,10 +217,10 @@ type EntryView struct {
 // nil, keeps the entries of those projects.
 func TimesheetEntries(ctx context.Context, q Querier, orgID, timesheetID string, only []string) ([]EntryView, error) {
 	var w where
-	w.add("e.org_id = ?", orgID)
-	w.add("e.timesheet_id = ?", timesheetID)
+	w.Add("e.org_id = ?", orgID)
+	w.Add("e.timesheet_id = ?", timesheetID)
 	if only != nil {
-		w.add("e.project_id = ANY(?)", only)
+		w.Add("e.project_id = ANY(?)", only)
 	}
 	return collect(ctx, q, "entries of timesheet "+timesheetID, func(row pgx.CollectableRow) (EntryView, error) {
 		var (
@@ -239,7 +239,7 @@ func TimesheetEntries(ctx context.Context, q Querier, orgID, timesheetID string,
 		LEFT JOIN `+TableProjects+` p ON p.project_id = e.project_id AND p.org_id = e.org_id
 		LEFT JOIN `+TableWorkPackages+` w ON w.work_package_id = e.work_package_id AND w.org_id = e.org_id
 		LEFT JOIN `+TableActivities+` a ON a.activity_id = e.activity_id AND a.org_id = e.org_id
-		`+w.sql()+` ORDER BY e.entry_date, e.start_time, e.recorded_at, e.entry_id`, w.args...)
+		`+w.SQL()+` ORDER BY e.entry_date, e.start_time, e.recorded_at, e.entry_id`, w.Args...)
 }
 
 func deref(s *string) string {
