@@ -26,13 +26,20 @@ import (
 // malformed position is 400 invalid_min_position; a wait that times out is
 // the Waiter's answer (503 projection_lagging).
 func AwaitIdentity(w Waiter, logger *slog.Logger) gin.HandlerFunc {
+	return AwaitReadModels(w, logger, identityview.Name)
+}
+
+// AwaitReadModels is AwaitIdentity for the read models named: a route
+// whose answer reads them (the websocket's topics read the Time models)
+// waits for min_position there too.
+func AwaitReadModels(w Waiter, logger *slog.Logger, projectors ...string) gin.HandlerFunc {
 	if logger == nil {
 		logger = slog.Default()
 	}
 	return func(c *gin.Context) {
 		pos, err := minPosition(c.Request)
 		if err == nil {
-			err = w.Wait(c.Request.Context(), []string{identityview.Name}, pos)
+			err = w.Wait(c.Request.Context(), projectors, pos)
 		}
 		if err != nil {
 			apierr.Write(c, err, logger)

@@ -31,7 +31,9 @@ var (
 // realtimeRoute is GET /api/v1/ws: the realtime pushes (package realtime).
 // Before the upgrade, in this order: an Origin other than the public URL's
 // is 403 origin_forbidden (a page of another site cannot open a socket with
-// the user's cookie); no caller (session cookie or API token, authenticated
+// the user's cookie); a min_position the read models have not reached
+// within the wait is 503 projection_lagging (so a client subscribes to
+// what it has just made); no caller (session cookie or API token, authenticated
 // in front of every /api/v1 route) is 401; a disabled or unknown account
 // 401; a request that is not a websocket upgrade 400 websocket_required.
 // With no hub wired (rt nil) the route answers 404 like an unknown one.
@@ -43,6 +45,9 @@ func realtimeRoute(rt *realtimeDeps) gin.HandlerFunc {
 		}
 		if !rt.origin(c.Request) {
 			apierr.Write(c, errOriginForbidden, rt.logger)
+			return
+		}
+		if rt.await(c); c.IsAborted() {
 			return
 		}
 		caller, ok := auth.CallerFrom(c)

@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/eventstore"
 	"cronica/internal/auth"
+	"cronica/readapi"
 	"cronica/realtime"
 	"cronica/writeapi"
 )
@@ -29,7 +31,19 @@ type realtimeDeps struct {
 	viewers  realtime.Viewers
 	sessions *auth.Sessions
 	tokens   writeapi.APITokens
-	logger   *slog.Logger
+	// await waits for min_position in the read models the topics are
+	// looked up in, so that a client subscribes to what it has just made.
+	await  gin.HandlerFunc
+	logger *slog.Logger
+}
+
+// readModelNames names every projector of readModels().
+func readModelNames() []string {
+	var names []string
+	for _, p := range readModels() {
+		names = append(names, p.Name)
+	}
+	return names
 }
 
 // newRealtime builds the hub over store: pushes wait for every projector
@@ -65,7 +79,8 @@ func newRealtime(pool *pgxpool.Pool, store eventStore, logger *slog.Logger, now 
 		return nil, fmt.Errorf("realtime: %w", err)
 	}
 	return &realtimeDeps{hub: hub, origin: origin, viewers: viewers, sessions: sessions,
-		tokens: writeapi.APITokens{Reads: pool, Now: now}, logger: logger}, nil
+		tokens: writeapi.APITokens{Reads: pool, Now: now}, logger: logger,
+		await: writeapi.AwaitReadModels(readapi.NewWaiter(pool, readapi.DefaultWaitTimeout), logger, readModelNames()...)}, nil
 }
 
 // startRealtime builds the hub and runs it until stop, which closes the
