@@ -13,8 +13,8 @@ const effortKey = `f.org_id = o.org_id AND f.project_id = o.project_id AND f.mon
 // keep time_effort exact: an entry's minutes are added to its group when
 // it is recorded, taken out of its old group (deleted when it empties)
 // before it changes or goes, and added to its new group after it changed.
-// Each event sets the timesheet's total from its entries and takes its
-// warnings.
+// Each event moves the timesheet's total by the entry's minutes (read
+// before the entry changes) and takes its warnings.
 func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 	t := c.t
 	entries, effort := t.Ident(TableEntries), t.Ident(TableEffort)
@@ -43,16 +43,22 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 				Args: []any{entryID}},
 		}
 	}
-	totals := func(h timesheet.Header, warnings []timesheet.Finding) (statement, error) {
+	// totals moves the timesheet's total by delta (an expression over
+	// deltaArgs, from $6 on) and takes its warnings. The total is kept
+	// incrementally: summing the month's entries on every event cost a
+	// scan of them per event.
+	totals := func(h timesheet.Header, warnings []timesheet.Finding, delta string, deltaArgs ...any) (statement, error) {
 		w, err := findingsArg(warnings)
 		if err != nil {
 			return statement{}, err
 		}
-		return statement{SQL: "UPDATE " + t.Ident(TableTimesheets) + ` SET
-			total_minutes = (SELECT coalesce(sum(minutes), 0) FROM ` + entries + ` WHERE timesheet_id = $1),
+		return statement{SQL: "UPDATE " + t.Ident(TableTimesheets) + ` SET total_minutes = total_minutes + ` + delta + `,
 			warnings = $3, updated_at = $4, version = $5 WHERE timesheet_id = $1 AND org_id = $2`,
-			Args: []any{h.TimesheetID, h.OrgID, w, c.at, c.version}, One: true}, nil
+			Args: append([]any{h.TimesheetID, h.OrgID, w, c.at, c.version}, deltaArgs...), One: true}, nil
 	}
+	// oldMinutes is the minutes of entry $6 as the model has them, read
+	// before the entry changes or goes.
+	oldMinutes := "(SELECT o.minutes FROM " + entries + " o WHERE o.entry_id = $6)"
 	workflow := func(h timesheet.Header, set string, args ...any) statement {
 		return statement{SQL: "UPDATE " + t.Ident(TableTimesheets) + " SET updated_at = $3, version = $4, " + set +
 			" WHERE timesheet_id = $1 AND org_id = $2",
@@ -71,7 +77,7 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 
 	case *timesheet.TimeEntryRecorded:
 		h, e := ev.Header, ev.Entry
-		total, err := totals(h, ev.Warnings)
+		total, err := totals(h, ev.Warnings, "$6", e.Minutes)
 		if err != nil {
 			return nil, err
 		}
@@ -88,11 +94,11 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 
 	case *timesheet.TimeEntryChanged:
 		h, e := ev.Header, ev.Entry
-		total, err := totals(h, ev.Warnings)
+		total, err := totals(h, ev.Warnings, "$7 - "+oldMinutes, e.EntryID, e.Minutes)
 		if err != nil {
 			return nil, err
 		}
-		stmts := effortTakeOut(e.EntryID)
+		stmts := append([]statement{total}, effortTakeOut(e.EntryID)...)
 		return append(stmts,
 			statement{SQL: "UPDATE " + entries + ` SET entry_date = $3, project_id = $4, work_package_id = ` + workPackage("$4", "$5") + `,
 				activity_id = $5, minutes = $6, start_time = $7, end_time = $8, break_minutes = $9, description = $10,
@@ -102,20 +108,18 @@ func (c change) timesheetStatements(ev domain.Event) ([]statement, error) {
 					e.BreakMinutes, e.Description, e.TaskID, e.Reason, c.at},
 				One: true},
 			effortAdd(e.EntryID),
-			total,
 		), nil
 
 	case *timesheet.TimeEntryRemoved:
 		h := ev.Header
-		total, err := totals(h, ev.Warnings)
+		total, err := totals(h, ev.Warnings, "- "+oldMinutes, ev.EntryID)
 		if err != nil {
 			return nil, err
 		}
-		stmts := effortTakeOut(ev.EntryID)
+		stmts := append([]statement{total}, effortTakeOut(ev.EntryID)...)
 		return append(stmts,
 			statement{SQL: "DELETE FROM " + entries + " WHERE entry_id = $1 AND timesheet_id = $2",
 				Args: []any{ev.EntryID, h.TimesheetID}, One: true},
-			total,
 		), nil
 
 	case *timesheet.TimesheetSubmitted:
