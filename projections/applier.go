@@ -82,6 +82,7 @@ type applier struct {
 	position   eventstore.Position // committed plus what is pending
 	recordedAt time.Time
 	halted     bool
+	analyzer   analyzer
 }
 
 // reset starts run gen from checkpoint c, dropping what was pending.
@@ -178,7 +179,11 @@ func (a *applier) flushLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	applied := len(a.pending)
 	a.committedLocked(a.position)
+	if err := a.analyzer.applied(ctx, a.pool, a.tables, applied); err != nil {
+		a.log.Warn("projection tables not analyzed", "projector", a.p.Name, "error", err)
+	}
 	return nil
 }
 

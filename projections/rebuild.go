@@ -60,7 +60,7 @@ func (rt *Runtime) Rebuild(ctx context.Context, name string, head eventstore.Pos
 	if err != nil {
 		return RebuildResult{}, err
 	}
-	b := &rebuilder{rt: rt, p: p, tables: shadow}
+	b := &rebuilder{rt: rt, p: p, tables: shadow, analyzer: analyzer{every: rt.cfg.AnalyzeEvery}}
 	report := func(swapped bool) {
 		progress(RebuildProgress{Projector: name, Events: b.events, Position: b.position, Head: head, Swapped: swapped})
 	}
@@ -72,7 +72,14 @@ func (rt *Runtime) Rebuild(ctx context.Context, name string, head eventstore.Pos
 		if n == 0 {
 			break
 		}
+		if err := b.analyzer.applied(ctx, rt.pool, b.tables, n); err != nil {
+			rt.log.Warn("shadow tables not analyzed", "projector", name, "error", err)
+		}
 		report(false)
+	}
+	// The shadow tables go live with statistics of what they hold.
+	if err := analyzeTables(ctx, rt.pool, b.tables); err != nil {
+		rt.log.Warn("shadow tables not analyzed", "projector", name, "error", err)
 	}
 	if err := b.swap(ctx); err != nil {
 		return RebuildResult{}, err
@@ -116,6 +123,7 @@ type rebuilder struct {
 	position   eventstore.Position
 	recordedAt time.Time
 	parked     []parkedEvent
+	analyzer   analyzer
 }
 
 type parkedEvent struct {

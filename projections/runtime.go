@@ -24,6 +24,7 @@ type Config struct {
 	LockRetry    time.Duration // how often a standby tries the lock; default 500ms
 	LockCheck    time.Duration // how often the holder pings its lock session; default 1s
 	HaltedPoll   time.Duration // how often a halted projector looks for a rebuild; default 2s
+	AnalyzeEvery int           // events applied between two ANALYZE of a projector's tables; default 20,000
 	Metrics      Metrics       // optional
 	Logger       *slog.Logger  // default slog.Default()
 }
@@ -49,6 +50,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.HaltedPoll <= 0 {
 		c.HaltedPoll = 2 * time.Second
+	}
+	if c.AnalyzeEvery <= 0 {
+		c.AnalyzeEvery = defaultAnalyzeEvery
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -125,7 +129,8 @@ func (rt *Runtime) newRunner(p Projector) *runner {
 	r := &runner{rt: rt, p: p, lock: lockHolder{connConfig: rt.pool.Config().ConnConfig.Copy(), name: p.Name,
 		tryEvery: rt.cfg.LockRetry, checkEvery: rt.cfg.LockCheck}}
 	r.applier = &applier{pool: rt.pool, p: p, tables: LiveTables(p), log: rt.log, metrics: rt.cfg.Metrics,
-		restart: r.restartNow, maxBatch: rt.cfg.MaxBatch, attempts: rt.cfg.MaxRetries + 1}
+		restart: r.restartNow, maxBatch: rt.cfg.MaxBatch, attempts: rt.cfg.MaxRetries + 1,
+		analyzer: analyzer{every: rt.cfg.AnalyzeEvery}}
 	return r
 }
 
