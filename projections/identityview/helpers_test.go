@@ -10,16 +10,15 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
-	"cronica/internal/postgres"
 	"cronica/projections"
 	"cronica/projections/identityview"
+	"cronica/projections/projectiontest"
 	"cronica/test/pgtest"
 )
 
@@ -30,14 +29,13 @@ var t0 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 // env is one test's database, a real store, and the events appended and
 // applied so far.
 type env struct {
+	*projectiontest.Applier
 	t        *testing.T
 	pool     *pgxpool.Pool
 	store    *pgstore.Store
 	appended map[string]int  // per stream: how many of an aggregate's changes are stored
 	types    map[string]bool // event types appended
 	last     eventstore.Position
-	applied  eventstore.Position
-	events   []eventstore.RecordedEvent // applied so far, in log order
 }
 
 func newEnv(t *testing.T) *env {
@@ -57,7 +55,10 @@ func newEnv(t *testing.T) *env {
 	}})
 	pgtest.Must(t, err, "new store")
 	t.Cleanup(func() { store.Close() })
-	return &env{t: t, pool: pool, store: store, appended: map[string]int{}, types: map[string]bool{}}
+	w := &env{t: t, pool: pool, store: store, appended: map[string]int{}, types: map[string]bool{}}
+	w.Applier = &projectiontest.Applier{T: t, Pool: pool, Store: store, Projector: identityview.Projector(),
+		Appended: func() eventstore.Position { return w.last }}
+	return w
 }
 
 // save appends the changes of an aggregate that are not stored yet to
@@ -80,70 +81,6 @@ func (w *env) save(stream string, changes []domain.Event) {
 	pgtest.Must(w.t, err, "append to "+stream)
 	w.appended[stream] = len(changes)
 	w.last = res.Position
-}
-
-// pending reads the events appended but not applied yet. Readers only see
-// events below the cluster's oldest running transaction, and other test
-// packages may hold one open for a moment: it waits for the last one.
-func (w *env) pending() []eventstore.RecordedEvent {
-	w.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	var out []eventstore.RecordedEvent
-	after := w.applied
-	for after < w.last {
-		events, err := w.store.ReadAll(context.Background(), after, 1000)
-		pgtest.Must(w.t, err, "read all")
-		if len(events) > 0 {
-			out = append(out, events...)
-			after = events[len(events)-1].Position
-			continue
-		}
-		if time.Now().After(deadline) {
-			w.t.Fatalf("read up to %d, want %d", after, w.last)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return out
-}
-
-// apply applies the pending events with the projector's Apply, in one
-// transaction, as the runtime does with a batch.
-func (w *env) apply() {
-	w.t.Helper()
-	pgtest.Must(w.t, w.tryApply(), "apply")
-}
-
-func (w *env) tryApply() error {
-	w.t.Helper()
-	events := w.pending()
-	p := identityview.Projector()
-	err := postgres.InTx(context.Background(), w.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		for _, e := range events {
-			if err := p.Apply(context.Background(), tx, projections.LiveTables(p), e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		w.events = append(w.events, events...)
-		if len(events) > 0 {
-			w.applied = events[len(events)-1].Position
-		}
-	}
-	return err
-}
-
-// recordedAt is when the last applied event of type typ was recorded.
-func (w *env) recordedAt(typ string) time.Time {
-	w.t.Helper()
-	for i := len(w.events) - 1; i >= 0; i-- {
-		if w.events[i].Type == typ {
-			return w.events[i].Metadata.RecordedAt.UTC()
-		}
-	}
-	w.t.Fatalf("no %s applied", typ)
-	return time.Time{}
 }
 
 func must(t *testing.T, err error) {
@@ -246,24 +183,4 @@ func cnp(prefix string) string {
 		c = 1
 	}
 	return prefix + string(rune('0'+c))
-}
-
-// dump is table's rows as canonical JSON, in a stable order: two models are
-// equal when their dumps are.
-func dump(t *testing.T, pool *pgxpool.Pool, table string) string {
-	t.Helper()
-	var s string
-	err := pool.QueryRow(context.Background(), `SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY to_jsonb(x)::text), '[]')::text FROM `+
-		pgx.Identifier{table}.Sanitize()+` x`).Scan(&s)
-	pgtest.Must(t, err, "dump "+table)
-	return s
-}
-
-func dumpAll(t *testing.T, pool *pgxpool.Pool, suffix string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, table := range identityview.Tables() {
-		out[table] = dump(t, pool, table+suffix)
-	}
-	return out
 }

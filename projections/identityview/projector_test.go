@@ -12,10 +12,10 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"cronica/domain/identity"
-	"cronica/eventstore"
 	"cronica/internal/postgres"
 	"cronica/projections"
 	"cronica/projections/identityview"
+	"cronica/projections/projectiontest"
 	"cronica/test/pgtest"
 )
 
@@ -118,7 +118,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 	if missing := missingTypes(w); len(missing) > 0 {
 		t.Fatalf("the story does not use %v", missing)
 	}
-	w.apply()
+	w.Apply()
 	ctx := context.Background()
 
 	t.Run("organizations", func(t *testing.T) {
@@ -127,7 +127,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		want := identityview.OrganizationView{OrgID: s.orgA, LegalName: "Acme Research SRL", RegistrationCode: "18547290", VATPayer: true,
 			Address: identity.Address{Street: "Str. Scurtă 2", City: "Cluj-Napoca", County: "Cluj", PostalCode: "400001", Country: "RO"},
 			Kind:    identity.OrgBeneficiary, RegisteredAt: w.first(identity.TypeOrganizationRegistered),
-			UpdatedAt: w.recordedAt(identity.TypeOrganizationDetailsChanged), Version: 1}
+			UpdatedAt: w.RecordedAt(identity.TypeOrganizationDetailsChanged), Version: 1}
 		if o != want {
 			t.Fatalf("organization:\n got %+v\nwant %+v", o, want)
 		}
@@ -137,7 +137,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		must(t, err)
 		if p.GivenName != "Ana" || p.FamilyName != "Popescu" || p.Email != "ana@acme.ro" || p.Phone != "+40 722 000 111" ||
 			p.Personal == nil || p.Personal.CNP != cnp("296022940018") || p.OrgID != s.orgA || p.Version != 1 ||
-			!p.UpdatedAt.Equal(w.recordedAt(identity.TypePersonDetailsChanged)) || !p.RegisteredAt.Before(p.UpdatedAt) {
+			!p.UpdatedAt.Equal(w.RecordedAt(identity.TypePersonDetailsChanged)) || !p.RegisteredAt.Before(p.UpdatedAt) {
 			t.Fatalf("person = %+v (personal %+v)", p, p.Personal)
 		}
 	})
@@ -147,9 +147,9 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		// Disabled, enabled; then failed, failed and locked, signed in
 		// (the lockout ends, the count restarts), failed once more.
 		if !a.Enabled || a.Email != "ana@acme.ro" || a.PersonID != s.ana || a.OrgID != s.orgA || a.FailedLogins != 1 ||
-			!a.LockedUntil.IsZero() || !a.LastLoginAt.Equal(w.recordedAt(identity.TypeAccountLoginSucceeded)) ||
+			!a.LockedUntil.IsZero() || !a.LastLoginAt.Equal(w.RecordedAt(identity.TypeAccountLoginSucceeded)) ||
 			!a.CreatedAt.Equal(w.first(identity.TypeAccountCreated)) ||
-			!a.UpdatedAt.Equal(w.recordedAt(identity.TypeAPITokenRevoked)) || a.Version != 14 {
+			!a.UpdatedAt.Equal(w.RecordedAt(identity.TypeAPITokenRevoked)) || a.Version != 14 {
 			t.Fatalf("account = %+v", a)
 		}
 		c, err := identityview.AccountByEmail(ctx, w.pool, " ANA@acme.RO ")
@@ -167,7 +167,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		a.RecordLoginFailure("", "wrong_password", time.Time{})
 		a.RecordLoginFailure("", "wrong_password", s.lockedUntil)
 		w2.saveAccount(a)
-		w2.apply()
+		w2.Apply()
 		c, err := identityview.AccountByEmail(ctx, w2.pool, "dan@acme.ro")
 		must(t, err)
 		if !c.LockedUntil.Equal(s.lockedUntil) || c.FailedLogins != 2 {
@@ -187,7 +187,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 					t.Errorf("ci token = %+v", tok)
 				}
 			case s.oldToken:
-				if tok.Name != "old" || !tok.ExpiresAt.Equal(t0.Add(24*time.Hour)) || !tok.RevokedAt.Equal(w.recordedAt(identity.TypeAPITokenRevoked)) {
+				if tok.Name != "old" || !tok.ExpiresAt.Equal(t0.Add(24*time.Hour)) || !tok.RevokedAt.Equal(w.RecordedAt(identity.TypeAPITokenRevoked)) {
 					t.Errorf("old token = %+v", tok)
 				}
 			default:
@@ -258,7 +258,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 }
 
 func (w *env) first(typ string) time.Time {
-	for _, e := range w.events {
+	for _, e := range w.Events {
 		if e.Type == typ {
 			return e.Metadata.RecordedAt.UTC()
 		}
@@ -283,13 +283,13 @@ func TestEmailIsUniqueInTheTable(t *testing.T) {
 	orgID, _ := w.registerOrg("Acme", "RO18547290")
 	personID, _ := w.registerPerson(orgID, "Ana", "Pop", "", "")
 	w.createAccount(orgID, personID, "ana@acme.ro")
-	w.apply()
+	w.Apply()
 	// A second account with the address in another case, without its
 	// claim (which the store would have refused): the table refuses it.
 	a, err := identity.CreateAccount(id(), orgID, personID, "ANA@Acme.ro", "$argon2id$x")
 	must(t, err)
 	w.saveAccount(a)
-	err = w.tryApply()
+	err = w.TryApply()
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) || pgErr.Code != "23505" {
 		t.Fatalf("second account with the address: %v, want a unique violation", err)
@@ -306,12 +306,12 @@ func TestApplyRefusesAnEventForAMissingRow(t *testing.T) {
 	orgID, _ := w.registerOrg("Acme", "RO18547290")
 	personID, _ := w.registerPerson(orgID, "Ana", "Pop", "", "")
 	a := w.createAccount(orgID, personID, "ana@acme.ro")
-	w.apply()
+	w.Apply()
 	must(t, a.Disable(""))
 	w.saveAccount(a)
 	_, err := w.pool.Exec(context.Background(), `DELETE FROM identity_accounts`)
 	must(t, err)
-	if err := w.tryApply(); err == nil {
+	if err := w.TryApply(); err == nil {
 		t.Fatal("disabling an account the model does not have succeeded; the projector must halt")
 	}
 }
@@ -319,41 +319,13 @@ func TestApplyRefusesAnEventForAMissingRow(t *testing.T) {
 func TestApplyBatchEqualsApply(t *testing.T) {
 	w := newEnv(t)
 	tellStory(w)
-	events := w.pending()
-	ctx := context.Background()
-	one, batch := projections.Tables{}, projections.Tables{}
-	for _, table := range identityview.Tables() {
-		for suffix, tables := range map[string]projections.Tables{"_one": one, "_batch": batch} {
-			_, err := w.pool.Exec(ctx, `CREATE TABLE `+table+suffix+` (LIKE `+table+` INCLUDING ALL)`)
-			pgtest.Must(t, err, "create shadow")
-			tables[table] = table + suffix
-		}
-	}
-	p := identityview.Projector()
-	err := postgres.InTx(ctx, w.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		for _, e := range events {
-			if err := p.Apply(ctx, tx, one, e); err != nil {
-				return err
-			}
-		}
-		return p.ApplyBatch(ctx, tx, batch, events)
-	})
-	pgtest.Must(t, err, "apply")
-	live, gotOne, gotBatch := dumpAll(t, w.pool, ""), dumpAll(t, w.pool, "_one"), dumpAll(t, w.pool, "_batch")
-	for _, table := range identityview.Tables() {
-		if live[table] != "[]" {
-			t.Errorf("%s: the live table has rows; only the shadow tables should", table)
-		}
-		if gotOne[table] == "[]" || gotOne[table] != gotBatch[table] {
-			t.Errorf("%s:\n one by one %s\n batch      %s", table, gotOne[table], gotBatch[table])
-		}
-	}
+	projectiontest.CheckApplyBatchEqualsApply(t, w.pool, identityview.Projector(), w.Pending())
 }
 
 func TestApplyBatchFailsLikeApply(t *testing.T) {
 	w := newEnv(t)
 	orgID, _ := w.registerOrg("Acme", "RO18547290")
-	events := w.pending()
+	events := w.Pending()
 	p := identityview.Projector()
 	err := postgres.InTx(context.Background(), w.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		return p.ApplyBatch(context.Background(), tx, projections.LiveTables(p), append(events, events...))
@@ -367,64 +339,16 @@ func TestRebuildEqualsLive(t *testing.T) {
 	w := newEnv(t)
 	s := tellStory(w)
 	ctx := context.Background()
-	rt, err := projections.NewRuntime(w.store, w.pool, []projections.Projector{identityview.Projector()}, projections.Config{})
-	pgtest.Must(t, err, "new runtime")
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- rt.Run(runCtx) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("runtime: %v", err)
-		}
-	}()
-	waitForCheckpoint(t, w, w.last)
-	live := dumpAll(t, w.pool, "")
-	for table, rows := range live {
-		if rows == "[]" {
-			t.Fatalf("%s is empty after the live run", table)
-		}
-	}
-
-	res, err := rt.Rebuild(ctx, identityview.Name, w.last, nil)
-	pgtest.Must(t, err, "rebuild")
-	if res.Parked != 0 || res.Position < w.last {
-		t.Fatalf("rebuild = %+v, want every event up to %d, none parked", res, w.last)
-	}
-	rebuilt := dumpAll(t, w.pool, "")
-	for _, table := range identityview.Tables() {
-		if rebuilt[table] != live[table] {
-			t.Errorf("%s differs after the rebuild:\n live    %s\n rebuilt %s", table, live[table], rebuilt[table])
-		}
-	}
+	rt := projectiontest.Run(t, w.store, w.pool, projections.Config{}, identityview.Projector())
+	projectiontest.CheckRebuildEqualsLive(t, rt, w.pool, identityview.Projector(), w.last)
 
 	// The live runner carries on into the swapped-in tables.
 	g, err := identity.CreateGroup(id(), s.orgA, "After the swap")
 	must(t, err)
 	w.saveGroup(g)
-	waitForCheckpoint(t, w, w.last)
+	projectiontest.WaitForCheckpoint(t, w.pool, identityview.Name, w.last)
 	if _, err := identityview.GetGroup(ctx, w.pool, s.orgA, g.ID()); err != nil {
 		t.Fatalf("the group created after the swap: %v", err)
-	}
-}
-
-func waitForCheckpoint(t *testing.T, w *env, pos eventstore.Position) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		all, err := projections.Checkpoints(context.Background(), w.pool)
-		pgtest.Must(t, err, "checkpoints")
-		cp := all[identityview.Name]
-		if cp.Halted {
-			t.Fatalf("the projector halted: %s", cp.HaltedReason)
-		}
-		if cp.Position >= pos {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("checkpoint at %d, want %d", cp.Position, pos)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

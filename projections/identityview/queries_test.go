@@ -53,7 +53,7 @@ func TestPrincipalFor(t *testing.T) {
 	projectB := id()
 	crossGrant := grant(t, accessB, account(bobAcc.ID()), identity.RoleProjectManager, projectScope(projectB), time.Time{})
 	w.saveAccess(accessB)
-	w.apply()
+	w.Apply()
 
 	bobP := func() identity.Principal {
 		t.Helper()
@@ -102,7 +102,7 @@ func TestPrincipalFor(t *testing.T) {
 	t.Run("after_a_revoke", func(t *testing.T) {
 		must(t, access.RevokeRole(identity.System(), auditGrant, "audit done", t0))
 		w.saveAccess(access)
-		w.apply()
+		w.Apply()
 		if got, want := grantIDs(bobP()), sorted(groupGrant, crossGrant); !slices.Equal(got, want) {
 			t.Fatalf("grants = %v, want %v", got, want)
 		}
@@ -111,7 +111,7 @@ func TestPrincipalFor(t *testing.T) {
 	t.Run("after_a_group_removal", func(t *testing.T) {
 		must(t, reviewers.RemoveMember(bobAcc.ID()))
 		w.saveGroup(reviewers)
-		w.apply()
+		w.Apply()
 		p := bobP()
 		if got, want := grantIDs(p), []string{crossGrant}; !slices.Equal(got, want) {
 			t.Fatalf("grants = %v, want %v", got, want)
@@ -124,7 +124,7 @@ func TestPrincipalFor(t *testing.T) {
 	t.Run("disabled", func(t *testing.T) {
 		must(t, bobAcc.Disable(""))
 		w.saveAccount(bobAcc)
-		w.apply()
+		w.Apply()
 		if p := bobP(); p.Active {
 			t.Fatalf("a disabled account's principal is active: %+v", p)
 		}
@@ -133,7 +133,7 @@ func TestPrincipalFor(t *testing.T) {
 	t.Run("no_grants", func(t *testing.T) {
 		carol, _ := w.registerPerson(orgA, "Carol", "Marin", "", "")
 		carolAcc := w.createAccount(orgA, carol, "carol@acme.ro")
-		w.apply()
+		w.Apply()
 		p, err := identityview.PrincipalFor(ctx, w.pool, carolAcc.ID())
 		must(t, err)
 		if p.OrgID != orgA || !p.Active || p.Grants == nil || len(p.Grants) != 0 {
@@ -172,7 +172,7 @@ func TestAccountForAPIToken(t *testing.T) {
 	must(t, a.IssueAPIToken(revoked, "revoked", tokenHash("revoked"), time.Time{}, t0))
 	must(t, a.RevokeAPIToken(revoked))
 	w.saveAccount(a)
-	w.apply()
+	w.Apply()
 
 	cases := []struct {
 		name   string
@@ -220,7 +220,7 @@ func TestListsPageByIDWithinTheOrganization(t *testing.T) {
 	}
 	foreign, _ := w.registerPerson(orgB, "Zoe", "Străin", "", "")
 	foreignAcc := w.createAccount(orgB, foreign, "zoe@unibuc.ro")
-	w.apply()
+	w.Apply()
 	slices.Sort(people)
 	slices.Sort(accounts)
 

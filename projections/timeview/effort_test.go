@@ -7,6 +7,7 @@ import (
 
 	"cronica/domain/calendar"
 	"cronica/domain/timesheet"
+	"cronica/projections/projectiontest"
 	"cronica/projections/timeview"
 )
 
@@ -17,7 +18,7 @@ import (
 func TestEffortStaysExact(t *testing.T) {
 	w := newEnv(t)
 	s := tellStory(w)
-	w.apply()
+	w.Apply()
 	rng := rand.New(rand.NewPCG(20260301, 5))
 	months := []calendar.Month{s.march, {Year: 2026, Month: time.May}}
 	days := map[calendar.Month][]int{
@@ -74,12 +75,12 @@ func TestEffortStaysExact(t *testing.T) {
 			w.SaveSheet(sheet)
 			entries = append(entries[:i], entries[i+1:]...)
 		}
-		if w.Last == w.applied {
+		if w.Last == w.Applied {
 			continue // a change to the same values records nothing
 		}
-		w.apply()
+		w.Apply()
 		checks++
-		got, want := dump(t, w.pool, timeview.TableEffort), effortFromEntries(t, w.pool)
+		got, want := projectiontest.Dump(t, w.pool, timeview.TableEffort), effortFromEntries(t, w.pool)
 		if got != want {
 			t.Fatalf("step %d (op %d): time_effort\n got %s\nwant %s", step, op, got, want)
 		}

@@ -16,6 +16,7 @@ import (
 	"cronica/eventstore"
 	"cronica/internal/postgres"
 	"cronica/projections"
+	"cronica/projections/projectiontest"
 	"cronica/projections/timeview"
 	"cronica/test/pgtest"
 )
@@ -39,7 +40,7 @@ func TestProjectorShape(t *testing.T) {
 func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 	w := newEnv(t)
 	s := tellStory(w)
-	w.apply()
+	w.Apply()
 	if missing := missingTypes(w); len(missing) > 0 {
 		t.Fatalf("the story does not use %v", missing)
 	}
@@ -58,7 +59,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		if title != "Alpha research and innovation" || programme != "horizon_europe" || hpd != "fixed_8" ||
 			rate != "he_daily_calendar_year" || grant != "101000001" || daily != 600 || !eu ||
 			!start.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) || !end.Equal(time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)) ||
-			!updated.Equal(w.recordedAt(project.TypeMemberRemoved)) || version != 15 {
+			!updated.Equal(w.RecordedAt(project.TypeMemberRemoved)) || version != 15 {
 			t.Fatalf("project: %s %s %s %s %s %d %v %v %v %v v%d", title, programme, hpd, rate, grant, daily, eu, start, end, updated, version)
 		}
 	})
@@ -126,7 +127,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		var cancelled *time.Time
 		var reason string
 		must(t, row(`SELECT cancelled_at, cancel_reason FROM time_leave WHERE leave_id = $1`, s.sick).Scan(&cancelled, &reason))
-		if cancelled == nil || !cancelled.Equal(w.recordedAt(employment.TypeLeaveCancelled)) || reason != "înregistrat greșit" {
+		if cancelled == nil || !cancelled.Equal(w.RecordedAt(employment.TypeLeaveCancelled)) || reason != "înregistrat greșit" {
 			t.Fatalf("sick leave: %v %q", cancelled, reason)
 		}
 		must(t, row(`SELECT cancelled_at FROM time_leave WHERE leave_id = $1`, s.annual).Scan(&cancelled))
@@ -189,7 +190,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		}
 	})
 	t.Run("effort", func(t *testing.T) {
-		if got, want := dump(t, w.pool, timeview.TableEffort), effortFromEntries(t, w.pool); got != want {
+		if got, want := projectiontest.Dump(t, w.pool, timeview.TableEffort), effortFromEntries(t, w.pool); got != want {
 			t.Fatalf("time_effort:\n got %s\nwant %s", got, want)
 		}
 		var minutes, entries int
@@ -229,7 +230,7 @@ func must2[T any](v T, err error) T {
 
 func missingTypes(w *env) []string {
 	seen := map[string]bool{}
-	for _, e := range w.events {
+	for _, e := range w.Events {
 		seen[e.Type] = true
 	}
 	var missing []string
@@ -257,35 +258,7 @@ func codes(fs []timesheet.Finding) []string {
 func TestApplyBatchEqualsApply(t *testing.T) {
 	w := newEnv(t)
 	tellStory(w)
-	events := w.pending()
-	ctx := context.Background()
-	one, batch := projections.Tables{}, projections.Tables{}
-	for _, table := range timeview.Tables() {
-		for suffix, tables := range map[string]projections.Tables{"_one": one, "_batch": batch} {
-			_, err := w.pool.Exec(ctx, `CREATE TABLE `+table+suffix+` (LIKE `+table+` INCLUDING ALL)`)
-			pgtest.Must(t, err, "create shadow")
-			tables[table] = table + suffix
-		}
-	}
-	p := timeview.Projector()
-	err := postgres.InTx(ctx, w.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		for _, e := range events {
-			if err := p.Apply(ctx, tx, one, e); err != nil {
-				return err
-			}
-		}
-		return p.ApplyBatch(ctx, tx, batch, events)
-	})
-	pgtest.Must(t, err, "apply")
-	live, gotOne, gotBatch := dumpAll(t, w.pool, ""), dumpAll(t, w.pool, "_one"), dumpAll(t, w.pool, "_batch")
-	for _, table := range timeview.Tables() {
-		if live[table] != "[]" {
-			t.Errorf("%s: the live table has rows; only the shadow tables should", table)
-		}
-		if gotOne[table] == "[]" || gotOne[table] != gotBatch[table] {
-			t.Errorf("%s:\n one by one %s\n batch      %s", table, gotOne[table], gotBatch[table])
-		}
-	}
+	projectiontest.CheckApplyBatchEqualsApply(t, w.pool, timeview.Projector(), w.Pending())
 }
 
 // TestApplyRefusesWhatTheModelDoesNotHave: an event about a row the model
@@ -303,7 +276,7 @@ func TestApplyRefusesWhatTheModelDoesNotHave(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			w := newEnv(t)
 			s := tellStory(w)
-			w.apply()
+			w.Apply()
 			_, err := w.pool.Exec(context.Background(), `DELETE FROM `+c.table)
 			must(t, err)
 			w.Record(s.orgA, s.ana, timesheetEntry(s, 9, s.a11, 60))
@@ -312,7 +285,7 @@ func TestApplyRefusesWhatTheModelDoesNotHave(t *testing.T) {
 			changed.Minutes = 420
 			must(t, march.ChangeEntry(changed, w.Context(s.orgA, s.ana)))
 			w.SaveSheet(march)
-			if err := w.tryApply(); err == nil {
+			if err := w.TryApply(); err == nil {
 				t.Fatal("applied an entry the model cannot place; the projector must halt")
 			}
 		})
@@ -345,22 +318,22 @@ func TestReplayIsANoOp(t *testing.T) {
 		}
 	}
 	stop := run()
-	waitForCheckpoint(t, w, w.Last)
+	projectiontest.WaitForCheckpoint(t, w.pool, timeview.Name, w.Last)
 	stop()
-	before := dumpAll(t, w.pool, "")
+	before := projectiontest.DumpAll(t, w.pool, timeview.Tables(), "")
 
 	stop = run()
-	waitForCheckpoint(t, w, w.Last)
+	projectiontest.WaitForCheckpoint(t, w.pool, timeview.Name, w.Last)
 	time.Sleep(100 * time.Millisecond)
 	stop()
-	after := dumpAll(t, w.pool, "")
+	after := projectiontest.DumpAll(t, w.pool, timeview.Tables(), "")
 	for _, table := range timeview.Tables() {
 		if before[table] != after[table] {
 			t.Errorf("%s changed when the projector started again:\n before %s\n after  %s", table, before[table], after[table])
 		}
 	}
 
-	events := w.pending()
+	events := w.Pending()
 	var recorded eventstore.RecordedEvent
 	for _, e := range events {
 		if e.Type == timesheet.TypeTimeEntryRecorded {
@@ -374,7 +347,7 @@ func TestReplayIsANoOp(t *testing.T) {
 	if err == nil {
 		t.Fatal("an entry applied twice was accepted")
 	}
-	if got := dump(t, w.pool, timeview.TableEffort); got != after[timeview.TableEffort] {
+	if got := projectiontest.Dump(t, w.pool, timeview.TableEffort); got != after[timeview.TableEffort] {
 		t.Fatalf("time_effort changed by a refused replay")
 	}
 	if s.e1 == "" {
@@ -386,67 +359,19 @@ func TestRebuildEqualsLive(t *testing.T) {
 	w := newEnv(t)
 	s := tellStory(w)
 	ctx := context.Background()
-	rt, err := projections.NewRuntime(w.store, w.pool, []projections.Projector{timeview.Projector()}, projections.Config{Logger: quiet})
-	pgtest.Must(t, err, "new runtime")
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- rt.Run(runCtx) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("runtime: %v", err)
-		}
-	}()
-	waitForCheckpoint(t, w, w.Last)
-	live := dumpAll(t, w.pool, "")
-	for table, rows := range live {
-		if rows == "[]" {
-			t.Fatalf("%s is empty after the live run", table)
-		}
-	}
-
-	res, err := rt.Rebuild(ctx, timeview.Name, w.Last, nil)
-	pgtest.Must(t, err, "rebuild")
-	if res.Parked != 0 || res.Position < w.Last {
-		t.Fatalf("rebuild = %+v, want every event up to %d, none parked", res, w.Last)
-	}
-	rebuilt := dumpAll(t, w.pool, "")
-	for _, table := range timeview.Tables() {
-		if rebuilt[table] != live[table] {
-			t.Errorf("%s differs after the rebuild:\n live    %s\n rebuilt %s", table, live[table], rebuilt[table])
-		}
-	}
+	rt := projectiontest.Run(t, w.store, w.pool, projections.Config{Logger: quiet}, timeview.Projector())
+	projectiontest.CheckRebuildEqualsLive(t, rt, w.pool, timeview.Projector(), w.Last)
 
 	// The live runner carries on into the swapped-in tables.
 	id := w.Record(s.orgA, s.ana, timesheetEntry(s, 10, s.a11, 30))[0]
-	waitForCheckpoint(t, w, w.Last)
+	projectiontest.WaitForCheckpoint(t, w.pool, timeview.Name, w.Last)
 	var n int
 	must(t, w.pool.QueryRow(ctx, `SELECT count(*) FROM time_entries WHERE entry_id = $1`, id).Scan(&n))
 	if n != 1 {
 		t.Fatal("the entry recorded after the swap is not in the model")
 	}
-	if got, want := dump(t, w.pool, timeview.TableEffort), effortFromEntries(t, w.pool); got != want {
+	if got, want := projectiontest.Dump(t, w.pool, timeview.TableEffort), effortFromEntries(t, w.pool); got != want {
 		t.Fatalf("time_effort after the swap:\n got %s\nwant %s", got, want)
-	}
-}
-
-func waitForCheckpoint(t *testing.T, w *env, pos eventstore.Position) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		all, err := projections.Checkpoints(context.Background(), w.pool)
-		pgtest.Must(t, err, "checkpoints")
-		cp := all[timeview.Name]
-		if cp.Halted {
-			t.Fatalf("the projector halted: %s", cp.HaltedReason)
-		}
-		if cp.Position >= pos {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("checkpoint at %d, want %d", cp.Position, pos)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

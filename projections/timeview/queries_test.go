@@ -17,7 +17,7 @@ import (
 func TestProjectQueries(t *testing.T) {
 	w := newEnv(t)
 	s := tellStory(w)
-	w.apply()
+	w.Apply()
 	ctx := context.Background()
 
 	t.Run("detail", func(t *testing.T) {
@@ -33,7 +33,7 @@ func TestProjectQueries(t *testing.T) {
 	t.Run("list_filters_and_pages", func(t *testing.T) {
 		extra := w.Project(s.orgA, project.Details{Programme: project.PEO, Title: "Gamma", Acronym: "GAMMA",
 			Start: date(2026, time.January, 1), End: date(2026, time.June, 30)}, nil)
-		w.apply()
+		w.Apply()
 		var got []string
 		cursor := ""
 		for {
@@ -70,7 +70,7 @@ func TestProjectQueries(t *testing.T) {
 func TestContractAndLeaveQueries(t *testing.T) {
 	w := newEnv(t)
 	s := tellStory(w)
-	w.apply()
+	w.Apply()
 	ctx := context.Background()
 
 	t.Run("person_contracts_and_terms_on", func(t *testing.T) {
@@ -170,7 +170,7 @@ func TestTimesheetQueries(t *testing.T) {
 	w.SaveEmployment(s.ana)
 	w.Record(s.orgA, s.ana, timesheet.Entry{Date: date(2026, time.March, 9), ProjectID: other.ID(),
 		ActivityID: other.Activities()[0].ActivityID, Minutes: 90})
-	w.apply()
+	w.Apply()
 	ctx := context.Background()
 	list := func(f timeview.TimesheetFilter) []timeview.TimesheetSummary {
 		t.Helper()
