@@ -24,14 +24,16 @@ func (rt *realtimeDeps) credential(caller auth.Caller) realtime.Credential {
 }
 
 // sessionCredential is a session cookie: it ends when the session is
-// revoked (sign-out, password change, account disabled) or expires.
+// revoked (sign-out, password change, account disabled) or expires. The
+// open socket does not keep it alive (auth.Sessions.Check): its idle
+// expiry moves with the user's requests only.
 type sessionCredential struct {
 	sessions *auth.Sessions
 	token    string
 }
 
 func (s sessionCredential) Check(ctx context.Context) error {
-	_, err := s.sessions.Lookup(ctx, s.token)
+	_, err := s.sessions.Check(ctx, s.token)
 	if errors.Is(err, auth.ErrSessionNotFound) || errors.Is(err, auth.ErrSessionExpired) || errors.Is(err, auth.ErrSessionRevoked) {
 		return fmt.Errorf("%w: %w", realtime.ErrCredentialEnded, err)
 	}

@@ -182,8 +182,20 @@ func (s *Sessions) Create(ctx context.Context, accountID, orgID, ip, userAgent s
 // when there is none, ErrSessionRevoked when it was revoked,
 // ErrSessionExpired when it passed its idle or absolute expiry. A live
 // session's idle expiry slides to now + the idle timeout (never past the
-// absolute expiry), written at most once a minute per session.
+// absolute expiry), written at most once a minute per session: a request
+// is the user's activity.
 func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
+	return s.lookup(ctx, token, true)
+}
+
+// Check is Lookup without the sliding: whether the session still lives,
+// for a process that holds it (an open websocket) without the user doing
+// anything, so that an unattended tab does not keep its session alive.
+func (s *Sessions) Check(ctx context.Context, token string) (Session, error) {
+	return s.lookup(ctx, token, false)
+}
+
+func (s *Sessions) lookup(ctx context.Context, token string, touch bool) (Session, error) {
 	if !WellFormedToken(token, PrefixSession) {
 		return Session{}, ErrSessionNotFound
 	}
@@ -215,7 +227,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	for _, t := range []*time.Time{&sess.CreatedAt, &sess.LastSeenAt, &sess.IdleExpiresAt, &sess.AbsoluteExpiresAt} {
 		*t = t.UTC()
 	}
-	if now.Sub(sess.LastSeenAt) < touchInterval {
+	if !touch || now.Sub(sess.LastSeenAt) < touchInterval {
 		return sess, nil
 	}
 	idle := minTime(now.Add(s.idle), sess.AbsoluteExpiresAt)

@@ -153,6 +153,27 @@ func TestSessionIdleExpirySlides(t *testing.T) {
 	}
 }
 
+// Check says whether a session lives without moving its idle expiry: an
+// open websocket is not the user's activity.
+func TestSessionCheckDoesNotSlide(t *testing.T) {
+	pool := newDB(t)
+	clk := newClock()
+	sessions := newSessions(t, pool, clk)
+	ctx := context.Background()
+	s, err := sessions.Create(ctx, "acc-1", "org-1", "", "")
+	pgtest.Must(t, err, "create")
+	clk.Advance(20 * time.Minute)
+	got, err := sessions.Check(ctx, s.Token)
+	pgtest.Must(t, err, "check at 20 min")
+	if row := readSession(t, pool, s); !row.lastSeen.Equal(t0) || !got.IdleExpiresAt.Equal(t0.Add(30*time.Minute)) {
+		t.Fatalf("check moved the session: stored last_seen %v, idle expiry %v", row.lastSeen, got.IdleExpiresAt)
+	}
+	clk.Advance(10 * time.Minute)
+	if _, err := sessions.Check(ctx, s.Token); !errors.Is(err, auth.ErrSessionExpired) {
+		t.Fatalf("check 30 min after the last request: %v, want ErrSessionExpired", err)
+	}
+}
+
 func TestSessionAbsoluteExpiry(t *testing.T) {
 	pool := newDB(t)
 	clk := newClock()

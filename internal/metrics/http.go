@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -29,6 +30,9 @@ func HTTPMiddleware(reg prometheus.Registerer) (gin.HandlerFunc, error) {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
+		if upgraded(c) {
+			return // a websocket's life is a session, not a request's duration
+		}
 		route := c.FullPath()
 		if route == "" {
 			route = "unmatched"
@@ -36,6 +40,13 @@ func HTTPMiddleware(reg prometheus.Registerer) (gin.HandlerFunc, error) {
 		duration.WithLabelValues(methodLabel(c.Request.Method), route, strconv.Itoa(c.Writer.Status())).
 			Observe(time.Since(start).Seconds())
 	}, nil
+}
+
+// upgraded reports whether the request became a websocket: it asked for
+// the upgrade and was not answered with an error before it.
+func upgraded(c *gin.Context) bool {
+	status := c.Writer.Status()
+	return strings.EqualFold(c.GetHeader("Upgrade"), "websocket") && (status == http.StatusOK || status == http.StatusSwitchingProtocols)
 }
 
 // methodLabel keeps the method label's values bounded: a client can send any

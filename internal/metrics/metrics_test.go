@@ -89,6 +89,38 @@ func TestHTTPMiddlewareAndHandler(t *testing.T) {
 	}
 }
 
+// A websocket's life is not a request's duration: an upgraded request is
+// not observed, one refused before the upgrade is.
+func TestHTTPMiddlewareLeavesOutWebsockets(t *testing.T) {
+	reg := metrics.NewRegistry()
+	mw, err := metrics.HTTPMiddleware(reg)
+	pgtest.Must(t, err, "middleware")
+	r := gin.New()
+	r.Use(mw)
+	r.GET("/ws", func(c *gin.Context) {
+		if c.GetHeader("Authorization") == "" {
+			c.Status(http.StatusUnauthorized)
+			return
+		}
+		c.Status(http.StatusSwitchingProtocols)
+	})
+	r.GET("/metrics", gin.WrapH(metrics.Handler(reg, slog.New(slog.DiscardHandler))))
+	for _, auth := range []string{"", "Bearer x"} {
+		req := httptest.NewRequest(http.MethodGet, "/ws", nil)
+		req.Header.Set("Connection", "Upgrade")
+		req.Header.Set("Upgrade", "websocket")
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		r.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	body := scrape(t, r)
+	expectLine(t, body, `cronica_http_request_duration_seconds_count{method="GET",route="/ws",status="401"} 1`)
+	if strings.Contains(body, `status="101"`) {
+		t.Errorf("the upgraded request was observed:\n%s", body)
+	}
+}
+
 func TestProjectionCollector(t *testing.T) {
 	pool, _ := pgtest.NewPool(t, "metrics")
 	ctx := context.Background()
