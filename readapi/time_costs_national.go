@@ -75,7 +75,7 @@ func (d *costData) national(it PersonnelCostItem, contracts []employment.Contrac
 		l.Months = append(l.Months, costs.LineMonth{Month: w.Month, Hours: w.Hours, DayEquivalents: costs.DecimalOf(days)})
 		l.Hours = costs.DecimalOf(new(big.Rat).Add(l.Hours.Rat(), w.Hours.Rat()))
 		l.DayEquivalents = costs.DecimalOf(new(big.Rat).Add(l.DayEquivalents.Rat(), days))
-		l.Cost = l.Cost.Add(costs.MoneyOf(new(big.Rat).Mul(r.Rate.Rat(), w.Hours.Rat())))
+		l.Cost = l.Cost.Add(costs.ActualHourlyCost(r, w.Hours.Rat()))
 	}
 	slices.SortFunc(wps, func(a, b string) int { return cmp.Or(cmp.Compare(d.wpCode[a], d.wpCode[b]), cmp.Compare(a, b)) })
 	slices.SortFunc(it.Inputs.HourlyRates, func(a, b HourlyRate) int { return cmp.Compare(a.Month, b.Month) })
@@ -107,7 +107,8 @@ func (d *costData) hourlyRate(contracts []employment.Contract, used []CostContra
 			continue
 		}
 		if t := c.TermsOn(last); t.HourlyCostCents > 0 {
-			return HourlyRate{Month: m.String(), Source: "hourly_cost", Rate: costs.DecimalOf(big.NewRat(t.HourlyCostCents, 100))}, t.Currency, nil
+			r, err := costs.ActualHourlyRate(m, big.NewRat(t.HourlyCostCents, 100), nil, nil)
+			return r, t.Currency, err
 		}
 	}
 	salary := new(big.Rat)
@@ -129,13 +130,6 @@ func (d *costData) hourlyRate(contracts []employment.Contract, used []CostContra
 			}
 		}
 	}
-	if normMinutes == 0 {
-		return HourlyRate{}, "", domain.Rule(costs.CodeNoDeclarableTime,
-			"time is recorded in "+m.String()+", when the person has no contract with a daily norm or an hourly cost",
-			"există timp înregistrat în "+m.String()+", când persoana nu are niciun contract cu normă zilnică sau cost orar",
-			map[string]any{"month": m.String()})
-	}
-	norm := big.NewRat(normMinutes, 60)
-	return HourlyRate{Month: m.String(), Source: "salary", Costs: costs.DecimalOf(salary), NormHours: costs.DecimalOf(norm),
-		Rate: costs.DecimalOf(new(big.Rat).Quo(salary, norm))}, salaryCurrency, nil
+	r, err := costs.ActualHourlyRate(m, nil, salary, big.NewRat(normMinutes, 60))
+	return r, salaryCurrency, err
 }

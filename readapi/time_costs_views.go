@@ -114,16 +114,9 @@ type ExcludedContract struct {
 	Reason     string `json:"reason"`
 }
 
-// HourlyRate is one month's hourly rate under actual_hourly: the
-// contract's hourly cost, or the month's salary costs over its norm hours
-// (working days under contract × daily norm).
-type HourlyRate struct {
-	Month     string        `json:"month"`
-	Source    string        `json:"source"` // "hourly_cost" or "salary"
-	Costs     costs.Decimal `json:"costs,omitzero"`
-	NormHours costs.Decimal `json:"norm_hours,omitzero"`
-	Rate      costs.Decimal `json:"rate"`
-}
+// HourlyRate is one month's actual hourly rate with what it came from
+// (domain/costs decides it).
+type HourlyRate = costs.ActualRate
 
 // CostLine is the cost of one work package at one rate (one span of
 // months), with its months' hours and day-equivalents. Cost is rounded to
