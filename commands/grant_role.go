@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cronica/domain"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
 )
 
@@ -33,9 +34,10 @@ type GrantRoleHandler struct{ env Env }
 // grant's id.
 //
 // A project scope must be one of OrgID's projects (domain.ErrNotFound
-// otherwise). The subject must exist: an account (of any organisation: a partner's
-// staff or an external auditor may be given a role here) or a group of
-// OrgID. Work contracts arrive with the Time issue and are not checked yet.
+// otherwise). The subject must exist: an account (of any organisation: a
+// partner's staff or an external auditor may be given a role here), a
+// group of OrgID, or a work contract of OrgID (whoever holds the contract
+// holds the role while the contract is in force).
 func (h GrantRoleHandler) Handle(ctx context.Context, m Meta, cmd GrantRole) (Result, error) {
 	if err := checkID("org_id", cmd.OrgID); err != nil {
 		return Result{}, fmt.Errorf("commands: grant role: %w", err)
@@ -98,6 +100,32 @@ func (h GrantRoleHandler) checkSubject(ctx context.Context, orgID string, s iden
 		if g.OrgID() != orgID {
 			return fmt.Errorf("group %s is not one of organization %s: %w", s.ID, orgID, domain.ErrNotFound)
 		}
+	case identity.SubjectContract:
+		return h.env.checkContract(ctx, orgID, s.ID)
+	}
+	return nil
+}
+
+// checkContract finds contract id of orgID: its claim names the person,
+// whose employment record must hold it.
+func (env Env) checkContract(ctx context.Context, orgID, id string) error {
+	history, err := env.load(ctx, employment.ClaimStreamOf(id))
+	if err != nil {
+		return err
+	}
+	if len(history) == 0 {
+		return fmt.Errorf("contract %s: %w", id, domain.ErrNotFound)
+	}
+	claim, ok := history[0].(*employment.ContractClaimed)
+	if !ok || claim.OrgID != orgID {
+		return fmt.Errorf("contract %s is not one of organization %s: %w", id, orgID, domain.ErrNotFound)
+	}
+	e, err := env.loadEmployment(ctx, orgID, claim.PersonID)
+	if err != nil {
+		return err
+	}
+	if _, ok := e.Contract(id); !ok {
+		return fmt.Errorf("contract %s: %w", id, domain.ErrNotFound)
 	}
 	return nil
 }

@@ -33,7 +33,8 @@ type Effects func(c *Change) Effect
 // revoked, group memberships, accounts enabled and disabled change what a
 // viewer may read; sign-outs, password changes and resets, token
 // revocations and disabling end credentials. A context whose events change
-// permissions too (work contracts, later) wraps it.
+// permissions too wraps it (cmd/cronica's realtimeEffects adds the work
+// contracts').
 func IdentityEffects(c *Change) Effect {
 	account, _ := c.String("account_id")
 	switch c.Event.Type {

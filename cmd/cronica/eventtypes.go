@@ -16,7 +16,7 @@ import (
 // decodes the log by: the commands' codec is built from it (newCodec), and
 // anything else in cmd that decodes events should take it from here.
 func eventTypes() []map[string]domain.EventFactory {
-	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(),
+	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
 		timesheet.EventTypes(), workcalendar.EventTypes()}
 }
 

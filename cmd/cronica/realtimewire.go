@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"cronica/domain/employment"
 	"cronica/eventstore"
 	"cronica/internal/auth"
 	"cronica/readapi"
@@ -67,6 +68,7 @@ func newRealtime(pool *pgxpool.Pool, store eventStore, logger *slog.Logger, now 
 		Start:         logHead(store, pool),
 		Kinds:         realtimeKinds(pool, store),
 		SummaryFields: realtimeSummaryFields(),
+		Effects:       realtimeEffects,
 		CheckOrigin:   origin,
 		Now:           now,
 		Logger:        logger,
@@ -155,4 +157,15 @@ func logHead(store eventStore, pool *pgxpool.Pool) func(context.Context) (events
 		}
 		return eventstore.Position(pos), nil
 	}
+}
+
+// realtimeEffects are the Identity events' effects on live sessions, and
+// the work contracts': a contract signed or ended changes who holds the
+// roles granted to it, and until when, in its organisation.
+func realtimeEffects(c *realtime.Change) realtime.Effect {
+	switch c.Event.Type {
+	case employment.TypeContractSigned, employment.TypeContractEnded:
+		return realtime.Effect{RefreshOrg: c.OrgID()}
+	}
+	return realtime.IdentityEffects(c)
 }

@@ -44,20 +44,26 @@ func (s Scope) Covers(t Target) bool {
 	return s.Kind == ScopeOrganization || (t.ProjectID != "" && s.ProjectID == t.ProjectID)
 }
 
-// Grant is a role held by a subject in a scope, until ExpiresAt (zero: no
-// expiry).
+// Grant is a role held by a subject in a scope, from NotBefore (zero: at
+// once) until ExpiresAt (zero: no expiry).
 type Grant struct {
 	ID        string    `json:"grant_id"`
 	Subject   Subject   `json:"subject"`
 	Role      Role      `json:"role"`
 	Scope     Scope     `json:"scope"`
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	// NotBefore is set only where a principal holds the grant through a
+	// work contract: the role applies from the contract's start (and ends
+	// with it, through ExpiresAt). Grants as recorded never carry it.
+	NotBefore time.Time `json:"not_before,omitzero"`
 	GrantedBy string    `json:"granted_by"`
 	GrantedAt time.Time `json:"granted_at"`
 }
 
 // ActiveAt reports whether g is in force at now.
-func (g Grant) ActiveAt(now time.Time) bool { return g.ExpiresAt.IsZero() || now.Before(g.ExpiresAt) }
+func (g Grant) ActiveAt(now time.Time) bool {
+	return (g.NotBefore.IsZero() || !now.Before(g.NotBefore)) && (g.ExpiresAt.IsZero() || now.Before(g.ExpiresAt))
+}
 
 // gives reports whether g, at now, allows action on target.
 func (g Grant) gives(action Action, target Target, now time.Time) bool {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cronica/domain"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/projections"
@@ -48,6 +49,16 @@ func statements(t projections.Tables, e eventstore.RecordedEvent, ev domain.Even
 	}
 
 	switch ev := ev.(type) {
+	case *employment.ContractSigned:
+		var end any
+		if !ev.End.IsZero() {
+			end = ev.End.String()
+		}
+		return []statement{{SQL: "INSERT INTO " + t.Ident(TableContractHolders) + ` (contract_id, org_id, person_id, start_date, end_date)
+			VALUES ($1, $2, $3, $4, $5)`, Args: []any{ev.ContractID, ev.OrgID, ev.PersonID, ev.Start.String(), end}}}, nil
+	case *employment.ContractEnded:
+		return []statement{{SQL: "UPDATE " + t.Ident(TableContractHolders) + ` SET end_date = $3 WHERE contract_id = $1 AND org_id = $2`,
+			Args: []any{ev.ContractID, ev.OrgID, ev.End.String()}, One: true}}, nil
 	case *identity.OrganizationRegistered:
 		d, addr := ev.OrgDetails, ev.Address
 		return []statement{{SQL: "INSERT INTO " + t.Ident(TableOrganizations) + ` (org_id, legal_name, registration_code,

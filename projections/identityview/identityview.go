@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"cronica/domain"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/internal/postgres"
 	"cronica/projections"
@@ -29,11 +31,15 @@ const (
 	TableGroupMembers  = "identity_group_members"
 	TableGrants        = "identity_grants"
 	TableAPITokens     = "identity_api_tokens"
+	// TableContractHolders: who holds each work contract, and when (for
+	// roles granted to contracts).
+	TableContractHolders = "identity_contract_holders"
 )
 
 // Tables lists every table of the projector, in a stable order.
 func Tables() []string {
-	return []string{TableOrganizations, TablePeople, TableAccounts, TableGroups, TableGroupMembers, TableGrants, TableAPITokens}
+	return []string{TableOrganizations, TablePeople, TableAccounts, TableGroups, TableGroupMembers, TableGrants, TableAPITokens,
+		TableContractHolders}
 }
 
 //go:embed migrations/*.sql
@@ -52,6 +58,10 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 // seven identity_* tables, under the halt policy (a read model that missed
 // a grant or a revocation decides access wrongly).
 //
+// Besides the Identity events it reads when work contracts start and end
+// (employment.ContractSigned and ContractEnded), for the roles granted to
+// contracts.
+//
 // It is one projector, not one per table, because the tables are read
 // together (PrincipalFor joins grants with group members; group views count
 // members; the email and the token of an account are looked up for sign-in)
@@ -63,7 +73,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 // whole page's statements in one pgx batch (the events update rows, so COPY
 // does not fit).
 func Projector() projections.Projector {
-	m := projections.SQLModel{Name: "identityview", Types: identity.EventTypes(), Statements: statements}
+	m := projections.SQLModel{Name: "identityview", Types: EventTypes(), Statements: statements}
 	return projections.Projector{
 		Name:       Name,
 		Types:      slices.Sorted(maps.Keys(m.Types)),
@@ -72,4 +82,15 @@ func Projector() projections.Projector {
 		Apply:      m.Apply,
 		ApplyBatch: m.ApplyBatch,
 	}
+}
+
+// EventTypes are the events the projector reads: every Identity event, and
+// the contracts' start and end.
+func EventTypes() map[string]domain.EventFactory {
+	types := identity.EventTypes()
+	all := employment.EventTypes()
+	for _, t := range []string{employment.TypeContractSigned, employment.TypeContractEnded} {
+		types[t] = all[t]
+	}
+	return types
 }

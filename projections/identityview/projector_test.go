@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"cronica/domain/calendar"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/internal/postgres"
 	"cronica/projections"
@@ -29,6 +31,8 @@ type story struct {
 	adminGrant, groupGrant string
 	pmGrant, revokedGrant  string
 	carolGrant             string
+	bobContract            string // a work contract of Bob's, 2026, holding a grant
+	contractGrant          string
 	ciToken, oldToken      string
 	projectID              string
 	lockedUntil            time.Time
@@ -89,7 +93,18 @@ func tellStory(w *env) story {
 	must(t, g.RemoveMember(s.anaAcc))
 	w.saveGroup(g)
 
+	emp, err := employment.New(s.bob, s.orgA)
+	must(t, err)
+	s.bobContract = id()
+	must(t, emp.SignContract(employment.ContractSigned{ContractID: s.bobContract, Number: "3/2026", Type: employment.FullTime,
+		Start: calendar.NewDate(2026, time.January, 1), Terms: employment.Terms{Position: "Analist", CORCode: "251201",
+			DailyNormMinutes: 480, WorkingTimeFactor: "1", GrossMonthlyCents: 800_000, Currency: "RON"}}))
+	must(t, emp.EndContract(s.bobContract, calendar.NewDate(2026, time.December, 31), "end of the project"))
+	w.save(employment.StreamOf(s.bob), emp.Changes())
+
 	access := identity.NewAccess(s.orgA)
+	s.contractGrant = grant(t, access, identity.Subject{Kind: identity.SubjectContract, ID: s.bobContract}, identity.RoleHRManager,
+		orgScope(), time.Time{})
 	s.projectID = id()
 	s.adminGrant = grant(t, access, account(s.anaAcc), identity.RoleOrgAdmin, orgScope(), time.Time{})
 	s.groupGrant = grant(t, access, group(s.reviewers), identity.RoleMember, orgScope(), time.Time{})
@@ -105,9 +120,9 @@ func tellStory(w *env) story {
 
 func TestProjectorShape(t *testing.T) {
 	p := identityview.Projector()
-	want := slices.Sorted(maps.Keys(identity.EventTypes()))
+	want := slices.Sorted(maps.Keys(identityview.EventTypes()))
 	if p.Name != "identity" || !slices.Equal(p.Types, want) || !slices.Equal(p.Tables, identityview.Tables()) ||
-		len(p.Tables) != 7 || p.Policy != projections.Halt || p.Apply == nil || p.ApplyBatch == nil {
+		len(p.Tables) != 8 || !slices.Contains(p.Types, employment.TypeContractSigned) || p.Policy != projections.Halt || p.Apply == nil || p.ApplyBatch == nil {
 		t.Fatalf("projector = %+v", p)
 	}
 }
@@ -219,8 +234,8 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		for _, g := range page.Items {
 			got[g.ID] = g
 		}
-		if len(got) != 3 || got[s.revokedGrant].ID != "" {
-			t.Fatalf("grants of org A = %+v, want the admin, group and project manager grants", page.Items)
+		if len(got) != 4 || got[s.revokedGrant].ID != "" || got[s.contractGrant].Subject.Kind != identity.SubjectContract {
+			t.Fatalf("grants of org A = %+v, want the admin, group, project manager and contract grants", page.Items)
 		}
 		pm := got[s.pmGrant]
 		want := identity.Grant{ID: s.pmGrant, Subject: account(s.bobAcc), Role: identity.RoleProjectManager,
@@ -355,4 +370,46 @@ func TestRebuildEqualsLive(t *testing.T) {
 func TestMigrateIsIdempotent(t *testing.T) {
 	w := newEnv(t)
 	pgtest.Must(t, identityview.Migrate(context.Background(), w.pool), "second migrate")
+}
+
+// A role granted to a work contract applies to the account of the person
+// holding it, from the contract's first day to its last.
+func TestContractGrantAppliesWhileTheContractRuns(t *testing.T) {
+	w := newEnv(t)
+	s := tellStory(w)
+	w.Apply()
+	p, err := identityview.PrincipalFor(context.Background(), w.pool, s.bobAcc)
+	must(t, err)
+	var held *identity.Grant
+	for i, g := range p.Grants {
+		if g.ID == s.contractGrant {
+			held = &p.Grants[i]
+		}
+	}
+	if held == nil || !held.NotBefore.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) ||
+		!held.ExpiresAt.Equal(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("Bob's grants %+v: want the contract's grant from 2026-01-01 until 2027-01-01", p.Grants)
+	}
+	org := identity.Target{OrgID: s.orgA}
+	for _, tc := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{time.Date(2025, 12, 31, 12, 0, 0, 0, time.UTC), false},
+		{time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), true},
+		{time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC), true},
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), false},
+	} {
+		if got := identity.Authorize(p, identity.ActContractsRead, org, tc.at) == nil; got != tc.want {
+			t.Errorf("contracts.read at %v: %v, want %v", tc.at, got, tc.want)
+		}
+	}
+	// Ana holds no contract: the contract's grant is not hers.
+	pa, err := identityview.PrincipalFor(context.Background(), w.pool, s.anaAcc)
+	must(t, err)
+	for _, g := range pa.Grants {
+		if g.ID == s.contractGrant {
+			t.Fatalf("Ana holds Bob's contract's grant")
+		}
+	}
 }

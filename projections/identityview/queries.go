@@ -110,10 +110,10 @@ type APITokenView struct {
 // PrincipalFor is the principal of account accountID: its organisation,
 // whether it is enabled (Active; a lockout only concerns signing in), and
 // every grant that applies to it, in grant id order: the account's own and
-// those of the groups it is a member of, in any organisation. Work-contract
-// grants (subject kind "contract") are not resolved yet: they join here,
-// through the holder's contracts, when the Time context's contract read
-// model exists.
+// those of the groups it is a member of, in any organisation, and those of
+// the work contracts its person holds (subject kind "contract"), which
+// apply from the contract's start (NotBefore) and end with it (ExpiresAt
+// no later than the day after its last day).
 //
 // Expired grants are included: Authorize ignores them at the time it is
 // given, so this query needs no clock and a principal built at the start of
@@ -125,15 +125,23 @@ type APITokenView struct {
 // One statement, so the account and its grants come from one snapshot.
 func PrincipalFor(ctx context.Context, q Querier, accountID string) (identity.Principal, error) {
 	rows, err := q.Query(ctx, `SELECT a.org_id, a.enabled, g.grant_id, g.org_id, g.subject_kind, g.subject_id, g.role,
-			g.scope_kind, g.scope_project_id, g.expires_at, g.granted_by, g.granted_at
+			g.scope_kind, g.scope_project_id, g.expires_at, g.granted_by, g.granted_at, g.not_before
 		FROM `+TableAccounts+` a
 		LEFT JOIN LATERAL (
-			SELECT `+columnsOf("ag", grantColumnNames)+` FROM `+TableGrants+` ag
+			SELECT `+columnsOf("ag", grantColumnNames)+`, NULL::timestamptz AS not_before FROM `+TableGrants+` ag
 			WHERE ag.subject_kind = 'account' AND ag.subject_id = a.account_id
 			UNION ALL
-			SELECT `+columnsOf("gg", grantColumnNames)+` FROM `+TableGrants+` gg
+			SELECT `+columnsOf("gg", grantColumnNames)+`, NULL::timestamptz FROM `+TableGrants+` gg
 			JOIN `+TableGroupMembers+` m ON m.group_id = gg.subject_id
 			WHERE gg.subject_kind = 'group' AND m.account_id = a.account_id
+			UNION ALL
+			SELECT cg.grant_id, cg.org_id, cg.subject_kind, cg.subject_id, cg.role, cg.scope_kind, cg.scope_project_id,
+				CASE WHEN h.end_date IS NULL THEN cg.expires_at
+					ELSE least(cg.expires_at, (h.end_date + 1)::timestamp AT TIME ZONE 'UTC') END,
+				cg.granted_by, cg.granted_at, h.start_date::timestamp AT TIME ZONE 'UTC'
+			FROM `+TableGrants+` cg
+			JOIN `+TableContractHolders+` h ON h.contract_id = cg.subject_id AND h.org_id = cg.org_id
+			WHERE cg.subject_kind = 'contract' AND h.person_id = a.person_id AND h.org_id = a.org_id
 		) g ON true
 		WHERE a.account_id = $1
 		ORDER BY g.grant_id`, accountID)
@@ -147,10 +155,10 @@ func PrincipalFor(ctx context.Context, q Querier, accountID string) (identity.Pr
 		found = true
 		var (
 			grantID, grantOrg, subjectKind, subjectID, role, scopeKind, projectID, grantedBy *string
-			expiresAt, grantedAt                                                             *time.Time
+			expiresAt, grantedAt, notBefore                                                  *time.Time
 		)
 		if err := rows.Scan(&p.OrgID, &p.Active, &grantID, &grantOrg, &subjectKind, &subjectID, &role,
-			&scopeKind, &projectID, &expiresAt, &grantedBy, &grantedAt); err != nil {
+			&scopeKind, &projectID, &expiresAt, &grantedBy, &grantedAt, &notBefore); err != nil {
 			return identity.Principal{}, fmt.Errorf("identityview: principal for %s: %w", accountID, err)
 		}
 		if grantID == nil {
@@ -162,6 +170,7 @@ func PrincipalFor(ctx context.Context, q Querier, accountID string) (identity.Pr
 			Role:      identity.Role(*role),
 			Scope:     identity.Scope{Kind: identity.ScopeKind(*scopeKind), OrgID: *grantOrg, ProjectID: *projectID},
 			ExpiresAt: timeOrZero(expiresAt),
+			NotBefore: timeOrZero(notBefore),
 			GrantedBy: *grantedBy,
 			GrantedAt: timeOrZero(grantedAt),
 		})

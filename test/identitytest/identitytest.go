@@ -25,6 +25,7 @@ import (
 	"cronica/commands"
 	"cronica/domain"
 	"cronica/domain/calendar"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/project"
 	"cronica/eventstore"
@@ -75,7 +76,7 @@ func NewBench(t testing.TB) *Bench {
 // control).
 func BenchOn(t testing.TB, store *pgstore.Store, clock *Clock, now func() time.Time) *Bench {
 	t.Helper()
-	codec, err := commands.NewCodec(identity.EventTypes(), project.EventTypes())
+	codec, err := commands.NewCodec(identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes())
 	pgtest.Must(t, err, "codec")
 	env := commands.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now}
 	return &Bench{Env: env, Store: store, Clock: clock, IDs: commands.NewIdentity(env)}

@@ -34,7 +34,7 @@ import (
 // EventTypes are every context's event types, as cmd/cronica registers
 // them.
 func EventTypes() []map[string]domain.EventFactory {
-	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(),
+	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
 		timesheet.EventTypes(), workcalendar.EventTypes()}
 }
 
