@@ -41,7 +41,9 @@ type GrantView struct {
 	Scope     string      `json:"scope"`                // "organization" or "project"
 	ProjectID string      `json:"project_id,omitempty"` // project scopes only
 	ExpiresAt time.Time   `json:"expires_at,omitzero"`
-	// Active: in force at the time of the read (not expired).
+	// NotBefore: held through a work contract, from its first day.
+	NotBefore time.Time `json:"not_before,omitzero"`
+	// Active: in force at the time of the read (started, not expired).
 	Active    bool      `json:"active"`
 	GrantedBy string    `json:"granted_by"`
 	GrantedAt time.Time `json:"granted_at"`
@@ -68,7 +70,7 @@ func grantView(g identity.Grant, now time.Time) GrantView {
 		GrantID: g.ID, OrgID: g.Scope.OrgID,
 		Subject: SubjectView{Kind: string(g.Subject.Kind), ID: g.Subject.ID},
 		Role:    string(g.Role), Scope: string(g.Scope.Kind), ProjectID: g.Scope.ProjectID,
-		ExpiresAt: g.ExpiresAt.UTC(), Active: g.ActiveAt(now),
+		ExpiresAt: g.ExpiresAt.UTC(), NotBefore: g.NotBefore.UTC(), Active: g.ActiveAt(now),
 		GrantedBy: g.GrantedBy, GrantedAt: g.GrantedAt.UTC(),
 	}
 }
