@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -33,6 +35,13 @@ type SQLModel struct {
 	Name       string
 	Types      map[string]domain.EventFactory
 	Statements Statements
+}
+
+// Projector is the projector of the model: its Types, applied live event
+// by event (Apply) and in rebuilds a page at a time (ApplyBatch).
+func (m SQLModel) Projector(name string, tables []string, policy Policy) Projector {
+	return Projector{Name: name, Types: slices.Sorted(maps.Keys(m.Types)), Tables: tables, Policy: policy,
+		Apply: m.Apply, ApplyBatch: m.ApplyBatch}
 }
 
 // Apply runs e's statements in tx, one round trip each.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -55,7 +53,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 }
 
 // Projector is the identity projector: every Identity event type, into the
-// seven identity_* tables, under the halt policy (a read model that missed
+// eight identity_* tables, under the halt policy (a read model that missed
 // a grant or a revocation decides access wrongly).
 //
 // Besides the Identity events it reads when work contracts start and end
@@ -74,14 +72,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 // does not fit).
 func Projector() projections.Projector {
 	m := projections.SQLModel{Name: "identityview", Types: EventTypes(), Statements: statements}
-	return projections.Projector{
-		Name:       Name,
-		Types:      slices.Sorted(maps.Keys(m.Types)),
-		Tables:     Tables(),
-		Policy:     projections.Halt,
-		Apply:      m.Apply,
-		ApplyBatch: m.ApplyBatch,
-	}
+	return m.Projector(Name, Tables(), projections.Halt)
 }
 
 // EventTypes are the events the projector reads: every Identity event, and

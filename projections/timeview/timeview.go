@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"maps"
-	"slices"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -86,12 +85,5 @@ func EventTypes() map[string]domain.EventFactory {
 // whole page's statements in one pgx batch.
 func Projector() projections.Projector {
 	m := projections.SQLModel{Name: "timeview", Types: EventTypes(), Statements: statements}
-	return projections.Projector{
-		Name:       Name,
-		Types:      slices.Sorted(maps.Keys(m.Types)),
-		Tables:     Tables(),
-		Policy:     projections.Halt,
-		Apply:      m.Apply,
-		ApplyBatch: m.ApplyBatch,
-	}
+	return m.Projector(Name, Tables(), projections.Halt)
 }
