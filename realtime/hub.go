@@ -33,7 +33,13 @@ type Hub struct {
 	ready   chan struct{} // closed once Run knows where it starts
 	stopped chan struct{} // closed by Shutdown
 	stop    sync.Once
-	serving sync.WaitGroup // sessions being served
+	// closeMelody closes melody once: Shutdown may run twice at once (the
+	// HTTP server's shutdown hook and the process's stop), and melody's
+	// Close is not safe to call twice concurrently (the second blocks for
+	// ever on its hub's exit channel).
+	closeMelody sync.Once
+	melodyErr   error
+	serving     sync.WaitGroup // sessions being served
 
 	// mu guards everything below, the fields of every conn and
 	// subscription marked so, and the order of messages: every message
@@ -209,7 +215,8 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 		}
 		<-done
 	}
-	if err := h.melody.Close(); err != nil && !errors.Is(err, melody.ErrClosed) {
+	h.closeMelody.Do(func() { h.melodyErr = h.melody.Close() })
+	if err := h.melodyErr; err != nil && !errors.Is(err, melody.ErrClosed) {
 		return fmt.Errorf("realtime: shutdown: %w", err)
 	}
 	return nil

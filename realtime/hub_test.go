@@ -173,3 +173,30 @@ func TestShutdownClosesEverySessionAndRefusesNewOnes(t *testing.T) {
 		resp.Body.Close()
 	}
 }
+
+// Shutdown may run twice at once (the HTTP server's shutdown hook and the
+// process's stop): both return.
+func TestConcurrentShutdownsBothReturn(t *testing.T) {
+	for range 20 {
+		w := newWorld(t, options{})
+		org := uuid.NewString()
+		w.viewers.set(member("acc-1", "p-1", org, identity.RoleMember, ""))
+		w.subscribe("acc-1", "me")
+		ctx, cancel := context.WithTimeout(context.Background(), realtimetest.Wait)
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() { errs <- w.hub.Shutdown(ctx) }()
+		}
+		for range 2 {
+			select {
+			case err := <-errs:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-ctx.Done():
+				t.Fatal("a concurrent Shutdown never returned")
+			}
+		}
+		cancel()
+	}
+}

@@ -162,6 +162,13 @@ func (s *server) stop(t *testing.T) int {
 	select {
 	case <-s.exited:
 	case <-time.After(30 * time.Second):
+		// SIGQUIT makes the Go runtime print every goroutine's stack into
+		// the log: where the shutdown hangs.
+		_ = s.cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-s.exited:
+		case <-time.After(5 * time.Second):
+		}
 		t.Fatalf("cronica serve did not exit within 30s of SIGTERM\n%s", s.log())
 	}
 	if s.err == nil {
