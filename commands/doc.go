@@ -8,5 +8,6 @@
 //
 // It does not know HTTP, SQL or read models (with one exception written
 // down where it happens), and holds no global state: Env is built once in
-// cmd/cronica.
+// cmd/cronica. Env's StreamCache, when set, keeps recently loaded histories
+// current by following the log (cache.go).
 package commands

@@ -5,6 +5,10 @@
 // It is pure Go: the standard library only (no gin, pgx, watermill, melody or
 // bleve; imports_test.go enforces this), and no clock or randomness inside, so
 // times and IDs are passed in. A broken rule is a typed error with a stable
-// code. It is empty for now: its first aggregates arrive with the Identity and
-// Time issues.
+// code.
+//
+// This package holds what every context shares (RuleError, Event, Root,
+// Text, ValidID, NameUUID); the contexts are its subpackages: identity;
+// project, employment, timesheet and workcalendar (Time); calendar and
+// costs (the working calendar and the personnel-cost engine).
 package domain

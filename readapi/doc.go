@@ -15,6 +15,12 @@
 // about the path's organisation, so a caller with no grant there gets 404,
 // never 403.
 //
+// The Time routes (time_*.go) read the timeview model the same way; a
+// caller also reads their own contracts, leave and timesheets, and a
+// project-scoped reader their projects' part (time_access.go). Effort and
+// personnel costs are computed with domain/costs and timesheet.HoursPerDay
+// from the read models: the rules have one implementation.
+//
 // It never writes: not to read models (projections own them) and not to the
 // log (commands do). It does not know how the projections run, only their
 // names and their checkpoint rows.

@@ -1,7 +1,10 @@
 // Package writeapi serves Cronica's commands over HTTP with gin: signing in
-// and out, password resets and changes, API tokens, and the Identity use
-// cases of an organisation (its details, people, accounts, groups and
-// grants). Routes is the whole route table.
+// and out, password resets and changes, API tokens, the Identity use cases
+// of an organisation (its details, people, accounts, groups and grants),
+// and the Time ones (projects, contracts, assignments, leave, the calendar,
+// timesheet entries and their workflow; time.go says how dates, months and
+// hours are read, and timesheet answers carry the month's status and
+// warnings). Routes is the whole route table.
 //
 // Handlers are thin: bind the JSON body (unknown fields refused, at most
 // 1 MiB, anything malformed 400 invalid_json), build the command with
