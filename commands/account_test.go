@@ -97,7 +97,7 @@ func TestCreateAccountConcurrentSameEmail(t *testing.T) {
 		persons[i] = must(b.IDs.RegisterPerson.Handle(ctx, identitytest.As(admin), commands.RegisterPerson{OrgID: org.OrgID, Details: identitytest.PersonDetails("Twin")}))(t).ID
 	}
 	gated := b.Env
-	gated.Store = newGate(b.Env.Store, identity.CategoryEmail, 2)
+	gated.Store = identitytest.NewGate(b.Env.Store, identity.CategoryEmail, 2)
 	ids := commands.NewIdentity(gated)
 	email := identitytest.UniqueEmail("twin")
 
@@ -248,7 +248,7 @@ func TestRecordLogin(t *testing.T) {
 	})
 	t.Run("concurrent_records_all_kept", func(t *testing.T) {
 		gated := b.Env
-		gated.Store = newGate(b.Env.Store, identity.CategoryAccount, 2)
+		gated.Store = identitytest.NewGate(b.Env.Store, identity.CategoryAccount, 2)
 		ids := commands.NewIdentity(gated)
 		before := len(identitytest.ReadStream(t, b, stream))
 		var wg sync.WaitGroup

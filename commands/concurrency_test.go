@@ -61,7 +61,7 @@ func TestConcurrentChangesOneLoses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(identitytest.ReadStream(t, b, tc.stream))
 			gated := b.Env
-			gated.Store = newGate(b.Env.Store, tc.category, 2)
+			gated.Store = identitytest.NewGate(b.Env.Store, tc.category, 2)
 			ids := commands.NewIdentity(gated)
 			var wg sync.WaitGroup
 			var errs [2]error

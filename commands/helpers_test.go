@@ -3,12 +3,10 @@ package commands_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 
 	"cronica/domain"
 	"cronica/domain/identity"
-	"cronica/eventstore"
 	"cronica/test/identitytest"
 )
 
@@ -77,40 +75,6 @@ func eventAs[E domain.Event](t *testing.T, s stored) E {
 		t.Fatalf("event %s is %T", s.Event.EventType(), s.Event)
 	}
 	return e
-}
-
-// gateStore holds the first parties appends to streams of category until
-// all of them have arrived, so that concurrent handlers have all loaded
-// before any of them writes: the race is decided by the store, every time.
-type gateStore struct {
-	eventstore.Store
-	category string
-	parties  int
-
-	mu      sync.Mutex
-	arrived int
-	open    chan struct{}
-}
-
-func newGate(s eventstore.Store, category string, parties int) *gateStore {
-	return &gateStore{Store: s, category: category, parties: parties, open: make(chan struct{})}
-}
-
-func (g *gateStore) Append(ctx context.Context, req eventstore.AppendRequest) (eventstore.AppendResult, error) {
-	if eventstore.Category(req.Stream) == g.category {
-		g.mu.Lock()
-		g.arrived++
-		if g.arrived == g.parties {
-			close(g.open)
-		}
-		g.mu.Unlock()
-		select {
-		case <-g.open:
-		case <-ctx.Done():
-			return eventstore.AppendResult{}, ctx.Err()
-		}
-	}
-	return g.Store.Append(ctx, req)
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }

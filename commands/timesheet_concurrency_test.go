@@ -31,7 +31,7 @@ func concurrentEntries(t *testing.T, cached bool) {
 	expert := identitytest.Principal(t, b.Bench, w.Expert.AccountID)
 	const clients = 8
 	gated := b.Env
-	gated.Store = newGate(b.Env.Store, timesheet.Category, clients)
+	gated.Store = identitytest.NewGate(b.Env.Store, timesheet.Category, clients)
 	if cached {
 		gated.Cache = followingCache(t, b.Store)
 	}

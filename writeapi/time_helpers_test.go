@@ -2,13 +2,11 @@ package writeapi_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"cronica/commands"
 	"cronica/domain/timesheet"
-	"cronica/eventstore"
 	"cronica/test/identitytest"
 	"cronica/test/pgtest"
 	"cronica/test/timetest"
@@ -127,38 +125,4 @@ func wantStatus(t *testing.T, what string, r response, status timesheet.Status) 
 	if r.str("status") != string(status) {
 		t.Fatalf("%s: status %q, want %q: %s", what, r.str("status"), status, r.raw)
 	}
-}
-
-// gate holds the first parties appends to streams of category until all
-// of them have arrived, so concurrent requests have all loaded before any
-// of them writes.
-type gate struct {
-	eventstore.Store
-	category string
-	parties  int
-
-	mu      sync.Mutex
-	arrived int
-	open    chan struct{}
-}
-
-func newGate(s eventstore.Store, category string, parties int) *gate {
-	return &gate{Store: s, category: category, parties: parties, open: make(chan struct{})}
-}
-
-func (g *gate) Append(ctx context.Context, req eventstore.AppendRequest) (eventstore.AppendResult, error) {
-	if eventstore.Category(req.Stream) == g.category {
-		g.mu.Lock()
-		g.arrived++
-		if g.arrived == g.parties {
-			close(g.open)
-		}
-		g.mu.Unlock()
-		select {
-		case <-g.open:
-		case <-ctx.Done():
-			return eventstore.AppendResult{}, ctx.Err()
-		}
-	}
-	return g.Store.Append(ctx, req)
 }

@@ -265,7 +265,7 @@ func TestConcurrentEntriesOverHTTPKeepTheDailyCap(t *testing.T) {
 	s := w.seed(t, "Beneficiar")
 	const clients = 8
 	gated := w.tb.Env
-	gated.Store = newGate(w.tb.Env.Store, timesheet.Category, clients)
+	gated.Store = identitytest.NewGate(w.tb.Env.Store, timesheet.Category, clients)
 	deps := w.deps
 	deps.Time = commands.NewTime(gated)
 	router := w.build(deps)

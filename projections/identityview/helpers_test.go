@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
-	"cronica/projections"
 	"cronica/projections/identityview"
 	"cronica/projections/projectiontest"
 	"cronica/test/pgtest"
@@ -40,21 +38,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool, _ := pgtest.NewPool(t, "identityview")
-	ctx := context.Background()
-	pgtest.Must(t, pgstore.Migrate(ctx, pool), "migrate eventstore")
-	pgtest.Must(t, projections.Migrate(ctx, pool), "migrate projections")
-	pgtest.Must(t, identityview.Migrate(ctx, pool), "migrate identityview")
-	var mu sync.Mutex
-	clock := t0
-	store, err := pgstore.New(ctx, pool, pgstore.Options{PollInterval: 50 * time.Millisecond, Now: func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		clock = clock.Add(time.Second)
-		return clock
-	}})
-	pgtest.Must(t, err, "new store")
-	t.Cleanup(func() { store.Close() })
+	pool, store := projectiontest.NewStore(t, "identityview", t0, identityview.Migrate)
 	w := &env{t: t, pool: pool, store: store, appended: map[string]int{}, types: map[string]bool{}}
 	w.Applier = &projectiontest.Applier{T: t, Pool: pool, Store: store, Projector: identityview.Projector(),
 		Appended: func() eventstore.Position { return w.last }}

@@ -3,7 +3,6 @@ package timeview_test
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"cronica/domain/calendar"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
-	"cronica/projections"
 	"cronica/projections/projectiontest"
 	"cronica/projections/timeview"
 	"cronica/projections/timeview/timeviewtest"
@@ -38,21 +36,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool, _ := pgtest.NewPool(t, "timeview")
-	ctx := context.Background()
-	pgtest.Must(t, pgstore.Migrate(ctx, pool), "migrate eventstore")
-	pgtest.Must(t, projections.Migrate(ctx, pool), "migrate projections")
-	pgtest.Must(t, timeview.Migrate(ctx, pool), "migrate timeview")
-	var mu sync.Mutex
-	clock := t0
-	store, err := pgstore.New(ctx, pool, pgstore.Options{PollInterval: 50 * time.Millisecond, Now: func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		clock = clock.Add(time.Second)
-		return clock
-	}})
-	pgtest.Must(t, err, "new store")
-	t.Cleanup(func() { store.Close() })
+	pool, store := projectiontest.NewStore(t, "timeview", t0, timeview.Migrate)
 	w := &env{World: timeviewtest.New(t, store), t: t, pool: pool, store: store}
 	w.Applier = &projectiontest.Applier{T: t, Pool: pool, Store: store, Projector: timeview.Projector(),
 		Appended: func() eventstore.Position { return w.Last }}
