@@ -1,4 +1,4 @@
-package readapi
+package personnelcost
 
 import (
 	"cmp"
@@ -28,7 +28,7 @@ func nationalDescription() (en, ro string) {
 // national prices it under actual_hourly (see nationalDescription). The
 // rounding (domain/costs' MoneyOf), day-equivalents and person-months
 // are the engine's.
-func (d *costData) national(it PersonnelCostItem, contracts []employment.Contract) (PersonnelCostItem, error) {
+func (d *pricing) national(it Item, contracts []employment.Contract) (Item, error) {
 	used, _, salaryCurrency, err := d.costContracts(it.PersonID)
 	if err != nil {
 		return unavailable(it, err), nil
@@ -37,7 +37,7 @@ func (d *costData) national(it PersonnelCostItem, contracts []employment.Contrac
 	p := d.projects[it.ProjectID]
 	period := costs.Period{From: d.from, To: d.to}
 	rates := map[calendar.Month]HourlyRate{}
-	lines := map[string]*CostLine{} // by work package
+	lines := map[string]*Line{} // by work package
 	var wps []string
 	for _, w := range it.Inputs.Work {
 		if !period.Contains(w.Month) || w.Hours.Sign() == 0 {
@@ -68,7 +68,7 @@ func (d *costData) national(it PersonnelCostItem, contracts []employment.Contrac
 		}
 		l := lines[w.WorkPackage]
 		if l == nil {
-			l = &CostLine{WorkPackageID: w.WorkPackage, WorkPackageCode: d.wpCode[w.WorkPackage], Span: period}
+			l = &Line{WorkPackageID: w.WorkPackage, WorkPackageCode: d.wpCode[w.WorkPackage], Span: period}
 			lines[w.WorkPackage] = l
 			wps = append(wps, w.WorkPackage)
 		}
@@ -82,12 +82,12 @@ func (d *costData) national(it PersonnelCostItem, contracts []employment.Contrac
 	it.Available = true
 	for _, wp := range wps {
 		l := lines[wp]
-		l.PersonMonths = costs.DecimalOf(personMonths(p.Rules.RateMethod, l.Hours.Rat(), l.DayEquivalents.Rat()))
+		l.PersonMonths = costs.DecimalOf(PersonMonths(p.Rules.RateMethod, l.Hours.Rat(), l.DayEquivalents.Rat()))
 		slices.SortFunc(l.Months, func(a, b costs.LineMonth) int { return a.Month.Compare(b.Month) })
 		// Lines are per work package and month inside: the cost is the sum
 		// of the months' rounded costs, as the months have their own rates.
 		it.Lines = append(it.Lines, *l)
-		it.WorkPackages = append(it.WorkPackages, CostTotal{WorkPackageID: wp, WorkPackageCode: l.WorkPackageCode, Hours: l.Hours,
+		it.WorkPackages = append(it.WorkPackages, WorkPackageTotal{WorkPackageID: wp, WorkPackageCode: l.WorkPackageCode, Hours: l.Hours,
 			DayEquivalents: l.DayEquivalents, PersonMonths: l.PersonMonths, Cost: l.Cost})
 		it.Total = it.Total.Add(l.Cost)
 	}
@@ -97,7 +97,7 @@ func (d *costData) national(it PersonnelCostItem, contracts []employment.Contrac
 // hourlyRate is month m's hourly rate: the hourly cost of a contract paid
 // by the hour in force in m, or the salary costs of m (used: the salaried
 // contracts' months) over m's norm hours.
-func (d *costData) hourlyRate(contracts []employment.Contract, used []CostContract, salaryCurrency string, m calendar.Month) (HourlyRate, string, error) {
+func (d *pricing) hourlyRate(contracts []employment.Contract, used []Contract, salaryCurrency string, m calendar.Month) (HourlyRate, string, error) {
 	for _, c := range contracts {
 		last := m.Last()
 		if !c.End.IsZero() && c.End.Before(last) {

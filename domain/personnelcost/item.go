@@ -1,4 +1,4 @@
-package readapi
+package personnelcost
 
 import (
 	"errors"
@@ -12,7 +12,6 @@ import (
 	"cronica/domain/employment"
 	"cronica/domain/project"
 	"cronica/domain/timesheet"
-	"cronica/projections/timeview"
 )
 
 // methodActualHourly names the national programmes' method in an item.
@@ -21,13 +20,13 @@ const methodActualHourly = "actual_hourly"
 // item prices person's time on projectID. A rule the inputs break
 // (domain/costs' codes, or one of this file's) makes the item unavailable
 // with the reason; only a failure of the code itself is an error.
-func (d *costData) item(person, projectID string) (PersonnelCostItem, error) {
+func (d *pricing) item(person, projectID string) (Item, error) {
 	p := d.projects[projectID]
-	it := PersonnelCostItem{PersonID: person, ProjectID: projectID, Acronym: p.Acronym, RateMethod: string(p.Rules.RateMethod),
-		Rates: []costs.Rate{}, Lines: []CostLine{}, WorkPackages: []CostTotal{}, Ceilings: []costs.Ceiling{},
-		Inputs: CostInputs{Contracts: []CostContract{}, Excluded: []ExcludedContract{}, ParentalLeave: []costs.ParentalLeave{},
+	it := Item{PersonID: person, ProjectID: projectID, Acronym: p.Acronym, RateMethod: string(p.Rules.RateMethod),
+		Rates: []costs.Rate{}, Lines: []Line{}, WorkPackages: []WorkPackageTotal{}, Ceilings: []costs.Ceiling{},
+		Inputs: Inputs{Contracts: []Contract{}, Excluded: []ExcludedContract{}, ParentalLeave: []costs.ParentalLeave{},
 			Productive: []costs.Productive{}, Work: []costs.WorkHours{}, OtherGrants: []costs.OtherGrant{}, HourlyRates: []HourlyRate{}}}
-	domainContracts := d.domainContracts(person)
+	domainContracts := d.contracts[person]
 	it.Inputs.Work = d.work(person, projectID, d.years)
 	if p.Rules.RateMethod == project.RateActualHourly {
 		it.Method = methodActualHourly
@@ -79,7 +78,7 @@ func (d *costData) item(person, projectID string) (PersonnelCostItem, error) {
 		if errors.As(err, &rule) {
 			return unavailable(it, err), nil
 		}
-		return it, fmt.Errorf("readapi: personnel costs of %s on %s: %w", person, projectID, err)
+		return it, fmt.Errorf("personnelcost: personnel costs of %s on %s: %w", person, projectID, err)
 	}
 	d.fill(&it, st)
 	return it, nil
@@ -101,18 +100,18 @@ func engineMethod(m project.RateMethod) (costs.Method, bool) {
 }
 
 // unavailable marks it as not computable because of err (a rule error).
-func unavailable(it PersonnelCostItem, err error) PersonnelCostItem {
+func unavailable(it Item, err error) Item {
 	it.Available = false
-	it.Problem = &CostProblem{Code: "COSTS_UNAVAILABLE", Message: err.Error(), MessageRO: err.Error()}
+	it.Problem = &Problem{Code: "COSTS_UNAVAILABLE", Message: err.Error(), MessageRO: err.Error()}
 	var rule *domain.RuleError
 	if errors.As(err, &rule) {
-		it.Problem = &CostProblem{Code: rule.Code, Message: rule.Message, MessageRO: rule.MessageRO, Details: rule.Details}
+		it.Problem = &Problem{Code: rule.Code, Message: rule.Message, MessageRO: rule.MessageRO, Details: rule.Details}
 	}
 	return it
 }
 
 // fill copies a statement into it, naming the work packages by code.
-func (d *costData) fill(it *PersonnelCostItem, st costs.Statement) {
+func (d *pricing) fill(it *Item, st costs.Statement) {
 	it.Available, it.Rates, it.Total, it.Ceilings = true, st.Rates, st.Total, st.Ceilings
 	if it.Rates == nil {
 		it.Rates = []costs.Rate{}
@@ -121,23 +120,14 @@ func (d *costData) fill(it *PersonnelCostItem, st costs.Statement) {
 		it.Ceilings = []costs.Ceiling{}
 	}
 	for _, l := range st.Lines {
-		it.Lines = append(it.Lines, CostLine{WorkPackageID: l.WorkPackage, WorkPackageCode: d.wpCode[l.WorkPackage], Span: l.Span,
+		it.Lines = append(it.Lines, Line{WorkPackageID: l.WorkPackage, WorkPackageCode: d.wpCode[l.WorkPackage], Span: l.Span,
 			Months: l.Months, Hours: l.Hours, DayEquivalents: l.DayEquivalents, PersonMonths: l.PersonMonths, Rate: l.Rate,
 			RateRounded: l.Rate.Fixed(4), Additional: l.Additional, Cost: l.Cost})
 	}
 	for _, t := range st.WorkPackages {
-		it.WorkPackages = append(it.WorkPackages, CostTotal{WorkPackageID: t.WorkPackage, WorkPackageCode: d.wpCode[t.WorkPackage],
+		it.WorkPackages = append(it.WorkPackages, WorkPackageTotal{WorkPackageID: t.WorkPackage, WorkPackageCode: d.wpCode[t.WorkPackage],
 			Hours: t.Hours, DayEquivalents: t.DayEquivalents, PersonMonths: t.PersonMonths, Cost: t.Cost})
 	}
-}
-
-// domainContracts are person's contracts as the domain's values.
-func (d *costData) domainContracts(person string) []employment.Contract {
-	var out []employment.Contract
-	for _, c := range d.contracts[person] {
-		out = append(out, c.Contract())
-	}
-	return out
 }
 
 // costContracts are person's contracts paid monthly, month by month over
@@ -146,11 +136,10 @@ func (d *costData) domainContracts(person string) []employment.Contract {
 // under contract, and those terms' working-time factor. Months paid by
 // the hour are left out (a contract with no month left is listed in
 // excluded). Contracts in several currencies cannot be summed.
-func (d *costData) costContracts(person string) (used []CostContract, excluded []ExcludedContract, currency string, err error) {
-	used, excluded = []CostContract{}, []ExcludedContract{}
-	for _, v := range d.contracts[person] {
-		c := v.Contract()
-		cc := CostContract{ContractID: c.ID, Number: c.Number, Type: string(c.Type), Start: c.Start, End: c.End}
+func (d *pricing) costContracts(person string) (used []Contract, excluded []ExcludedContract, currency string, err error) {
+	used, excluded = []Contract{}, []ExcludedContract{}
+	for _, c := range d.contracts[person] {
+		cc := Contract{ContractID: c.ID, Number: c.Number, Type: string(c.Type), Start: c.Start, End: c.End}
 		probe := costs.Contract{Start: c.Start, End: c.End}
 		for m := d.years.From; m.Compare(d.years.To) <= 0; m = m.Next() {
 			share := probe.MonthShare(m)
@@ -197,16 +186,15 @@ func contractTouches(c employment.Contract, p costs.Period) bool {
 
 // work is person's hours on projectID per work package and month within
 // p, from the approved and locked months.
-func (d *costData) work(person, projectID string, p costs.Period) []costs.WorkHours {
+func (d *pricing) work(person, projectID string, p costs.Period) []costs.WorkHours {
 	out := []costs.WorkHours{}
 	for _, r := range d.effort[person] {
-		m, _ := calendar.ParseMonth(r.Month)
-		if r.ProjectID != projectID || !p.Contains(m) {
+		if r.ProjectID != projectID || !p.Contains(r.Month) {
 			continue
 		}
-		i := slices.IndexFunc(out, func(w costs.WorkHours) bool { return w.WorkPackage == r.WorkPackageID && w.Month == m })
+		i := slices.IndexFunc(out, func(w costs.WorkHours) bool { return w.WorkPackage == r.WorkPackageID && w.Month == r.Month })
 		if i < 0 {
-			out = append(out, costs.WorkHours{Project: projectID, WorkPackage: r.WorkPackageID, Month: m})
+			out = append(out, costs.WorkHours{Project: projectID, WorkPackage: r.WorkPackageID, Month: r.Month})
 			i = len(out) - 1
 		}
 		out[i].Hours = costs.DecimalOf(new(big.Rat).Add(out[i].Hours.Rat(), big.NewRat(r.Minutes, 60)))
@@ -216,10 +204,10 @@ func (d *costData) work(person, projectID string, p costs.Period) []costs.WorkHo
 
 // parentalLeave is person's parental leave per month of the years: the
 // working days it covers (weekends and holidays do not count).
-func (d *costData) parentalLeave(person string) []costs.ParentalLeave {
+func (d *pricing) parentalLeave(person string) []costs.ParentalLeave {
 	out := []costs.ParentalLeave{}
 	for _, l := range d.leave[person] {
-		if l.Kind != string(employment.LeaveParental) {
+		if l.Kind != employment.LeaveParental {
 			continue
 		}
 		for day := l.Start; !day.After(l.End); day = day.AddDays(1) {
@@ -243,7 +231,7 @@ func (d *costData) parentalLeave(person string) []costs.ParentalLeave {
 // request's months: for the contract convention, the daily norm of the
 // first month of from..to with one (the engine takes one figure per
 // statement).
-func (d *costData) periodHoursPerDay(rules project.Rules, contracts []employment.Contract) (costs.HoursPerDay, *big.Rat, error) {
+func (d *pricing) periodHoursPerDay(rules project.Rules, contracts []employment.Contract) (costs.HoursPerDay, *big.Rat, error) {
 	m := d.from
 	for x := d.from; x.Compare(d.to) <= 0; x = x.Next() {
 		if timesheet.DailyNormIn(contracts, x) > 0 {
@@ -258,7 +246,7 @@ func (d *costData) periodHoursPerDay(rules project.Rules, contracts []employment
 // request: fixed (1720, pro rata) or the person's own (individual): the
 // working days under contract times the daily norm, less those of leave
 // (overtime is not recorded apart in Cronica: 0).
-func (d *costData) productive(person string, method project.RateMethod, contracts []employment.Contract) []costs.Productive {
+func (d *pricing) productive(person string, method project.RateMethod, contracts []employment.Contract) []costs.Productive {
 	var out []costs.Productive
 	for y := d.from.Year; y <= d.to.Year; y++ {
 		if method != project.RateH2020Individual {
@@ -277,7 +265,7 @@ func (d *costData) productive(person string, method project.RateMethod, contract
 				}
 			}
 			workable += int64(norm)
-			if slices.ContainsFunc(d.leave[person], func(l timeview.LeaveView) bool { return day.Within(l.Start, l.End) }) {
+			if slices.ContainsFunc(d.leave[person], func(l Leave) bool { return day.Within(l.Start, l.End) }) {
 				absent += int64(norm)
 			}
 		}
@@ -291,7 +279,7 @@ func (d *costData) productive(person string, method project.RateMethod, contract
 // projects of the organisation, for the ceilings: day-equivalents per
 // project, work package and month (each project's own hours per day) for
 // Horizon Europe, hours per project and month for Horizon 2020.
-func (d *costData) otherGrants(person, projectID string, he bool, contracts []employment.Contract) ([]costs.OtherGrant, error) {
+func (d *pricing) otherGrants(person, projectID string, he bool, contracts []employment.Contract) ([]costs.OtherGrant, error) {
 	type key struct {
 		project, wp string
 		month       calendar.Month
@@ -303,8 +291,7 @@ func (d *costData) otherGrants(person, projectID string, he bool, contracts []em
 		if r.ProjectID == projectID || !ok || !q.Rules.EUGrant {
 			continue
 		}
-		m, _ := calendar.ParseMonth(r.Month)
-		k := key{r.ProjectID, r.WorkPackageID, m}
+		k := key{r.ProjectID, r.WorkPackageID, r.Month}
 		if !he {
 			k.wp = ""
 		}
@@ -328,7 +315,7 @@ func (d *costData) otherGrants(person, projectID string, he bool, contracts []em
 		}
 		days, err := costs.DayEquivalents(hours, hpd)
 		if err != nil {
-			return nil, fmt.Errorf("readapi: other grants: %w", err)
+			return nil, fmt.Errorf("personnelcost: other grants: %w", err)
 		}
 		g.DayEquivalents = costs.DecimalOf(days)
 		out = append(out, g)
