@@ -9,6 +9,7 @@
 //
 // This package holds what every context shares (RuleError, Event, Root,
 // Text, ValidID, NameUUID); the contexts are its subpackages: identity;
-// project, employment, timesheet and workcalendar (Time); calendar and
-// costs (the working calendar and the personnel-cost engine).
+// project, employment, timesheet and workcalendar (Time); calendar,
+// costs and personnelcost (the working calendar, the personnel-cost engine
+// and the statement priced with it).
 package domain
