@@ -1,8 +1,15 @@
-// Package web will hold the browser single-page app and embed its built files
-// (web/dist) into the binary with go:embed, so `go build` needs no Node tool
-// chain.
+// Package web holds Cronica's browser app: a single-page app in TypeScript
+// (React and TanStack Query, built by Vite) under web/src, built into
+// web/dist, which this package embeds with go:embed so that the one binary
+// serves it.
+//
+// A clone that never ran npm still builds: dist/ holds a committed
+// placeholder (.gitkeep, rewritten by every Vite build), and Built reports
+// false until `make build` (npm ci && npm run build) has put index.html
+// there. cmd/cronica serves the files (cmd/cronica/web.go); this package only
+// hands them over.
 //
 // The app talks to the server only through its HTTP and websocket API; it
-// holds no business rules of its own. It is empty until the first screens
-// arrive.
+// holds no business rule of its own: every rule, permission and message it
+// shows comes from the server. It must not import any other Cronica package.
 package web

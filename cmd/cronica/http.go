@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -47,6 +48,9 @@ type httpDeps struct {
 	trustProxy bool
 	// realtime, when set, serves the websocket pushes at /api/v1/ws.
 	realtime *realtimeDeps
+	// web, when set, is the browser app (package web), served by webApp for
+	// every GET outside the server's paths; nil: only the JSON 404.
+	web fs.FS
 }
 
 // routes is Cronica's whole route table: the probes and metrics here, the
@@ -74,9 +78,9 @@ func routes(d httpDeps) *gin.Engine {
 		writeapi.Routes(api, *d.writeAPI)
 	}
 	api.GET("/api/v1/ws", realtimeRoute(d.realtime))
-	r.NoRoute(func(c *gin.Context) {
-		writeError(c, http.StatusNotFound, "not_found", fmt.Sprintf("no route for %s %s", c.Request.Method, c.Request.URL.Path))
-	})
+	// The browser app: no route of its own (it would shadow nothing, and the
+	// route table stays the API's), only what no route took (cmd/cronica/web.go).
+	r.NoRoute(webApp(d.web))
 	return r
 }
 

@@ -15,6 +15,7 @@ import (
 	"cronica/internal/metrics"
 	"cronica/projections"
 	"cronica/readapi"
+	"cronica/web"
 )
 
 const serveSummary = "Run the HTTP server: resolve the database, apply the migrations, open the event store and serve\n" +
@@ -69,6 +70,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 	}
 	deps.metrics = metrics.Handler(reg, logger)
 	if deps.openAPI, err = openAPIDocument(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if deps.web, err = web.Files(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	projectionMetrics, err := metrics.NewProjectionMetrics(reg)
