@@ -7,7 +7,7 @@ LOCAL_DB := postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 # Tests read CRONICA_TEST_DATABASE_URL; this is the default they assume.
 export CRONICA_TEST_DATABASE_URL ?= $(LOCAL_DB)
 
-.PHONY: run build test lint bench clean
+.PHONY: run build web test lint bench clean
 
 # run: build, seed the demo (idempotent: once seeded it records nothing and
 # says so), then serve on the embedded set-up (the binary uses PostgreSQL at
@@ -16,8 +16,13 @@ run: build
 	./$(BIN) demo
 	./$(BIN) serve
 
-build:
+# build: the browser app (web/dist, embedded by go:embed), then the binary.
+build: web
 	$(GO) build -o $(BIN) ./cmd/cronica
+
+# web: install the app's pinned npm dependencies (package-lock.json) and build it.
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 test:
 	$(GO) vet ./...
