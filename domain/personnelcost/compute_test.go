@@ -220,7 +220,7 @@ func TestCompute(t *testing.T) {
 					t.Errorf("contracts = %+v, excluded %+v", it.Inputs.Contracts, it.Inputs.Excluded)
 				}
 				ion := itemOf(t, st, "ion", alfa)
-				if ion.Available || ion.Problem == nil || ion.Problem.Code == "" || len(ion.Inputs.Excluded) != 1 {
+				if ion.Available || ion.Problem == nil || ion.Problem.Code != costs.CodeNoDeclarableTime || len(ion.Inputs.Excluded) != 1 {
 					t.Errorf("ion = %+v", ion)
 				}
 				if len(st.Totals) != 1 || st.Totals[0].Cost.String() != "1004.65" {
