@@ -23,15 +23,17 @@ type RecordReportHandler struct{ env Env }
 // report.EventTypes).
 func NewRecordReport(env Env) RecordReportHandler { return RecordReportHandler{env} }
 
-// Handle needs reports.generate in the report's organisation (the reports
-// engine checked the report's own permission before rendering it); the
+// Handle needs reports.generate in the report's organisation, or on its
+// project (the reports engine checked the report's own permission before
+// rendering it); the
 // stream is new, so a report is recorded once. Result.ID is the report id.
 func (h RecordReportHandler) Handle(ctx context.Context, m Meta, cmd RecordReport) (Result, error) {
 	g := cmd.Generated
 	if err := checkID("org_id", g.OrgID); err != nil {
 		return Result{}, fmt.Errorf("commands: record report: %w", err)
 	}
-	if err := identity.Authorize(m.Actor, identity.ActReportsGenerate, identity.Target{OrgID: g.OrgID}, h.env.Now()); err != nil {
+	target := identity.Target{OrgID: g.OrgID, ProjectID: g.Parameters["project"]}
+	if err := identity.Authorize(m.Actor, identity.ActReportsGenerate, target, h.env.Now()); err != nil {
 		return Result{}, fmt.Errorf("commands: record report: %w", err)
 	}
 	if g.ReportID == "" {

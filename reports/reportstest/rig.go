@@ -15,6 +15,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/projectiontest"
+	"cronica/projections/reportlog"
 	"cronica/reports"
 	"cronica/test/identitytest"
 	"cronica/test/pgtest"
@@ -23,8 +24,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Rig is a Time bench with the audit_log index running and a report
-// engine over the same store.
+// Rig is a Time bench with the audit_log index and the report_log read
+// model running, and a report engine over the same store.
 type Rig struct {
 	*timetest.Bench
 	Pool   *pgxpool.Pool
@@ -42,6 +43,7 @@ func NewRig(t testing.TB, kinds ...reports.Kind) *Rig {
 	pgtest.Must(t, pgstore.Migrate(ctx, pool), "migrate the event store")
 	pgtest.Must(t, projections.Migrate(ctx, pool), "migrate the projections")
 	pgtest.Must(t, auditlog.Migrate(ctx, pool), "migrate audit_log")
+	pgtest.Must(t, reportlog.Migrate(ctx, pool), "migrate report_log")
 	store, err := pgstore.New(ctx, pool, pgstore.Options{})
 	pgtest.Must(t, err, "open the event store")
 	t.Cleanup(func() { store.Close() })
@@ -49,7 +51,7 @@ func NewRig(t testing.TB, kinds ...reports.Kind) *Rig {
 	bench := timetest.BenchOn(t, store, clock, clock.Now)
 	codec, err := commands.NewCodec(append(timetest.EventTypes(), report.EventTypes())...)
 	pgtest.Must(t, err, "codec")
-	identitytest.RunProjectors(t, store, pool, slog.New(slog.NewTextHandler(io.Discard, nil)), auditlog.Projector())
+	identitytest.RunProjectors(t, store, pool, slog.New(slog.NewTextHandler(io.Discard, nil)), auditlog.Projector(), reportlog.Projector())
 	index := reports.NewLogIndex(pool)
 	engine, err := reports.New(reports.Config{Store: store, Decoder: codec, Index: index, Kinds: kinds, Now: clock.Now})
 	pgtest.Must(t, err, "engine")
