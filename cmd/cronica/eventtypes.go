@@ -8,6 +8,7 @@ import (
 	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/project"
+	"cronica/domain/report"
 	"cronica/domain/timesheet"
 	"cronica/domain/workcalendar"
 )
@@ -17,7 +18,7 @@ import (
 // anything else in cmd that decodes events should take it from here.
 func eventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
-		timesheet.EventTypes(), workcalendar.EventTypes()}
+		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes()}
 }
 
 // newCodec is the commands' codec over eventTypes().

@@ -19,7 +19,9 @@ import (
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/reportlog"
 	"cronica/projections/timeview"
+	"cronica/reports/jobs"
 	"cronica/writeapi"
 )
 
@@ -86,7 +88,7 @@ func (db *database) close(ctx context.Context) error {
 // the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
-		timeview.Migrate, auth.Migrate, writeapi.Migrate} {
+		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -102,7 +104,7 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 // readModels is every projector Cronica runs, in one place: serve runs
 // them, `projections status` and `projections rebuild` name them.
 func readModels() []projections.Projector {
-	return []projections.Projector{auditlog.Projector(), identityview.Projector(), timeview.Projector()}
+	return []projections.Projector{auditlog.Projector(), identityview.Projector(), timeview.Projector(), reportlog.Projector()}
 }
 
 // eventStore is what cmd needs from an adapter: the port, a readiness
