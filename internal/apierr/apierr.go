@@ -14,6 +14,7 @@ import (
 	"cronica/domain"
 	"cronica/eventstore"
 	"cronica/internal/auth"
+	"cronica/reports"
 )
 
 // ErrorBody is the one JSON shape of every error response.
@@ -91,6 +92,21 @@ func Map(c *gin.Context, err error) *Problem {
 		return pr.Problem()
 	case errors.As(err, &rule):
 		return &Problem{Status: http.StatusUnprocessableEntity, Code: rule.Code, Message: rule.Message, MessageRO: rule.MessageRO, Details: rule.Details}
+	case errors.Is(err, reports.ErrInvalidRequest):
+		msg := err.Error()
+		if _, after, ok := strings.Cut(msg, reports.ErrInvalidRequest.Error()+": "); ok {
+			msg = after
+		}
+		return &Problem{Status: http.StatusBadRequest, Code: "invalid_report_request", Message: msg,
+			MessageRO: "cererea de raport nu este validă: " + msg}
+	case errors.Is(err, reports.ErrNotYetIndexed):
+		return &Problem{Status: http.StatusServiceUnavailable, Code: "projection_lagging",
+			Message:   "the log index has not reached the as-of position yet; retry",
+			MessageRO: "indexul jurnalului nu a ajuns încă la poziția cerută; reîncercați", Headers: map[string]string{"Retry-After": "1"}}
+	case errors.Is(err, reports.ErrNoEvents):
+		return &Problem{Status: http.StatusUnprocessableEntity, Code: "no_events",
+			Message:   "nothing was recorded at the as-of: choose a later time or position",
+			MessageRO: "nimic nu era înregistrat la momentul cerut: alegeți un moment sau o poziție ulterioară"}
 	case errors.Is(err, domain.ErrNotFound), errors.Is(err, eventstore.ErrStreamNotFound):
 		return &Problem{Status: http.StatusNotFound, Code: "not_found", Message: "not found", MessageRO: "nu a fost găsit"}
 	case errors.Is(err, domain.ErrForbidden):

@@ -18,6 +18,7 @@ import (
 	"cronica/domain"
 	"cronica/eventstore"
 	"cronica/internal/auth"
+	"cronica/reports"
 )
 
 func answer(t *testing.T, err error, lang string) (int, ErrorDetail, http.Header) {
@@ -63,6 +64,10 @@ func TestWriteMapsEveryKnownError(t *testing.T) {
 		{"session_not_found", auth.ErrSessionNotFound, "", 401, "unauthenticated", ""},
 		{"token_not_found", auth.ErrTokenNotFound, "", 401, "invalid_token", ""},
 		{"csrf", auth.ErrCSRF, "", 403, "csrf_token_invalid", ""},
+		{"invalid_report_request", fmt.Errorf("jobs: submit: %w: unknown report type \"x\"", reports.ErrInvalidRequest), "", 400,
+			"invalid_report_request", `unknown report type "x"`},
+		{"report_not_yet_indexed", fmt.Errorf("%w: asked 9, indexed up to 3", reports.ErrNotYetIndexed), "", 503, "projection_lagging", ""},
+		{"report_no_events", fmt.Errorf("%w: the log is empty", reports.ErrNoEvents), "", 422, "no_events", ""},
 		{"problem", &Problem{Status: 418, Code: "teapot", Message: "short and stout"}, "", 418, "teapot", "short and stout"},
 		{"unknown_is_internal", errors.New("secret database detail"), "", 500, "internal", "internal server error"},
 	}
