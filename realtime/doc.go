@@ -16,7 +16,7 @@
 //     their own hub; each follows the whole log, so a change made through
 //     one instance reaches the clients of all.
 //   - Topics, by Kind, in a table given at wiring: "project:<id>",
-//     "timesheet:<id>", "org:<id>", "me"; task lists and channels join by
+//     "timesheet:<id>", "org:<id>", "me", "report:<id>"; task lists and channels join by
 //     adding a Kind (Name, Resolve, Match), without touching the hub. A kind
 //     matches events to topic keys and resolves a client's topic to an
 //     Access, which identity.Authorize backs: checked when subscribing and
@@ -28,6 +28,9 @@
 //     too_many_topics, internal), heartbeats, and "closed" before the
 //     server closes a socket (4401 credential ended, 4403 account disabled,
 //     1001 shutdown).
+//   - Ephemeral messages (Publish): the progress of something a topic is
+//     about (a report's job), sent to the topic's live subscriptions whose
+//     viewer may still follow it, kept nowhere and never resumed.
 //   - Each session's bounded buffer: a client that does not read is cut off
 //     when its buffer is full, never waited for; a resume paces itself on
 //     the buffer instead.

@@ -40,6 +40,7 @@ type world struct {
 	creds   sync.Map // account → *credential
 	project lookupTable
 	sheets  sheetTable
+	reports reportTable
 }
 
 // options adjust a world's hub.
@@ -60,7 +61,8 @@ func newWorld(t *testing.T, opts options) *world {
 	pgtest.Must(t, err, "open the event store")
 	t.Cleanup(func() { store.Close() })
 	w := &world{t: t, store: store, viewers: &viewerTable{m: map[string]realtime.Viewer{}},
-		project: lookupTable{m: map[string]string{}}, sheets: sheetTable{m: map[string][2]string{}}}
+		project: lookupTable{m: map[string]string{}}, sheets: sheetTable{m: map[string][2]string{}},
+		reports: reportTable{m: map[string][3]string{}}}
 	gate := opts.gate
 	if gate == nil {
 		gate = openGate{}
@@ -75,7 +77,8 @@ func newWorld(t *testing.T, opts options) *world {
 			return pos, err
 		},
 		Kinds: []realtime.Kind{realtime.ProjectKind(&w.project), realtime.TimesheetKind(&w.sheets),
-			realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store))},
+			realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store)),
+			realtime.ReportKind(&w.reports)},
 		SummaryFields: []string{"org_id", "project_id", "account_id", "grant_id", "role", "name", "n", "tags"},
 		Logger:        logger,
 		BufferSize:    opts.bufferSize,

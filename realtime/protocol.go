@@ -44,6 +44,13 @@ const (
 	// MsgClosed is the last message before the server closes the socket,
 	// with the "reason".
 	MsgClosed = "closed"
+	// MsgProgress is an ephemeral message about a topic (Hub.Publish):
+	// {"type":"progress","topic":"report:<id>","data":{...}}. It is not an
+	// event of the log: it has no position, a resume does not send it
+	// again, and a client that missed one reads the state instead. For
+	// "report:<id>", data is {"id","status","done","total"}: the job's
+	// status (queued, running, done, failed) and its steps done of total.
+	MsgProgress = "progress"
 )
 
 // Stable error codes of MsgError.
@@ -110,6 +117,13 @@ type eventMessage struct {
 	EntityID string       `json:"entity_id"`
 	Position wirePosition `json:"position"`
 	Summary  Summary      `json:"summary"`
+}
+
+// progressMessage is an ephemeral message about a topic (MsgProgress).
+type progressMessage struct {
+	Type  string          `json:"type"`
+	Topic string          `json:"topic"`
+	Data  json.RawMessage `json:"data"`
 }
 
 // controlMessage is every other message the server sends.
