@@ -1,0 +1,232 @@
+package notifyview
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"cronica/domain"
+	"cronica/domain/calendar"
+	"cronica/domain/employment"
+	"cronica/domain/identity"
+	"cronica/domain/notification"
+	"cronica/domain/timesheet"
+	"cronica/eventstore"
+)
+
+// TimesheetMapper maps the timesheet workflow: a month submitted, to those
+// who may approve it (and read it); approved, rejected or reopened, to its
+// person's accounts.
+type TimesheetMapper struct{}
+
+// Types implements Mapper.
+func (TimesheetMapper) Types() map[string]domain.EventFactory {
+	all := timesheet.EventTypes()
+	out := map[string]domain.EventFactory{}
+	for _, t := range []string{timesheet.TypeTimesheetSubmitted, timesheet.TypeTimesheetApproved, timesheet.TypeTimesheetRejected,
+		timesheet.TypeTimesheetReopened} {
+		out[t] = all[t]
+	}
+	return out
+}
+
+// Map implements Mapper.
+func (TimesheetMapper) Map(ctx context.Context, w *World, _ eventstore.RecordedEvent, d domain.Event) ([]Intent, error) {
+	var (
+		h      timesheet.Header
+		kind   notification.Kind
+		params = notification.Params{}
+	)
+	switch d := d.(type) {
+	case *timesheet.TimesheetSubmitted:
+		h, kind = d.Header, notification.KindTimesheetSubmitted
+	case *timesheet.TimesheetApproved:
+		h, kind, params[notification.ParamComment] = d.Header, notification.KindTimesheetApproved, d.Comment
+	case *timesheet.TimesheetRejected:
+		h, kind, params[notification.ParamReason] = d.Header, notification.KindTimesheetRejected, d.Reason
+	case *timesheet.TimesheetReopened:
+		h, kind, params[notification.ParamReason] = d.Header, notification.KindTimesheetReopened, d.Reason
+	default:
+		return nil, nil
+	}
+	params[notification.ParamTimesheetID] = h.TimesheetID
+	params[notification.ParamPersonID] = h.PersonID
+	params[notification.ParamMonth] = h.Month.String()
+	in := Intent{Kind: kind, OrgID: h.OrgID, Subject: notification.Subject{Type: notification.SubjectTimesheet, ID: h.TimesheetID},
+		Params: params}
+	var err error
+	if kind == notification.KindTimesheetSubmitted {
+		in.Recipients, in.MayRead, err = approvers(ctx, w, h)
+	} else {
+		in.Recipients, err = w.AccountsOf(ctx, h.OrgID, h.PersonID)
+		in.MayRead = ownMonth(h.PersonID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []Intent{in}, nil
+}
+
+// ownMonth allows the person whose month it is (the read API shows one's
+// own months whatever one's grants).
+func ownMonth(personID string) func(Recipient) bool {
+	return func(r Recipient) bool { return r.PersonID == personID }
+}
+
+// approvers are the accounts that may approve h's month as the log has it
+// at w's event, as commands' reviewAs decides: the supervisor named by a
+// contract of the person in force during the month, holders of
+// timesheet.approve in the whole organisation, or on every project of the
+// month; never the person. The second result allows those who may read
+// the month through the read API (timesheet.read in the organisation or on
+// one of its projects): a supervisor without timesheet.read may approve
+// but would be refused the month, so is not told.
+func approvers(ctx context.Context, w *World, h timesheet.Header) ([]string, func(Recipient) bool, error) {
+	projects, err := monthProjects(ctx, w, h.TimesheetID)
+	if err != nil {
+		return nil, nil, err
+	}
+	supervisors, err := supervisorsOf(ctx, w, h.PersonID, h.Month)
+	if err != nil {
+		return nil, nil, err
+	}
+	candidates, err := w.AccountsOf(ctx, h.OrgID, supervisors...)
+	if err != nil {
+		return nil, nil, err
+	}
+	holders, err := w.Holders(ctx, h.OrgID, identity.ActTimesheetApprove, projects)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := w.At()
+	var out []string
+	for _, account := range append(candidates, holders...) {
+		if slices.Contains(out, account) {
+			continue
+		}
+		r, err := w.Recipient(ctx, account)
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if r.PersonID == h.PersonID {
+			continue // nobody approves their own month
+		}
+		if slices.Contains(supervisors, r.PersonID) || r.Can(identity.ActTimesheetApprove, identity.Target{OrgID: h.OrgID}, at) ||
+			approvesEvery(r, h.OrgID, projects, at) {
+			out = append(out, account)
+		}
+	}
+	mayRead := func(r Recipient) bool {
+		return r.PersonID == h.PersonID || r.CanAny(identity.ActTimesheetRead, h.OrgID, projects, at)
+	}
+	return out, mayRead, nil
+}
+
+// approvesEvery reports whether r holds timesheet.approve on every one of
+// projects (none: no).
+func approvesEvery(r Recipient, orgID string, projects []string, at time.Time) bool {
+	if len(projects) == 0 {
+		return false
+	}
+	for _, p := range projects {
+		if !r.Can(identity.ActTimesheetApprove, identity.Target{OrgID: orgID, ProjectID: p}, at) {
+			return false
+		}
+	}
+	return true
+}
+
+// monthProjects are the projects the month's entries name, as its stream
+// has them at w's event.
+func monthProjects(ctx context.Context, w *World, timesheetID string) ([]string, error) {
+	events, err := w.Stream(ctx, timesheet.StreamOf(timesheetID))
+	if err != nil {
+		return nil, err
+	}
+	history, err := decodeAll(events, timesheet.EventTypes())
+	if err != nil {
+		return nil, err
+	}
+	project := map[string]string{} // by entry
+	for _, d := range history {
+		switch d := d.(type) {
+		case *timesheet.TimeEntryRecorded:
+			project[d.Entry.EntryID] = d.Entry.ProjectID
+		case *timesheet.TimeEntryChanged:
+			project[d.Entry.EntryID] = d.Entry.ProjectID
+		case *timesheet.TimeEntryRemoved:
+			delete(project, d.EntryID)
+		}
+	}
+	var out []string
+	for _, p := range project {
+		if p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// monthStatus is the month's status as its stream has it at w's event
+// (draft when it has no stream).
+func monthStatus(ctx context.Context, w *World, timesheetID string) (timesheet.Status, error) {
+	events, err := w.Stream(ctx, timesheet.StreamOf(timesheetID))
+	if err != nil || len(events) == 0 {
+		return timesheet.StatusDraft, err
+	}
+	history, err := decodeAll(events, timesheet.EventTypes())
+	if err != nil {
+		return "", err
+	}
+	t, err := timesheet.Load(history)
+	if err != nil {
+		return "", fmt.Errorf("notifyview: timesheet %s: %w", timesheetID, err)
+	}
+	return t.Status(), nil
+}
+
+// supervisorsOf are the people named supervisor by the terms of personID's
+// contracts in force on some day of m, as the employment stream has them
+// at w's event.
+func supervisorsOf(ctx context.Context, w *World, personID string, m calendar.Month) ([]string, error) {
+	events, err := w.Stream(ctx, employment.StreamOf(personID))
+	if err != nil || len(events) == 0 {
+		return nil, err
+	}
+	history, err := decodeAll(events, employment.EventTypes())
+	if err != nil {
+		return nil, err
+	}
+	emp, err := employment.Load(history)
+	if err != nil {
+		return nil, fmt.Errorf("notifyview: employment of %s: %w", personID, err)
+	}
+	first, last := m.First(), m.Last()
+	var out []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	for _, c := range emp.Contracts() {
+		if c.Start.After(last) || (!c.End.IsZero() && c.End.Before(first)) {
+			continue
+		}
+		from := first
+		if c.Start.After(from) {
+			from = c.Start
+		}
+		add(c.TermsOn(from).SupervisorID)
+		for _, terms := range c.Terms {
+			if terms.EffectiveFrom.After(from) && !terms.EffectiveFrom.After(last) {
+				add(terms.SupervisorID)
+			}
+		}
+	}
+	return out, nil
+}
