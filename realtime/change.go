@@ -9,10 +9,31 @@ import (
 
 // Change is one event of the log as the hub handles it: the recorded event
 // and its data's top-level fields, decoded once and shared by every topic
-// kind that looks at it. A Change is read-only once made.
+// kind that looks at it. A Change is read-only once matched: the "me" kind
+// notes, while matching (on the goroutine that made the Change, before any
+// message is built), the notifications the event made.
 type Change struct {
 	Event  eventstore.RecordedEvent
 	fields map[string]json.RawMessage
+	notes  map[string]NotificationRef // by account
+}
+
+// note records that the event made notification r for r.AccountID.
+func (c *Change) note(r NotificationRef) {
+	if c.notes == nil {
+		c.notes = map[string]NotificationRef{}
+	}
+	c.notes[r.AccountID] = r
+}
+
+// noteFor is the notification the event made for the "me" subscription
+// sub, if any.
+func (c *Change) noteFor(sub *subscription) (NotificationRef, bool) {
+	if sub.kind != meName {
+		return NotificationRef{}, false
+	}
+	r, ok := c.notes[sub.route.Key]
+	return r, ok
 }
 
 // NewChange wraps e. Data that is not a JSON object has no fields.

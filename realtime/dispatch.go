@@ -92,18 +92,29 @@ func (h *Hub) deliverLocked(c *Change, keys []topicKey, want func(*subscription)
 			if !sub.route.Access.Shows(v, c, now) {
 				continue
 			}
-			msg, ok := msgs[sub.topic]
+			// The same bytes for every session of a topic, but a "me"
+			// message carrying the viewer's own notification.
+			cacheKey := sub.topic
+			note, noted := c.noteFor(sub)
+			if noted {
+				cacheKey += "\x00" + sub.route.Key
+			}
+			msg, ok := msgs[cacheKey]
 			if !ok {
 				if summary == nil {
 					s := h.summary.summary(c)
 					summary = &s
 				}
-				msg = encode(eventMessage{Topic: sub.topic, Type: c.Event.Type, EntityID: c.EntityID(),
-					Position: wirePosition(c.Event.Position), Summary: *summary})
+				m := eventMessage{Topic: sub.topic, Type: c.Event.Type, EntityID: c.EntityID(),
+					Position: wirePosition(c.Event.Position), Summary: *summary}
+				if noted {
+					m.Notification = &note
+				}
+				msg = encode(m)
 				if msgs == nil {
 					msgs = map[string][]byte{}
 				}
-				msgs[sub.topic] = msg
+				msgs[cacheKey] = msg
 			}
 			sub.conn.send(msg)
 		}

@@ -41,6 +41,7 @@ type world struct {
 	project lookupTable
 	sheets  sheetTable
 	reports reportTable
+	notes   noteTable
 }
 
 // options adjust a world's hub.
@@ -62,7 +63,7 @@ func newWorld(t *testing.T, opts options) *world {
 	t.Cleanup(func() { store.Close() })
 	w := &world{t: t, store: store, viewers: &viewerTable{m: map[string]realtime.Viewer{}},
 		project: lookupTable{m: map[string]string{}}, sheets: sheetTable{m: map[string][2]string{}},
-		reports: reportTable{m: map[string][3]string{}}}
+		reports: reportTable{m: map[string][3]string{}}, notes: noteTable{m: map[string][]realtime.NotificationRef{}}}
 	gate := opts.gate
 	if gate == nil {
 		gate = openGate{}
@@ -77,7 +78,7 @@ func newWorld(t *testing.T, opts options) *world {
 			return pos, err
 		},
 		Kinds: []realtime.Kind{realtime.ProjectKind(&w.project), realtime.TimesheetKind(&w.sheets),
-			realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store)),
+			realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store), &w.notes),
 			realtime.ReportKind(&w.reports)},
 		SummaryFields: []string{"org_id", "project_id", "account_id", "grant_id", "role", "name", "n", "tags"},
 		Logger:        logger,
@@ -260,6 +261,25 @@ func (s *sheetTable) set(id, org, person string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.m[id] = [2]string{org, person}
+}
+
+// noteTable is Notifications over a map: stream → the notifications its
+// events made.
+type noteTable struct {
+	mu sync.Mutex
+	m  map[string][]realtime.NotificationRef
+}
+
+func (n *noteTable) Produced(_ context.Context, e eventstore.RecordedEvent) ([]realtime.NotificationRef, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.m[e.StreamID], nil
+}
+
+func (n *noteTable) set(stream string, refs ...realtime.NotificationRef) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.m[stream] = refs
 }
 
 // credential is a Credential the test ends.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cronica/domain/identity"
+	"cronica/eventstore"
 )
 
 // GrantSubjects finds who held a grant, for events that name the grant
@@ -16,17 +17,41 @@ type GrantSubjects interface {
 	GrantSubject(ctx context.Context, orgID, grantID string) (identity.Subject, error)
 }
 
+// Notifications finds the notifications an event made, for the "me"
+// topic. Implementations must be safe for concurrent use.
+type Notifications interface {
+	// Produced lists the in-app notifications the event e made (none:
+	// nil). The hub asks after the gate, so the read model that holds them
+	// has committed e.
+	Produced(ctx context.Context, e eventstore.RecordedEvent) ([]NotificationRef, error)
+}
+
+// NotificationRef is one notification an event made for one account: a
+// message of the "me" topic carries its id and kind ("notification"), so
+// the client can show it and refetch the unread count.
+type NotificationRef struct {
+	AccountID string `json:"-"`
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+}
+
 // MeKind is the "me" topic: the events that concern the signed-in account
 // itself, whatever its other permissions: its own account stream, events
-// whose data names it in a top-level "account_id" (group memberships, for
-// instance), and the grants given to it or taken from it (grants). Later
-// contexts' events that name an account_id (notifications) reach it the
-// same way.
-func MeKind(grants GrantSubjects) Kind { return meKind{grants: grants} }
+// whose data names it in a top-level "account_id" (group memberships, its
+// notifications read, for instance), the grants given to it or taken from
+// it (grants), and the events that made a notification for it (notes;
+// nil: none), whose messages carry that notification's id and kind.
+func MeKind(grants GrantSubjects, notes Notifications) Kind { return meKind{grants: grants, notes: notes} }
 
-type meKind struct{ grants GrantSubjects }
+type meKind struct {
+	grants GrantSubjects
+	notes  Notifications
+}
 
-func (meKind) Name() string { return "me" }
+// meName is the "me" topic's kind name.
+const meName = "me"
+
+func (meKind) Name() string { return meName }
 
 func (meKind) Resolve(_ context.Context, v Viewer, id string) (Route, error) {
 	if id != "" || v.AccountID == "" {
@@ -42,6 +67,16 @@ func (k meKind) Match(ctx context.Context, c *Change) ([]string, error) {
 	}
 	if id, ok := c.String("account_id"); ok {
 		keys = append(keys, id)
+	}
+	if k.notes != nil {
+		refs, err := k.notes.Produced(ctx, c.Event)
+		if err != nil {
+			return dedupe(keys), fmt.Errorf("realtime: me: notifications of %s at %d: %w", c.Event.Type, c.Event.Position, err)
+		}
+		for _, r := range refs {
+			keys = append(keys, r.AccountID)
+			c.note(r)
+		}
 	}
 	switch c.Event.Type {
 	case identity.TypeRoleGranted:

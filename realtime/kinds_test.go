@@ -27,7 +27,7 @@ func TestKindsMatchTheirEvents(t *testing.T) {
 		"project":   realtime.ProjectKind(nil),
 		"timesheet": realtime.TimesheetKind(nil),
 		"org":       realtime.OrgKind(realtime.IdentityOrgRules()),
-		"me":        realtime.MeKind(grants),
+		"me":        realtime.MeKind(grants, nil),
 	}
 	cases := []struct {
 		name   string

@@ -110,13 +110,16 @@ func (p *wirePosition) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// eventMessage is a change as sent: {"topic","type","entity_id","position","summary"}.
+// eventMessage is a change as sent: {"topic","type","entity_id","position","summary"},
+// and on the "me" topic, for an event that made a notification for the
+// viewer, "notification": {"id","kind"}.
 type eventMessage struct {
-	Topic    string       `json:"topic"`
-	Type     string       `json:"type"`
-	EntityID string       `json:"entity_id"`
-	Position wirePosition `json:"position"`
-	Summary  Summary      `json:"summary"`
+	Topic        string           `json:"topic"`
+	Type         string           `json:"type"`
+	EntityID     string           `json:"entity_id"`
+	Position     wirePosition     `json:"position"`
+	Summary      Summary          `json:"summary"`
+	Notification *NotificationRef `json:"notification,omitempty"`
 }
 
 // progressMessage is an ephemeral message about a topic (MsgProgress).

@@ -127,7 +127,7 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 		realtime.ProjectKind(projectOrgs{pool: pool, store: store}),
 		realtime.TimesheetKind(timesheetOwners{pool: pool}),
 		realtime.OrgKind(realtime.IdentityOrgRules()),
-		realtime.MeKind(realtime.NewGrantLog(store)),
+		realtime.MeKind(realtime.NewGrantLog(store), newNotifyRefs(pool)),
 	}
 }
 
@@ -136,7 +136,8 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 // names, addresses, hashes or personal data.
 func realtimeSummaryFields() []string {
 	return []string{"org_id", "project_id", "project_ids", "person_id", "account_id", "group_id", "grant_id",
-		"timesheet_id", "work_package_id", "activity_id", "contract_id", "entry_id", "token_id", "role", "status", "month"}
+		"timesheet_id", "work_package_id", "activity_id", "contract_id", "entry_id", "token_id", "role", "status", "month",
+		"notification_ids", "all", "reminder_id"}
 }
 
 // logHead is where the hub starts: the head of the log when the store can

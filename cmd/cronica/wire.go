@@ -19,6 +19,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
 	"cronica/projections/timeview"
 	"cronica/reports/jobs"
@@ -88,7 +89,8 @@ func (db *database) close(ctx context.Context) error {
 // the esdb adapter's own (its durable idempotency keys).
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
-		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate} {
+		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate,
+		notifyview.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -104,7 +106,8 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 // readModels is every projector Cronica runs, in one place: serve runs
 // them, `projections status` and `projections rebuild` name them.
 func readModels() []projections.Projector {
-	return []projections.Projector{auditlog.Projector(), identityview.Projector(), timeview.Projector(), reportlog.Projector()}
+	return []projections.Projector{auditlog.Projector(), identityview.Projector(), timeview.Projector(), reportlog.Projector(),
+		notifyview.Projector(notifyMappers()...)}
 }
 
 // eventStore is what cmd needs from an adapter: the port, a readiness
