@@ -41,7 +41,9 @@ type NotificationRef struct {
 // notifications read, for instance), the grants given to it or taken from
 // it (grants), and the events that made a notification for it (notes;
 // nil: none), whose messages carry that notification's id and kind.
-func MeKind(grants GrantSubjects, notes Notifications) Kind { return meKind{grants: grants, notes: notes} }
+func MeKind(grants GrantSubjects, notes Notifications) Kind {
+	return meKind{grants: grants, notes: notes}
+}
 
 type meKind struct {
 	grants GrantSubjects
