@@ -17,77 +17,95 @@ import (
 	"cronica/domain/notification"
 	"cronica/eventstore"
 	"cronica/projections"
-	"cronica/projections/identityview"
 )
 
-// model is the projector's state: its mappers by event type, the log, and
-// the identity projector's checkpoint as last seen.
+// model is the projector's state: its mappers by event type, and how far
+// the read models they read were last seen.
 type model struct {
-	streams StreamReader
 	mappers map[string][]Mapper
 	own     map[string]domain.EventFactory
-	// identityAt is a position the identity projector has passed (read
-	// from its checkpoint row); Apply runs in the live runner and in
-	// rebuilds at once, so it is atomic.
-	identityAt atomic.Uint64
+	// passed is a position every dependency has passed (read from their
+	// checkpoint rows); Apply runs in the live runner and in rebuilds at
+	// once, so it is atomic.
+	passed atomic.Uint64
 }
 
-// Waiting for the identity read model before mapping an event.
+// Waiting for the read models mappers read, before mapping an event.
 const (
-	identityPoll    = 2 * time.Millisecond
-	identityTimeout = 3 * time.Second
+	dependencyPoll    = 2 * time.Millisecond
+	dependencyTimeout = 5 * time.Second
 )
 
-// ErrIdentityBehind: the identity read model did not reach an event in
+// ErrDependencyBehind: a read model mappers read did not reach an event in
 // time, so its recipients cannot be resolved yet; the runtime retries the
-// event, then parks it.
-var ErrIdentityBehind = errors.New("notifyview: the identity read model is behind the event")
+// event, then parks it (and says so in its log and metrics).
+var ErrDependencyBehind = errors.New("notifyview: a read model the notifications depend on is behind the event")
 
-// awaitIdentity waits until the identity projector has passed pos (or is
-// halted: it will not move until an operator acts, and its rows are the
-// best there is), reading its checkpoint through tx every identityPoll,
-// for at most identityTimeout.
+// awaitDependencies waits until every projector of Dependencies has passed
+// pos (a halted one is not waited for: it will not move until an operator
+// acts, and its rows are the best there is), reading their checkpoints
+// through tx every dependencyPoll, for at most dependencyTimeout.
 //
-// Waiting inside the batch transaction is safe: the transaction holds the
-// log's read frontier above pos only (it began after the event committed),
-// so the identity projector can always read up to pos; it holds back, for
-// the wait, the reading of events appended after it began. The wait is
-// short because both projectors follow the same log side by side.
-func (m *model) awaitIdentity(ctx context.Context, tx pgx.Tx, pos eventstore.Position) error {
-	deadline := time.Now().Add(identityTimeout)
-	for uint64(pos) > m.identityAt.Load() {
-		var (
-			at    int64
-			state string
-		)
-		err := tx.QueryRow(ctx, `SELECT position, state FROM cronica_projection_checkpoints WHERE projector = $1`, identityview.Name).
-			Scan(&at, &state)
-		if err != nil && !isNoRows(err) {
-			return fmt.Errorf("notifyview: the identity checkpoint: %w", err)
+// Waiting inside the batch transaction is safe: the transaction began
+// after the event committed, so it holds the log's read frontier above pos
+// and the projectors waited for can always read up to pos. What it holds
+// back, for the wait, is the reading of events appended after it began, by
+// every subscriber. The wait is short: the projectors follow the same log
+// side by side, and the notifications projector, which applies few events,
+// is usually the one ahead.
+func (m *model) awaitDependencies(ctx context.Context, tx pgx.Tx, pos eventstore.Position) error {
+	deadline := time.Now().Add(dependencyTimeout)
+	deps := Dependencies()
+	for uint64(pos) > m.passed.Load() {
+		rows, err := tx.Query(ctx, `SELECT projector, position, state FROM cronica_projection_checkpoints WHERE projector = ANY($1)`, deps)
+		if err != nil {
+			return fmt.Errorf("notifyview: read checkpoints: %w", err)
 		}
-		if state == "halted" {
-			return nil
+		lowest, behind := uint64(1<<63), ""
+		found := 0
+		for rows.Next() {
+			var (
+				name, state string
+				at          int64
+			)
+			if err := rows.Scan(&name, &at, &state); err != nil {
+				rows.Close()
+				return fmt.Errorf("notifyview: read checkpoints: %w", err)
+			}
+			found++
+			if state == "halted" {
+				continue
+			}
+			if p := uint64(max(at, 0)); p < lowest {
+				lowest, behind = p, name
+			}
 		}
-		if uint64(max(at, 0)) > m.identityAt.Load() {
-			m.identityAt.Store(uint64(max(at, 0)))
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("notifyview: read checkpoints: %w", err)
+		}
+		if found < len(deps) {
+			lowest, behind = 0, "a projector without a checkpoint"
+		}
+		if lowest > m.passed.Load() {
+			m.passed.Store(lowest)
 			continue
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%w: at %d, the event at %d", ErrIdentityBehind, at, pos)
+			return fmt.Errorf("%w: %s at %d, the event at %d", ErrDependencyBehind, behind, lowest, pos)
 		}
-		t := time.NewTimer(identityPoll)
+		t := time.NewTimer(dependencyPoll)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("notifyview: waiting for the identity read model: %w", ctx.Err())
+			return fmt.Errorf("notifyview: waiting for the read models: %w", ctx.Err())
 		case <-t.C:
 		}
 	}
 	return nil
 }
 
-func newModel(streams StreamReader, mappers []Mapper) *model {
-	m := &model{streams: streams, mappers: map[string][]Mapper{}, own: ownTypes()}
+func newModel(mappers []Mapper) *model {
+	m := &model{mappers: map[string][]Mapper{}, own: ownTypes()}
 	for _, mp := range mappers {
 		for t := range mp.Types() {
 			m.mappers[t] = append(m.mappers[t], mp)
@@ -112,9 +130,9 @@ func (m *model) types() []string {
 // checked), then applies e to the projector's own tables. Notifications
 // come first: a revocation's come from the grant's row, which stays.
 func (m *model) apply(ctx context.Context, tx pgx.Tx, t projections.Tables, e eventstore.RecordedEvent) error {
-	w := &World{q: tx, tables: t, streams: m.streams, event: e}
+	w := &World{q: tx, tables: t, event: e}
 	if len(m.mappers[e.Type]) > 0 {
-		if err := m.awaitIdentity(ctx, tx, e.Position); err != nil {
+		if err := m.awaitDependencies(ctx, tx, e.Position); err != nil {
 			return err
 		}
 	}

@@ -11,11 +11,10 @@
 // names candidates; the projector keeps those whose account is active, of
 // the subject's organisation (never another's), not the actor (unless the
 // intent asks), and allowed to read the subject (identity.Authorize, at
-// the event's recorded time). Candidates are read from the identity read
-// models in the projector's transaction, and the facts of the subject from
-// the log's streams up to the event (the timesheet's entries, the
-// person's contracts), which never lag; see World for what that means for
-// rebuilds.
+// the event's recorded time). Candidates and the facts of the subject (a
+// month's projects, a person's contracts) are read from the identity and
+// Time read models in the projector's transaction, after waiting until
+// both have passed the event; see World for what that means for rebuilds.
 //
 // It owns the notify_notifications, notify_preferences, notify_grants and
 // notify_reminders tables and their migrations (component "notifyview").

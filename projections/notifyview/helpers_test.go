@@ -23,6 +23,7 @@ import (
 	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 	"cronica/projections/projectiontest"
+	"cronica/projections/timeview"
 	"cronica/test/identitytest"
 	"cronica/test/pgtest"
 	"cronica/test/timetest"
@@ -30,8 +31,8 @@ import (
 
 var ctx = context.Background()
 
-// fixture is a database with the identity and notifications projectors
-// running, the Time world of timetest.Seed, and the Notifications use
+// fixture is a database with the identity, Time and notifications
+// projectors running, the Time world of timetest.Seed, and the Notifications use
 // cases.
 type fixture struct {
 	b     *timetest.Bench
@@ -53,6 +54,9 @@ func newFixture(t *testing.T, extra ...notifyview.Mapper) fixture {
 		if err := identityview.Migrate(ctx, pool); err != nil {
 			return err
 		}
+		if err := timeview.Migrate(ctx, pool); err != nil {
+			return err
+		}
 		return notifyview.Migrate(ctx, pool)
 	})
 	clock := identitytest.NewClock(t0)
@@ -62,8 +66,8 @@ func newFixture(t *testing.T, extra ...notifyview.Mapper) fixture {
 	env := b.Env
 	env.Codec = codec
 	b.Env.Codec = codec // identitytest.ReadStream decodes with it
-	p := notifyview.Projector(store, append(notifyview.Mappers(), extra...)...)
-	rt := projectiontest.Run(t, store, pool, projections.Config{}, identityview.Projector(), p)
+	p := notifyview.Projector(append(notifyview.Mappers(), extra...)...)
+	rt := projectiontest.Run(t, store, pool, projections.Config{}, identityview.Projector(), timeview.Projector(), p)
 	f := fixture{b: b, w: timetest.Seed(t, b, "Beneficiar"), pool: pool, store: store, n: commands.NewNotifications(env), rt: rt, p: p}
 	f.seeded = f.head(t)
 	return f
@@ -77,12 +81,13 @@ func (f fixture) head(t *testing.T) eventstore.Position {
 	return eventstore.Position(pos)
 }
 
-// sync waits until both projectors have passed everything appended.
+// sync waits until the projectors have passed everything appended.
 func (f fixture) sync(t *testing.T) {
 	t.Helper()
 	head := f.head(t)
-	projectiontest.WaitForCheckpoint(t, f.pool, identityview.Name, head)
-	projectiontest.WaitForCheckpoint(t, f.pool, notifyview.Name, head)
+	for _, name := range []string{identityview.Name, timeview.Name, notifyview.Name} {
+		projectiontest.WaitForCheckpoint(t, f.pool, name, head)
+	}
 }
 
 // inbox is u's inbox (in-app notifications), newest first.

@@ -37,11 +37,11 @@ func (ReminderMapper) Map(ctx context.Context, w *World, _ eventstore.RecordedEv
 		if err != nil {
 			return nil, err
 		}
-		status, err := monthStatus(ctx, w, r.TimesheetID)
+		h := timesheet.Header{TimesheetID: r.TimesheetID, OrgID: r.OrgID, PersonID: r.PersonID, Month: m}
+		status, err := monthStatus(ctx, w, h)
 		if err != nil {
 			return nil, err
 		}
-		h := timesheet.Header{TimesheetID: r.TimesheetID, OrgID: r.OrgID, PersonID: r.PersonID, Month: m}
 		if r.Kind == notification.KindTimesheetDue {
 			if status != timesheet.StatusDraft && status != timesheet.StatusRejected {
 				return nil, nil

@@ -8,11 +8,11 @@ import (
 
 	"cronica/domain"
 	"cronica/domain/calendar"
-	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/notification"
 	"cronica/domain/timesheet"
 	"cronica/eventstore"
+	"cronica/projections/timeview"
 )
 
 // TimesheetMapper maps the timesheet workflow: a month submitted, to those
@@ -74,8 +74,7 @@ func ownMonth(personID string) func(Recipient) bool {
 	return func(r Recipient) bool { return r.PersonID == personID }
 }
 
-// approvers are the accounts that may approve h's month as the log has it
-// at w's event, as commands' reviewAs decides: the supervisor named by a
+// approvers are the accounts that may approve h's month, as commands' reviewAs decides: the supervisor named by a
 // contract of the person in force during the month, holders of
 // timesheet.approve in the whole organisation, or on every project of the
 // month; never the person. The second result allows those who may read
@@ -83,11 +82,11 @@ func ownMonth(personID string) func(Recipient) bool {
 // one of its projects): a supervisor without timesheet.read may approve
 // but would be refused the month, so is not told.
 func approvers(ctx context.Context, w *World, h timesheet.Header) ([]string, func(Recipient) bool, error) {
-	projects, err := monthProjects(ctx, w, h.TimesheetID)
+	projects, err := monthProjects(ctx, w, h.OrgID, h.TimesheetID)
 	if err != nil {
 		return nil, nil, err
 	}
-	supervisors, err := supervisorsOf(ctx, w, h.PersonID, h.Month)
+	supervisors, err := supervisorsOf(ctx, w, h.OrgID, h.PersonID, h.Month)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -140,71 +139,43 @@ func approvesEvery(r Recipient, orgID string, projects []string, at time.Time) b
 	return true
 }
 
-// monthProjects are the projects the month's entries name, as its stream
-// has them at w's event.
-func monthProjects(ctx context.Context, w *World, timesheetID string) ([]string, error) {
-	events, err := w.Stream(ctx, timesheet.StreamOf(timesheetID))
+// monthProjects are the projects the month's entries name, as the Time
+// read model has them.
+func monthProjects(ctx context.Context, w *World, orgID, timesheetID string) ([]string, error) {
+	entries, err := timeview.TimesheetEntries(ctx, w.q, orgID, timesheetID, nil)
 	if err != nil {
-		return nil, err
-	}
-	history, err := decodeAll(events, timesheet.EventTypes())
-	if err != nil {
-		return nil, err
-	}
-	project := map[string]string{} // by entry
-	for _, d := range history {
-		switch d := d.(type) {
-		case *timesheet.TimeEntryRecorded:
-			project[d.Entry.EntryID] = d.Entry.ProjectID
-		case *timesheet.TimeEntryChanged:
-			project[d.Entry.EntryID] = d.Entry.ProjectID
-		case *timesheet.TimeEntryRemoved:
-			delete(project, d.EntryID)
-		}
+		return nil, fmt.Errorf("notifyview: entries of %s: %w", timesheetID, err)
 	}
 	var out []string
-	for _, p := range project {
-		if p != "" && !slices.Contains(out, p) {
-			out = append(out, p)
+	for _, e := range entries {
+		if e.ProjectID != "" && !slices.Contains(out, e.ProjectID) {
+			out = append(out, e.ProjectID)
 		}
 	}
 	slices.Sort(out)
 	return out, nil
 }
 
-// monthStatus is the month's status as its stream has it at w's event
-// (draft when it has no stream).
-func monthStatus(ctx context.Context, w *World, timesheetID string) (timesheet.Status, error) {
-	events, err := w.Stream(ctx, timesheet.StreamOf(timesheetID))
-	if err != nil || len(events) == 0 {
-		return timesheet.StatusDraft, err
+// monthStatus is the month's status as the Time read model has it (draft
+// when it has none).
+func monthStatus(ctx context.Context, w *World, h timesheet.Header) (timesheet.Status, error) {
+	rec, err := timeview.GetTimesheet(ctx, w.q, h.OrgID, h.PersonID, h.Month.String())
+	if isNotFound(err) {
+		return timesheet.StatusDraft, nil
 	}
-	history, err := decodeAll(events, timesheet.EventTypes())
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("notifyview: timesheet %s: %w", h.TimesheetID, err)
 	}
-	t, err := timesheet.Load(history)
-	if err != nil {
-		return "", fmt.Errorf("notifyview: timesheet %s: %w", timesheetID, err)
-	}
-	return t.Status(), nil
+	return timesheet.Status(rec.Status), nil
 }
 
 // supervisorsOf are the people named supervisor by the terms of personID's
-// contracts in force on some day of m, as the employment stream has them
-// at w's event.
-func supervisorsOf(ctx context.Context, w *World, personID string, m calendar.Month) ([]string, error) {
-	events, err := w.Stream(ctx, employment.StreamOf(personID))
-	if err != nil || len(events) == 0 {
-		return nil, err
-	}
-	history, err := decodeAll(events, employment.EventTypes())
+// contracts in force on some day of m, as the Time read model has them (as
+// commands' supervises reads them).
+func supervisorsOf(ctx context.Context, w *World, orgID, personID string, m calendar.Month) ([]string, error) {
+	contracts, err := timeview.PersonContracts(ctx, w.q, orgID, personID)
 	if err != nil {
-		return nil, err
-	}
-	emp, err := employment.Load(history)
-	if err != nil {
-		return nil, fmt.Errorf("notifyview: employment of %s: %w", personID, err)
+		return nil, fmt.Errorf("notifyview: contracts of %s: %w", personID, err)
 	}
 	first, last := m.First(), m.Last()
 	var out []string
@@ -213,8 +184,9 @@ func supervisorsOf(ctx context.Context, w *World, personID string, m calendar.Mo
 			out = append(out, id)
 		}
 	}
-	for _, c := range emp.Contracts() {
-		if c.Start.After(last) || (!c.End.IsZero() && c.End.Before(first)) {
+	for _, v := range contracts {
+		c := v.Contract()
+		if len(c.Terms) == 0 || c.Start.After(last) || (!c.End.IsZero() && c.End.Before(first)) {
 			continue
 		}
 		from := first

@@ -12,9 +12,10 @@ import (
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/domain/notification"
-	"cronica/eventstore"
 	"cronica/internal/postgres"
 	"cronica/projections"
+	"cronica/projections/identityview"
+	"cronica/projections/timeview"
 )
 
 // Name is the projector's persistent identity: its checkpoint row and its
@@ -48,27 +49,21 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
-// StreamReader reads one stream of the log (eventstore.Store does).
-// Implementations must be safe for concurrent use.
-type StreamReader interface {
-	ReadStream(ctx context.Context, stream string, from uint64, limit int) ([]eventstore.RecordedEvent, error)
-}
-
 // Mappers are the built-in mappers: timesheets, grants, reports and
 // reminders.
 func Mappers() []Mapper {
 	return []Mapper{TimesheetMapper{}, GrantMapper{}, ReportMapper{}, ReminderMapper{}}
 }
 
-// Projector is the notifications projector over the log read through
-// streams, with the mappers given (Mappers(), and those of later
-// contexts), under the skip policy: an event that cannot be mapped is
-// parked and the others still notify.
+// Projector is the notifications projector with the mappers given
+// (Mappers(), and those of later contexts), under the skip policy: an
+// event that cannot be mapped is parked and the others still notify.
 //
-// It applies event by event (no ApplyBatch): mapping reads the identity
-// read models and the log, which a COPY could not.
-func Projector(streams StreamReader, mappers ...Mapper) projections.Projector {
-	m := newModel(streams, mappers)
+// It applies event by event (no ApplyBatch): mapping reads other read
+// models, which a COPY could not. It needs the identity and Time
+// projectors to run (it waits for them; see Dependencies).
+func Projector(mappers ...Mapper) projections.Projector {
+	m := newModel(mappers)
 	return projections.Projector{Name: Name, Types: m.types(), Tables: Tables(), Policy: projections.Skip, Apply: m.apply}
 }
 
@@ -83,6 +78,10 @@ func ProducingTypes(mappers ...Mapper) []string {
 	}
 	return slices.Sorted(maps.Keys(set))
 }
+
+// Dependencies are the projectors whose read models mappers read: before
+// mapping an event the projector waits until each has passed it.
+func Dependencies() []string { return []string{identityview.Name, timeview.Name} }
 
 // ownTypes are the events the projector reads for its own tables.
 func ownTypes() map[string]domain.EventFactory {

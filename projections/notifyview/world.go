@@ -2,14 +2,12 @@ package notifyview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/projections"
@@ -18,25 +16,25 @@ import (
 )
 
 // World is what a Mapper reads while the projector applies one event: the
-// identity read models, in the projector's transaction, and the log's
-// streams up to the event. It lives for one Map call.
+// identity and Time read models, in the projector's transaction, once both
+// have passed the event (see the projector's wait), and the grants this
+// model kept. It lives for one Map call.
 //
-// The two sources differ in time. Streams read here stop at the event, so
-// the facts of the subject (a month's entries, a person's contracts, who a
-// grant named) are exactly those of the event's moment, live or rebuilt.
-// The identity read models are as they are when the event is projected:
-// live, within milliseconds of it (the identity projector runs beside this
-// one); in a rebuild, as they are at the end of the log. So a rebuild
-// resolves old notifications against today's accounts and grants: someone
-// granted a role since may receive an old one (unread), someone who lost
-// it does not. Ids stay the same for the same recipients, and package
-// notify never mails a rebuilt notification again.
+// So the read models hold at least everything up to the event, and
+// possibly a little more (what was appended after it, which those
+// projectors may already have applied): a grant revoked a moment after a
+// submission keeps its former holder from being told. In a rebuild they
+// are as they are at the end of the log, so old notifications are
+// resolved against today's accounts, grants and contracts: someone granted
+// a role since may receive an old one (unread), someone who lost it does
+// not. Ids stay the same for the same recipients, and package notify never
+// mails a rebuilt notification again (it follows positions it already
+// passed).
 type World struct {
-	q       readmodel.Querier
-	tables  projections.Tables
-	streams StreamReader
-	event   eventstore.RecordedEvent
-	cache   map[string]Recipient
+	q      readmodel.Querier
+	tables projections.Tables
+	event  eventstore.RecordedEvent
+	cache  map[string]Recipient
 }
 
 // Event is the event being projected.
@@ -151,32 +149,6 @@ func (w *World) Grant(ctx context.Context, grantID string) (GrantRecord, error) 
 	return g, nil
 }
 
-// Stream is every event of stream up to the event being projected (none
-// when the stream does not exist): the subject as it was then.
-func (w *World) Stream(ctx context.Context, stream string) ([]eventstore.RecordedEvent, error) {
-	const page = 1000
-	var out []eventstore.RecordedEvent
-	for from := uint64(0); ; {
-		events, err := w.streams.ReadStream(ctx, stream, from, page)
-		if errors.Is(err, eventstore.ErrStreamNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("notifyview: read %s: %w", stream, err)
-		}
-		for _, e := range events {
-			if e.Position > w.event.Position {
-				return out, nil
-			}
-			out = append(out, e)
-		}
-		if len(events) < page {
-			return out, nil
-		}
-		from += uint64(len(events))
-	}
-}
-
 // strings runs a query of one text column.
 func (w *World) strings(ctx context.Context, what, sql string, args ...any) ([]string, error) {
 	rows, err := w.q.Query(ctx, sql, args...)
@@ -188,22 +160,4 @@ func (w *World) strings(ctx context.Context, what, sql string, args ...any) ([]s
 		return nil, fmt.Errorf("notifyview: %s: %w", what, err)
 	}
 	return slices.Compact(out), nil
-}
-
-// decodeAll decodes events with types; events of other types are left
-// out.
-func decodeAll(events []eventstore.RecordedEvent, types map[string]domain.EventFactory) ([]domain.Event, error) {
-	var out []domain.Event
-	for _, e := range events {
-		f, ok := types[e.Type]
-		if !ok {
-			continue
-		}
-		d := f()
-		if err := decodeInto(e, d); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
 }
