@@ -9,6 +9,7 @@ import (
 
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/reportlog"
 	"cronica/projections/timeview"
 )
 
@@ -34,20 +35,24 @@ type Deps struct {
 	// Now is the clock of permission checks (grant expiries); nil means
 	// time.Now.
 	Now func() time.Time
+	// Reports serves the report routes (kinds, jobs, files,
+	// verification); nil: they answer 404.
+	Reports Reports
 }
 
 // api is the handlers' shared state.
 type api struct {
-	pool   *pgxpool.Pool
-	waiter *Waiter
-	log    *slog.Logger
-	now    func() time.Time
+	pool    *pgxpool.Pool
+	waiter  *Waiter
+	log     *slog.Logger
+	now     func() time.Time
+	reports Reports
 }
 
 // Routes registers the read API on r. This is its whole route table: each
 // read route names the projectors it reads from, and waits for them.
 func Routes(r gin.IRouter, deps Deps) {
-	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now}
+	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now, reports: deps.Reports}
 	if a.waiter == nil {
 		a.waiter = NewWaiter(deps.Pool, DefaultWaitTimeout)
 	}
@@ -86,4 +91,16 @@ func Routes(r gin.IRouter, deps Deps) {
 	tm.GET("/timesheets", a.timesheets)
 	tm.GET("/people/:person/timesheets/:month", a.personTimesheet)
 	tm.GET("/personnel-costs", a.personnelCosts)
+
+	// Reports: the kinds, the jobs, the recorded reports and their files,
+	// and verifying a file (see reports.go; POST /reports is the write
+	// API's).
+	rp := v1.Group("/orgs/:org/reports", a.reportsOn, a.requireCaller, a.readYourWrites(reportlog.Name, identityview.Name), a.loadPrincipal)
+	rp.GET("/types", a.reportTypes)
+	rp.GET("/jobs", a.reportJobs)
+	rp.GET("/jobs/:job", a.reportJob)
+	rp.GET("", a.reportList)
+	rp.GET("/:report", a.report)
+	rp.GET("/:report/file", a.reportFile)
+	rp.POST("/verify", a.verifyReport)
 }

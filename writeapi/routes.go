@@ -63,6 +63,12 @@ type Deps struct {
 	NewID func() (uuid.UUID, error)
 	// Rand is the source of tokens and salts; nil means crypto/rand.
 	Rand io.Reader
+	// Reports queues the reports people ask for (POST
+	// /orgs/:org/reports); nil: that route answers 404.
+	Reports ReportQueue
+	// Waiter, when set, makes POST /orgs/:org/reports wait for
+	// min_position in the log index (audit_log) before resolving "now".
+	Waiter Waiter
 	// Idempotency keeps the first answers of requests sent with an
 	// Idempotency-Key (NewIdempotency); nil: the header is ignored.
 	Idempotency *Idempotency
@@ -86,7 +92,7 @@ type api struct {
 // session cookies), as cmd/cronica's routes does: the routes marked
 // "signed in" answer 401 without a caller. Path parameters are named
 // :org, :person, :account, :group, :grant, :token_id, :project, :contract,
-// :assignment, :leave, :date, :month and :entry; a read route at
+// :assignment, :leave, :date, :month, :entry, :report and :job; a read route at
 // the same place of a path must use the same names (gin refuses two).
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{Deps: deps}
@@ -160,6 +166,7 @@ func Routes(r gin.IRouter, deps Deps) {
 	tm.POST("/people/:person/leave/:leave/cancel", a.cancelLeave)
 	tm.POST("/calendar/days", a.addCalendarDay)
 	tm.DELETE("/calendar/days/:date", a.removeCalendarDay)
+	tm.POST("/reports", a.submitReport)
 	month := tm.Group("/people/:person/timesheets/:month")
 	month.POST("/entries", a.recordTimeEntry)
 	month.PUT("/entries/:entry", a.changeTimeEntry)

@@ -128,6 +128,7 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 		realtime.TimesheetKind(timesheetOwners{pool: pool}),
 		realtime.OrgKind(realtime.IdentityOrgRules()),
 		realtime.MeKind(realtime.NewGrantLog(store), newNotifyRefs(pool)),
+		realtime.ReportKind(reportOwners{pool: pool}),
 	}
 }
 

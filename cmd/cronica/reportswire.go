@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	usecase "cronica/commands" // "commands" is this package's table of subcommands
+	"cronica/domain"
 	"cronica/domain/identity"
+	"cronica/domain/report"
 	"cronica/eventstore"
 	"cronica/projections/identityview"
+	"cronica/readapi"
 	"cronica/reports"
 	"cronica/reports/jobs"
 	"cronica/reports/kinds"
@@ -48,4 +53,98 @@ type reportPrincipals struct{ pool *pgxpool.Pool }
 // PrincipalFor implements jobs.Principals.
 func (p reportPrincipals) PrincipalFor(ctx context.Context, accountID string) (identity.Principal, error) {
 	return identityview.PrincipalFor(ctx, p.pool, accountID)
+}
+
+// reportsRead is what the read API's report routes need: the service, and
+// where a report was recorded in the log (its stream's first event), which
+// never lags.
+type reportsRead struct {
+	*jobs.Service
+	store eventstore.Store
+}
+
+// Kinds implements readapi.Reports.
+func (r reportsRead) Kinds() []reports.Kind { return r.Engine().Kinds() }
+
+// Recorded implements readapi.Reports.
+func (r reportsRead) Recorded(ctx context.Context, id string) (eventstore.Position, error) {
+	events, err := r.store.ReadStream(ctx, report.StreamOf(id), 0, 1)
+	if errors.Is(err, eventstore.ErrStreamNotFound) || (err == nil && len(events) == 0) {
+		return 0, fmt.Errorf("reports: report %s is not recorded: %w", id, domain.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reports: report %s: %w", id, err)
+	}
+	return events[0].Position, nil
+}
+
+// newReports is the report service serve runs: the engine over store and
+// the RecordReport command over an env of its own (the codec of
+// eventTypes(), the commands' stream cache when set).
+func newReports(pool *pgxpool.Pool, store eventstore.Store, cache *usecase.StreamCache, logger *slog.Logger,
+	now func() time.Time) (*jobs.Service, error) {
+	codec, err := newCodec()
+	if err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	engine, err := newReportEngine(store, codec, pool, now)
+	if err != nil {
+		return nil, err
+	}
+	env := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now, Cache: cache}
+	return newReportService(pool, engine, env, logger)
+}
+
+// mountReports hands svc to the report routes of d's read and write APIs;
+// POST /reports waits for min_position in the log index through pool.
+func mountReports(d *httpDeps, svc *jobs.Service, store eventstore.Store, pool *pgxpool.Pool) {
+	d.readAPI.Reports = reportsRead{Service: svc, store: store}
+	if d.writeAPI != nil {
+		d.writeAPI.Reports = svc
+		d.writeAPI.Waiter = readapi.NewWaiter(pool, readapi.DefaultWaitTimeout)
+	}
+}
+
+// startReports runs svc's workers and, when hub is set, the progress relay
+// (relayReportProgress) until stop, which waits for both: a job cut short
+// stays running until its lease ends, then any instance takes it again.
+func startReports(ctx context.Context, svc *jobs.Service, pool *pgxpool.Pool, hub publisher, logger *slog.Logger) (stop func()) {
+	stopRelay := func() {}
+	if hub != nil {
+		stopRelay = startReportRelay(ctx, pool, hub, logger)
+	}
+	stopWorkers := startReportWorkers(ctx, svc)
+	return func() {
+		stopWorkers()
+		stopRelay()
+	}
+}
+
+// startReportWorkers runs svc's workers until stop.
+func startReportWorkers(ctx context.Context, svc *jobs.Service) (stop func()) {
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = svc.Run(runCtx) // returns when runCtx ends
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// startReportRelay runs relayReportProgress on a connection configured as
+// pool's until stop.
+func startReportRelay(ctx context.Context, pool *pgxpool.Pool, hub publisher, logger *slog.Logger) (stop func()) {
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		relayReportProgress(runCtx, pool.Config().ConnConfig, hub, logger)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }

@@ -134,6 +134,13 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		}
 	}()
 	deps.realtime = rt
+	reportService, err := newReports(db.pool, store, cache, logger, now)
+	if err != nil {
+		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
+	}
+	mountReports(&deps, reportService, store, db.pool)
+	stopReports := startReports(ctx, reportService, db.pool, rt.hub, logger)
+	defer stopReports() // before the realtime hub, the store and the database close
 	srv := &http.Server{
 		Handler:           routes(deps),
 		ReadHeaderTimeout: 10 * time.Second,
