@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strconv"
 
 	"cronica/domain"
 	"cronica/domain/calendar"
@@ -73,27 +74,92 @@ type effortKey struct {
 	month      calendar.Month
 }
 
-// effortLine is a line's figures.
+// effortLine is a line's figures. Day-equivalents are counted in half
+// days, which is all costs.DayEquivalents gives, so sums stay exact.
 type effortLine struct {
 	effortKey
-	status  timesheet.Status
-	minutes int64
-	hpd     *big.Rat
-	days    *big.Rat // rounded to the half day
+	status     timesheet.Status
+	minutes    int64
+	hpd        string // the hours per day, as text
+	halfDays   int64
+	code, name string // the work package's code and the person's name, to sort by
 }
 
 // effortSum adds up lines: minutes and rounded day-equivalents.
-type effortSum struct {
-	minutes int64
-	days    *big.Rat
-}
+type effortSum struct{ minutes, halfDays int64 }
 
 func (s *effortSum) add(l effortLine) {
-	if s.days == nil {
-		s.days = new(big.Rat)
-	}
 	s.minutes += l.minutes
-	s.days.Add(s.days, l.days)
+	s.halfDays += l.halfDays
+}
+
+// effortFigures converts and writes a report's figures, remembering what
+// repeats: a year of 8 h days gives the same few figures for thousands of
+// lines. Not safe for concurrent use.
+type effortFigures struct {
+	method   project.RateMethod
+	halfDays map[effortHours]int64
+	hours    map[int64]string
+	pm       map[effortSum]string
+}
+
+// effortHours is a number of minutes at an hours per day.
+type effortHours struct {
+	hpd     string
+	minutes int64
+}
+
+func newEffortFigures(method project.RateMethod) *effortFigures {
+	return &effortFigures{method: method, halfDays: map[effortHours]int64{}, hours: map[int64]string{}, pm: map[effortSum]string{}}
+}
+
+// days is the day-equivalents of minutes at hpd hours a day, in half
+// days, rounded by costs.DayEquivalents.
+func (f *effortFigures) days(minutes int64, hpd *big.Rat, hpdText string) (int64, error) {
+	k := effortHours{hpdText, minutes}
+	if n, ok := f.halfDays[k]; ok {
+		return n, nil
+	}
+	days, err := costs.DayEquivalents(big.NewRat(minutes, 60), hpd)
+	if err != nil {
+		return 0, err
+	}
+	twice := new(big.Rat).Mul(days, big.NewRat(2, 1))
+	if !twice.IsInt() || !twice.Num().IsInt64() {
+		return 0, fmt.Errorf("kinds: effort: %s day-equivalents are not a number of half days", days.RatString())
+	}
+	f.halfDays[k] = twice.Num().Int64()
+	return f.halfDays[k], nil
+}
+
+// hoursText is minutes as hours (hoursText), remembered.
+func (f *effortFigures) hoursText(minutes int64) string {
+	t, ok := f.hours[minutes]
+	if !ok {
+		t = hoursText(minutes)
+		f.hours[minutes] = t
+	}
+	return t
+}
+
+// cells are a sum's hours, day-equivalents and person-months
+// (personnelcost.PersonMonths under the project's method, two decimals).
+func (f *effortFigures) cells(s effortSum) []render.Cell {
+	pm, ok := f.pm[s]
+	if !ok {
+		pm = costs.DecimalOf(personnelcost.PersonMonths(f.method, big.NewRat(s.minutes, 60), big.NewRat(s.halfDays, 2))).Fixed(2)
+		f.pm[s] = pm
+	}
+	return []render.Cell{number(f.hoursText(s.minutes)), number(halfDaysText(s.halfDays)), number(pm)}
+}
+
+// halfDaysText writes n half days as a decimal: "21.5", "11".
+func halfDaysText(n int64) string {
+	s := strconv.FormatInt(n/2, 10)
+	if n%2 != 0 {
+		s += ".5"
+	}
+	return s
 }
 
 // Build implements reports.Kind.
@@ -120,10 +186,11 @@ func (Effort) Build(ctx context.Context, in reports.Input) (render.Document, err
 	slices.SortFunc(people, func(a, b *employment.Employment) int { return cmp.Compare(a.PersonID(), b.PersonID()) })
 	months := monthsOf(from, to)
 	all := in.Params["basis"] == basisAll
+	figures := newEffortFigures(p.Rules().RateMethod)
 	var lines []effortLine
 	for start := 0; start < len(people); start += effortBatch {
 		batch := people[start:min(start+effortBatch, len(people))]
-		got, err := effortOf(ctx, in, p, batch, months, all)
+		got, err := effortOf(ctx, in, p, batch, months, all, figures)
 		if err != nil {
 			return render.Document{}, err
 		}
@@ -134,14 +201,14 @@ func (Effort) Build(ctx context.Context, in reports.Input) (render.Document, err
 	if err != nil {
 		return render.Document{}, err
 	}
-	return effortDocument(in, p, from, to, lines, names), nil
+	return effortDocument(in, p, from, to, lines, names, figures), nil
 }
 
 // effortOf folds the months of people on p into lines: each person's
 // timesheets are read at once (in.Workers at a time), folded by the
 // domain's Load, and let go.
 func effortOf(ctx context.Context, in reports.Input, p *project.Project, people []*employment.Employment,
-	months []calendar.Month, all bool) ([]effortLine, error) {
+	months []calendar.Month, all bool, figures *effortFigures) ([]effortLine, error) {
 	s := in.Snapshot
 	streams := make([]string, 0, len(people)*len(months))
 	for _, e := range people {
@@ -187,13 +254,14 @@ func effortOf(ctx context.Context, in reports.Input, p *project.Project, people 
 			if err != nil {
 				return nil, fmt.Errorf("kinds: effort of %s in %s: %w", e.PersonID(), m, err)
 			}
+			hpdText := decimalText(hpd, 4)
 			for _, wp := range wps {
-				days, err := costs.DayEquivalents(big.NewRat(minutes[wp], 60), hpd)
+				days, err := figures.days(minutes[wp], hpd, hpdText)
 				if err != nil {
 					return nil, fmt.Errorf("kinds: effort of %s in %s: %w", e.PersonID(), m, err)
 				}
 				out = append(out, effortLine{effortKey: effortKey{wp: wp, person: e.PersonID(), month: m}, status: t.Status(),
-					minutes: minutes[wp], hpd: hpd, days: days})
+					minutes: minutes[wp], hpd: hpdText, halfDays: days})
 			}
 		}
 	}
@@ -231,17 +299,18 @@ func effortNames(ctx context.Context, in reports.Input, lines []effortLine) (map
 // code, name, person id and month with their total, then the totals per
 // work package and per person.
 func effortDocument(in reports.Input, p *project.Project, from, to calendar.Month, lines []effortLine,
-	names map[string]string) render.Document {
+	names map[string]string, figures *effortFigures) render.Document {
 	rules := p.Rules()
 	method := rules.RateMethod
-	code := func(wp string) string {
-		if w, ok := p.WorkPackage(wp); ok {
-			return w.Code
-		}
-		return "—"
+	codes := map[string]string{"": "—"}
+	for _, w := range p.WorkPackages() {
+		codes[w.WorkPackageID] = w.Code
+	}
+	for i := range lines {
+		lines[i].code, lines[i].name = codes[lines[i].wp], names[lines[i].person]
 	}
 	slices.SortFunc(lines, func(a, b effortLine) int {
-		return cmp.Or(cmp.Compare(code(a.wp), code(b.wp)), cmp.Compare(a.wp, b.wp), cmp.Compare(names[a.person], names[b.person]),
+		return cmp.Or(cmp.Compare(a.code, b.code), cmp.Compare(a.wp, b.wp), cmp.Compare(a.name, b.name),
 			cmp.Compare(a.person, b.person), a.month.Compare(b.month))
 	})
 	d := p.Details()
@@ -284,10 +353,11 @@ func effortDocument(in reports.Input, p *project.Project, from, to calendar.Mont
 	var total effortSum
 	byWP, byPerson := map[string]*effortSum{}, map[string]*effortSum{}
 	var personIDs []string
+	main.Rows = make([][]render.Cell, 0, len(lines))
 	for _, l := range lines {
-		main.Rows = append(main.Rows, []render.Cell{text(code(l.wp)), text(names[l.person]), text(l.month.String()),
-			text(statusText(in.Lang(), l.status)), number(hoursText(l.minutes)), number(decimalText(l.hpd, 4)),
-			number(decimalText(l.days, 1)), number(personMonthsText(method, l.minutes, l.days))})
+		sum := figures.cells(effortSum{l.minutes, l.halfDays})
+		main.Rows = append(main.Rows, []render.Cell{text(l.code), text(l.name), text(l.month.String()),
+			text(statusText(in.Lang(), l.status)), sum[0], number(l.hpd), sum[1], sum[2]})
 		total.add(l)
 		if byWP[l.wp] == nil {
 			byWP[l.wp] = &effortSum{}
@@ -299,7 +369,7 @@ func effortDocument(in reports.Input, p *project.Project, from, to calendar.Mont
 		}
 		byPerson[l.person].add(l)
 	}
-	sums := bolded(total.cells(method))
+	sums := bolded(figures.cells(total))
 	main.Footer = []render.Cell{bold(in.T("Total", "Total")), bold(""), bold(""), bold(""), sums[0], bold(""), sums[1], sums[2]}
 
 	totals := render.Table{Name: in.T("Totals", "Totaluri"), Columns: []render.Column{
@@ -320,35 +390,20 @@ func effortDocument(in reports.Input, p *project.Project, from, to calendar.Mont
 			sum = &effortSum{}
 		}
 		totals.Rows = append(totals.Rows, append([]render.Cell{text(in.T("work package", "pachet de lucru")), text(w.Code),
-			text(w.Title)}, sum.cells(method)...))
+			text(w.Title)}, figures.cells(*sum)...))
 	}
 	if sum := byWP[""]; sum != nil {
 		totals.Rows = append(totals.Rows, append([]render.Cell{text(in.T("work package", "pachet de lucru")), text("—"),
-			text(in.T("no work package", "fără pachet de lucru"))}, sum.cells(method)...))
+			text(in.T("no work package", "fără pachet de lucru"))}, figures.cells(*sum)...))
 	}
 	slices.SortFunc(personIDs, func(a, b string) int { return cmp.Or(cmp.Compare(names[a], names[b]), cmp.Compare(a, b)) })
 	for _, id := range personIDs {
 		totals.Rows = append(totals.Rows, append([]render.Cell{text(in.T("person", "persoană")), text(names[id]), text("")},
-			byPerson[id].cells(method)...))
+			figures.cells(*byPerson[id])...))
 	}
 	totals.Footer = append([]render.Cell{bold(in.T("Total", "Total")), bold(""), bold("")}, sums...)
 	doc.Blocks = append(doc.Blocks, main, totals)
 	return doc
-}
-
-// cells are a sum's hours, day-equivalents and person-months.
-func (s effortSum) cells(method project.RateMethod) []render.Cell {
-	days := s.days
-	if days == nil {
-		days = new(big.Rat)
-	}
-	return []render.Cell{number(hoursText(s.minutes)), number(decimalText(days, 1)), number(personMonthsText(method, s.minutes, days))}
-}
-
-// personMonthsText is the person-months of minutes and days under method
-// (personnelcost.PersonMonths), with two decimals.
-func personMonthsText(method project.RateMethod, minutes int64, days *big.Rat) string {
-	return costs.DecimalOf(personnelcost.PersonMonths(method, big.NewRat(minutes, 60), days)).Fixed(2)
 }
 
 // personMonthsByHours reports whether method counts person-months in
