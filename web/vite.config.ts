@@ -27,9 +27,12 @@ export default defineConfig({
     sourcemap: false,
     target: "es2020",
   },
+  // `npm run dev` (and `vite preview`) against a running `cronica serve`
+  // (CRONICA_API, default the address `make run` listens on); that server's
+  // CRONICA_PUBLIC_URL must be this one's address, or it refuses the websocket.
   server: {
     proxy: {
-      "/api": { target: "http://127.0.0.1:8080", ws: true },
+      "/api": { target: process.env.CRONICA_API ?? "http://127.0.0.1:8080", ws: true },
     },
   },
 });

@@ -133,7 +133,7 @@ export const en: Dict = {
   "timesheet.notEditable": "The month cannot be changed in this state; a reopening with a reason makes it a draft again.",
   "timesheet.newEntry": "New entry",
   "timesheet.editEntry": "Edit the entry",
-  "timesheet.byHours": "Hours",
+  "timesheet.byHours": "Number of hours",
   "timesheet.byClock": "Start and end",
   "timesheet.add": "Add",
   "timesheet.hoursNumber": "Hours are a number, for example 7.5.",

@@ -132,7 +132,7 @@ export const ro = {
   "timesheet.notEditable": "Luna nu mai poate fi modificată în starea aceasta; o redeschidere cu motiv o face din nou ciornă.",
   "timesheet.newEntry": "Înregistrare nouă",
   "timesheet.editEntry": "Modificarea înregistrării",
-  "timesheet.byHours": "Ore",
+  "timesheet.byHours": "Număr de ore",
   "timesheet.byClock": "Interval orar",
   "timesheet.add": "Adaugă",
   "timesheet.hoursNumber": "Orele se scriu ca număr, de exemplu 7,5.",

@@ -1,0 +1,406 @@
+// Cronica's browser scenarios, run by test/browser (Go) against a real
+// `cronica serve` seeded with the demo: real Chromium (playwright-core drives
+// /usr/bin/chromium; it downloads no browser), one scenario per screen group.
+// A scenario fails on any console error, uncaught exception, failed request,
+// or HTTP error answer it did not expect. Screenshots of every screen go to
+// $CRONICA_ARTIFACTS.
+//
+//   CRONICA_URL=http://127.0.0.1:8080 CRONICA_ARTIFACTS=/tmp/shots \
+//   CRONICA_OUTBOX=.cronica/outbox node e2e/run.mjs [scenario...]
+import { readdirSync, readFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const base = process.env.CRONICA_URL;
+const artifacts = process.env.CRONICA_ARTIFACTS ?? "e2e-artifacts";
+const outbox = process.env.CRONICA_OUTBOX ?? "";
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const password = "Demo-Cronica-2026!";
+if (!base) {
+  console.error("e2e: set CRONICA_URL");
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+
+const people = {
+  admin: "ioana.muresan@utsomes.example",
+  hr: "andrei.paunescu@utsomes.example",
+  pm: "mihaela.turcanu@utsomes.example",
+  finance: "radu.stefanescu@utsomes.example",
+  elena: "elena.dumitrascu@utsomes.example",
+  tudor: "tudor.capraru@utsomes.example",
+};
+
+// Answers every scenario expects: signed out, GET /session is 401.
+const alwaysAllowed = [[401, /\/api\/v1\/session$/]];
+
+/** watch records what must fail the scenario on one page. */
+function watch(page, problems, allowed) {
+  const ok = [...alwaysAllowed, ...allowed];
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    // Chromium logs every HTTP error answer as a console error too; the answers
+    // themselves are checked below, against what the scenario expects.
+    if (/^Failed to load resource: the server responded with a status of \d+/.test(m.text())) return;
+    problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  page.on("response", (r) => {
+    const s = r.status();
+    if (s < 400) return;
+    if (ok.some(([status, re]) => status === s && re.test(r.url()))) return;
+    problems.push(`unexpected answer: ${s} ${r.request().method()} ${r.url()}`);
+  });
+}
+
+class Run {
+  constructor(browser, name) {
+    this.browser = browser;
+    this.name = name;
+    this.problems = [];
+    this.contexts = [];
+    this.shots = 0;
+  }
+  /** page opens a fresh browser context (its own cookies: another user) and a page. */
+  async page({ allowed = [], viewport = { width: 1366, height: 800 } } = {}) {
+    const ctx = await this.browser.newContext({ viewport, locale: "ro-RO", timezoneId: "Europe/Bucharest" });
+    ctx.setDefaultTimeout(15000);
+    this.contexts.push(ctx);
+    const page = await ctx.newPage();
+    watch(page, this.problems, allowed);
+    return page;
+  }
+  async shot(page, what) {
+    this.shots++;
+    const file = join(artifacts, `${this.name}-${String(this.shots).padStart(2, "0")}-${what}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+  }
+  async close() {
+    for (const c of this.contexts) await c.close();
+  }
+}
+
+async function signIn(page, email, pw = password) {
+  await page.goto(base + "/");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Parolă", { exact: true }).fill(pw);
+  await page.getByRole("button", { name: "Intră" }).click();
+  await page.getByText("În timp real").waitFor(); // signed in, and the websocket is open
+}
+
+async function expectText(locator, text) {
+  await locator.filter({ hasText: text }).first().waitFor();
+}
+
+const scenarios = {
+  /** Signing in (a wrong password, then the right one), the language switch, signing out. */
+  async auth(run) {
+    const page = await run.page({ allowed: [[401, /\/api\/v1\/session$/]] });
+    await page.goto(base + "/");
+    await page.getByRole("heading", { name: "Autentificare" }).waitFor();
+    await run.shot(page, "sign-in");
+    await page.getByLabel("E-mail").fill(people.elena);
+    await page.getByLabel("Parolă", { exact: true }).fill("not-the-password");
+    await page.getByRole("button", { name: "Intră" }).click();
+    await page.getByRole("alert").filter({ hasText: "invalid_credentials" }).waitFor();
+    if ((await page.getByLabel("E-mail").inputValue()) !== people.elena) throw new Error("the email typed was lost after a refusal");
+    await run.shot(page, "sign-in-refused");
+    await page.getByLabel("Parolă", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Intră" }).click();
+    await page.getByRole("heading", { name: "Pontajul meu" }).waitFor();
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "My timesheet" }).waitFor();
+    await page.getByRole("link", { name: "Projects" }).waitFor();
+    await run.shot(page, "english");
+    await page.getByRole("button", { name: "Română" }).click();
+    await page.getByRole("button", { name: "Ieșire" }).click();
+    await page.getByRole("heading", { name: "Autentificare" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "Autentificare" }).waitFor();
+  },
+
+  /** The password-reset link from the mail outbox sets a new password that signs in. */
+  async reset(run) {
+    if (!outbox) throw new Error("reset: set CRONICA_OUTBOX to the server's mail outbox");
+    const page = await run.page();
+    await page.goto(base + "/");
+    await page.getByRole("link", { name: "Ați uitat parola?" }).click();
+    await page.getByRole("heading", { name: "Resetarea parolei" }).waitFor();
+    await page.getByLabel("E-mail").fill(people.tudor);
+    await page.getByRole("button", { name: "Trimite linkul" }).click();
+    await page.getByRole("status").filter({ hasText: "linkul a fost trimis" }).waitFor();
+    await run.shot(page, "reset-requested");
+    const link = await waitForResetLink(people.tudor);
+    await page.goto(link);
+    await page.getByRole("heading", { name: "Parolă nouă" }).waitFor();
+    const fresh = "Parola-Noua-Tudor-2026";
+    await page.getByLabel("Parola nouă", { exact: true }).fill(fresh);
+    await page.getByLabel("Repetați parola nouă").fill(fresh);
+    await run.shot(page, "reset-form");
+    await page.getByRole("button", { name: "Schimbă parola" }).click();
+    await page.getByRole("status").filter({ hasText: "Parola a fost schimbată" }).waitFor();
+    await page.getByRole("button", { name: "Autentificare" }).click();
+    await signIn(page, people.tudor, fresh);
+  },
+
+  /** The grid: a cell by keyboard, a rule's refusal next to its field, the entry then saved; the month's findings. */
+  async timesheet(run) {
+    const page = await run.page({ allowed: [[422, /\/timesheets\/2026-02\/entries$/]] });
+    await signIn(page, people.elena);
+    await page.getByRole("heading", { name: "Pontajul meu" }).waitFor();
+    await page.goto(base + page.url().replace(base, "").replace(/\d{4}-\d{2}$/, "2026-02"));
+    await page.getByRole("table", { name: /Pontaj pe februarie 2026/ }).waitFor();
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 2 februarie 2026: 6 h/ }).waitFor();
+    await run.shot(page, "grid");
+    // Saturday 7 February: no reason, refused with its code next to the reason field.
+    const cell = page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 6 februarie 2026:/ });
+    await cell.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Enter");
+    const editor = page.getByRole("region", { name: /7 februarie 2026/ });
+    await editor.waitFor();
+    const hours = editor.getByLabel("Ore", { exact: true });
+    if (!(await hours.evaluate((el) => el === document.activeElement))) throw new Error("the hours field did not take the focus");
+    await page.keyboard.type("2,5");
+    await page.keyboard.press("Enter");
+    await editor.getByRole("alert").filter({ hasText: "TIME_ON_WEEKEND_REASON_REQUIRED" }).waitFor();
+    if ((await hours.inputValue()) !== "2,5") throw new Error("the hours typed were lost after a refusal");
+    const reason = editor.getByLabel("Motiv");
+    if ((await reason.getAttribute("aria-invalid")) !== "true") throw new Error("the refusal is not next to the reason field");
+    await run.shot(page, "refused-with-code");
+    await reason.fill("Recoltare probe după ploaie");
+    await editor.getByRole("button", { name: "Adaugă" }).click();
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 7 februarie 2026: 2,5 h/ }).waitFor();
+    await expectText(page.getByRole("region", { name: /Reguli aplicate/ }).or(page.locator("section").filter({ hasText: "Reguli aplicate" })), "TIME_ON_WEEKEND");
+    // A day already full: the daily cap refuses with its code.
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 9 februarie 2026:/ }).click();
+    const monday = page.getByRole("region", { name: /9 februarie 2026/ });
+    await monday.getByLabel("Ore", { exact: true }).fill("5");
+    await monday.getByRole("button", { name: "Adaugă" }).click();
+    await monday.getByRole("alert").filter({ hasText: "TIME_DAILY_CAP" }).waitFor();
+    await run.shot(page, "daily-cap");
+    await page.keyboard.press("Escape");
+  },
+
+  /** Two browsers: what one user does appears in the other's without a reload. */
+  async live(run) {
+    const elena = await run.page();
+    // A project manager reads the month, not the person's contracts and leave (contracts.read): the
+    // grid shows the rows of the entries then.
+    const mihaela = await run.page({ allowed: [[403, /\/people\/[^/]+\/contracts$/], [403, /\/leave\?person=/]] });
+    await signIn(elena, people.elena);
+    await signIn(mihaela, people.pm);
+    const elenaId = new URL(elena.url()).pathname.split("/")[2];
+    const month = `/timesheets/${elenaId}/2026-02`;
+    await mihaela.goto(base + month);
+    await elena.goto(base + month);
+    const status = (p) => p.locator(".sheet-head .status");
+    await status(mihaela).filter({ hasText: "Ciornă" }).waitFor();
+    await elena.getByRole("button", { name: /^AQUASENSE WP1 A1\.2, 26 februarie 2026:/ }).click();
+    const editor = elena.getByRole("region", { name: /26 februarie 2026/ });
+    await editor.getByLabel("Ore", { exact: true }).fill("1");
+    await editor.getByRole("button", { name: "Adaugă" }).click();
+    // Mihaela's grid shows Elena's hour, pushed, with no reload.
+    await mihaela.getByRole("button", { name: /^AQUASENSE WP1 A1\.2, 26 februarie 2026: 1 h/ }).waitFor();
+    await run.shot(mihaela, "pushed-entry");
+    await elena.getByRole("button", { name: "Trimite spre aprobare" }).click();
+    await status(mihaela).filter({ hasText: "Trimis" }).waitFor();
+    await mihaela.getByLabel("Motiv").fill("Lipsește descrierea din 27 februarie");
+    await mihaela.getByRole("button", { name: "Respinge" }).click();
+    await status(elena).filter({ hasText: "Respins" }).waitFor();
+    await run.shot(elena, "pushed-rejection");
+  },
+
+  /** Projects: the list, a refused registration with its field message, a project set up. */
+  async projects(run) {
+    const page = await run.page({ allowed: [[400, /\/projects$/], [422, /\/projects$/]] });
+    await signIn(page, people.admin);
+    await page.getByRole("link", { name: "Proiecte" }).click();
+    await page.getByRole("link", { name: "AQUASENSE" }).waitFor();
+    await run.shot(page, "projects");
+    const form = page.getByRole("form", { name: "Proiect nou" });
+    await form.getByLabel("Acronim").fill("RIVERLAB");
+    await form.getByLabel("Început").fill("2026-01-01");
+    await form.getByLabel("Sfârșit").fill("2028-12-31");
+    await form.getByRole("button", { name: "Înregistrează proiectul" }).click();
+    await form.getByRole("alert").first().waitFor();
+    if ((await form.getByLabel("Acronim").inputValue()) !== "RIVERLAB") throw new Error("the acronym typed was lost");
+    await run.shot(page, "project-refused");
+    await form.getByLabel("Titlu").fill("RiverLab: laborator mobil pentru râurile din Transilvania");
+    await form.getByRole("button", { name: "Înregistrează proiectul" }).click();
+    await page.getByRole("heading", { name: "RIVERLAB" }).waitFor();
+    const wp = page.getByRole("form", { name: "Adaugă pachet de lucru" });
+    await wp.getByLabel("Cod").fill("WP1");
+    await wp.getByLabel("Titlu").fill("Coordonare");
+    await wp.getByRole("button", { name: "Adaugă pachet de lucru" }).click();
+    await page.getByRole("heading", { name: "WP1 · Coordonare" }).waitFor();
+    const act = page.getByRole("form", { name: "Adaugă activitate" });
+    await act.getByLabel("Cod").fill("A1.1");
+    await act.getByLabel("Titlu").fill("Managementul proiectului");
+    await act.getByRole("button", { name: "Adaugă activitate" }).click();
+    await page.getByText("Managementul proiectului").waitFor();
+    await run.shot(page, "project");
+  },
+
+  /** Contracts: the list, a person's contracts and terms, leave recorded. */
+  async contracts(run) {
+    const page = await run.page();
+    await signIn(page, people.hr);
+    await page.getByRole("link", { name: "Contracte" }).click();
+    await page.getByRole("heading", { name: "Contracte de muncă" }).waitFor();
+    await run.shot(page, "contracts");
+    await page.getByRole("link", { name: "Elena Dumitrașcu" }).first().click();
+    await page.getByRole("heading", { name: "Contractele lui Elena Dumitrașcu" }).waitFor();
+    const leave = page.getByRole("form", { name: "Înregistrează concediu" });
+    await leave.getByLabel("Început").fill("2026-07-06");
+    await leave.getByLabel("Sfârșit").fill("2026-07-10");
+    await leave.getByRole("button", { name: "Înregistrează concediu" }).click();
+    await page.getByText(/Concediu de odihnă: 6 iulie 2026 – 10 iulie 2026/).waitFor();
+    await run.shot(page, "person-contracts");
+  },
+
+  /** Administration: a person refused then registered, accounts, a group, grants. */
+  async admin(run) {
+    const page = await run.page({ allowed: [[422, /\/people$/], [400, /\/people$/]] });
+    await signIn(page, people.admin);
+    await page.getByRole("link", { name: "Administrare" }).click();
+    await page.getByRole("heading", { name: "Administrare" }).waitFor();
+    await page.getByText("Radu").first().waitFor();
+    const form = page.getByRole("form", { name: "Persoană nouă" });
+    await form.getByLabel("Nume de familie").fill("Vlaicu");
+    await form.getByRole("button", { name: "Înregistrează persoana" }).click();
+    const given = form.getByLabel("Prenume");
+    await form.getByRole("alert").filter({ hasText: "IDENTITY_FIELD_REQUIRED" }).waitFor();
+    if ((await given.getAttribute("aria-invalid")) !== "true") throw new Error("the refusal is not next to the given name");
+    await run.shot(page, "person-refused");
+    await given.fill("Aurel");
+    await form.getByRole("button", { name: "Înregistrează persoana" }).click();
+    await page.getByRole("link", { name: "Aurel Vlaicu" }).waitFor();
+    await run.shot(page, "people");
+    await page.getByRole("link", { name: "Conturi" }).click();
+    await page.getByText(people.elena).waitFor();
+    await run.shot(page, "accounts");
+    await page.getByRole("link", { name: "Grupuri" }).click();
+    const group = page.getByRole("form", { name: "Grup nou" });
+    await group.getByLabel("Nume").fill("Laborator mobil");
+    await group.getByRole("button", { name: "Creează grupul" }).click();
+    await page.getByRole("button", { name: "Laborator mobil" }).waitFor();
+    await run.shot(page, "groups");
+    await page.getByRole("link", { name: "Roluri acordate" }).click();
+    await page.getByRole("form", { name: "Acordă un rol" }).waitFor();
+    await page.getByRole("cell", { name: "Administrator" }).first().waitFor();
+    await run.shot(page, "grants");
+  },
+
+  /** Effort and personnel costs of the demo project. */
+  async effort(run) {
+    const page = await run.page();
+    await signIn(page, people.finance);
+    await page.goto(base + "/effort?from=2026-01&to=2026-02");
+    await page.getByLabel("Proiect").selectOption({ label: "AQUASENSE" });
+    await page.getByRole("heading", { name: "Pe pachete de lucru" }).waitFor();
+    await page.getByRole("rowheader", { name: /WP2 · Cercetare/ }).waitFor();
+    await run.shot(page, "effort");
+    await page.getByRole("link", { name: "Costuri de personal" }).click();
+    await page.getByRole("heading", { name: "Costuri de personal" }).waitFor();
+    await page.getByText("Din pontajele aprobate").waitFor();
+    await run.shot(page, "costs");
+  },
+
+  /** The audit log with a filter. */
+  async audit(run) {
+    const page = await run.page();
+    await signIn(page, people.admin);
+    await page.getByRole("link", { name: "Jurnal de audit" }).click();
+    await page.getByRole("cell", { name: /\.v1$/ }).first().waitFor();
+    await run.shot(page, "audit");
+    await page.getByLabel("Categorie").fill("project");
+    await page.getByRole("button", { name: "Filtrează" }).click();
+    await page.getByRole("button", { name: /^project-/ }).first().waitFor();
+    await run.shot(page, "audit-filtered");
+  },
+
+  /** A phone: the navigation folds behind the menu button; the grid scrolls sideways. */
+  async phone(run) {
+    const page = await run.page({ viewport: { width: 390, height: 844 } });
+    await signIn(page, people.elena);
+    await page.getByRole("heading", { name: "Pontajul meu" }).waitFor();
+    const menu = page.getByRole("button", { name: "Meniu" });
+    await menu.waitFor();
+    await run.shot(page, "phone-timesheet");
+    await menu.click();
+    await page.getByRole("link", { name: "Proiecte" }).click();
+    await page.getByRole("heading", { name: "Proiecte" }).waitFor();
+    await run.shot(page, "phone-projects");
+  },
+};
+
+function decodeQP(s) {
+  return s.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+async function waitForResetLink(email) {
+  for (let i = 0; i < 100; i++) {
+    let files = [];
+    try {
+      files = readdirSync(outbox).filter((f) => f.includes("reset")).sort();
+    } catch {
+      /* not written yet */
+    }
+    for (const f of files.reverse()) {
+      const text = decodeQP(readFileSync(join(outbox, f), "utf8"));
+      if (!text.includes(`<${email}>`)) continue;
+      const m = text.match(/https?:\/\/\S+\/reset\?account=\S+/);
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no reset mail for ${email} in ${outbox}`);
+}
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : Object.keys(scenarios);
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+  ],
+});
+let failed = 0;
+let passed = 0;
+for (const name of names) {
+  const scenario = scenarios[name];
+  if (!scenario) {
+    console.log(`FAIL ${name}: no such scenario (${Object.keys(scenarios).join(", ")})`);
+    failed++;
+    continue;
+  }
+  const run = new Run(browser, name);
+  const started = Date.now();
+  try {
+    await scenario(run);
+    // What a page did after the last step (a late push, a refetch) counts too.
+    await new Promise((r) => setTimeout(r, 300));
+    if (run.problems.length) throw new Error(run.problems.join("\n  "));
+    console.log(`PASS ${name} (${Date.now() - started} ms, ${run.shots} screenshots)`);
+    passed++;
+  } catch (e) {
+    for (const ctx of run.contexts) for (const p of ctx.pages()) await run.shot(p, "failure").catch(() => {});
+    console.log(`FAIL ${name}: ${e.message}${run.problems.length ? "\n  " + run.problems.join("\n  ") : ""}`);
+    failed++;
+  } finally {
+    await run.close();
+  }
+}
+await browser.close();
+console.log(`e2e: ${passed} passed, ${failed} failed; screenshots in ${artifacts}`);
+process.exit(failed ? 1 : 0);
