@@ -51,6 +51,8 @@ type rigOptions struct {
 	keep     bool   // keep the scratch database
 	maxConns int32  // of the pool; 0: 32
 	realtime bool   // start the websocket hub
+	// projectors are the read models run; nil: every one (readModels).
+	projectors []projections.Projector
 }
 
 // newBenchRig creates the scratch database beside serverURL, starts
@@ -100,7 +102,7 @@ func newBenchRig(ctx context.Context, cfg Config, serverURL string, o rigOptions
 	}
 	r.cache = cache
 	r.stops = append(r.stops, stopCache)
-	if err := r.startProjections(ctx, logger); err != nil {
+	if err := r.startProjections(ctx, o.projectors, logger); err != nil {
 		return r, err
 	}
 	if err := r.startHTTP(ctx, cfg, o, logger, now); err != nil {
@@ -115,9 +117,13 @@ func newBenchRig(ctx context.Context, cfg Config, serverURL string, o rigOptions
 	return r, r.seedAdmin(ctx)
 }
 
-// startProjections runs every read model's projector until close.
-func (r *benchRig) startProjections(ctx context.Context, logger *slog.Logger) error {
-	rt, err := projections.NewRuntime(r.store, r.pool, readModels(), projections.Config{Logger: logger})
+// startProjections runs the projectors (nil: every read model's) until
+// close.
+func (r *benchRig) startProjections(ctx context.Context, ps []projections.Projector, logger *slog.Logger) error {
+	if ps == nil {
+		ps = readModels()
+	}
+	rt, err := projections.NewRuntime(r.store, r.pool, ps, projections.Config{Logger: logger})
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.name, err)
 	}
