@@ -544,7 +544,7 @@ func (a *auditor) projectChange(ctx context.Context, before *project.Project, e 
 	in := a.in
 	switch e := e.(type) {
 	case *project.ProjectRegistered:
-		return detailsText(in, e.Details) + "; " + rulesDiff(in, project.Rules{}, e.Rules), nil
+		return detailsText(in, e.Details) + "; " + rulesText(in, e.Rules), nil
 	case *project.ProjectDetailsChanged:
 		var old project.Details
 		if before != nil {
@@ -733,8 +733,19 @@ func detailsDiff(in reports.Input, b, x project.Details) string {
 	return strings.Join(changes, "; ")
 }
 
-// rulesDiff is what changed in a project's rules (every rule from the
-// zero rules).
+// rulesText is a project's rules in full.
+func rulesText(in reports.Input, r project.Rules) string {
+	eu := in.T("no", "nu")
+	if r.EUGrant {
+		eu = in.T("yes", "da")
+	}
+	return in.T("daily cap ", "plafon zilnic ") + hoursText(int64(r.DailyCapMinutes)) + " h; " +
+		in.T("weekly cap ", "plafon săptămânal ") + hoursText(int64(r.WeeklyCapMinutes)) + " h; " +
+		in.T("hours per day ", "ore pe zi ") + string(r.HoursPerDay) + "; " +
+		in.T("rate method ", "metoda de calcul ") + string(r.RateMethod) + "; " + in.T("EU grant: ", "grant UE: ") + eu
+}
+
+// rulesDiff is what changed in a project's rules.
 func rulesDiff(in reports.Input, b, x project.Rules) string {
 	var changes []string
 	diff := func(label, p, q string) {
