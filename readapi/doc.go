@@ -21,6 +21,11 @@
 // personnel costs are computed with domain/costs and timesheet.HoursPerDay
 // from the read models: the rules have one implementation.
 //
+// The report routes (reports.go) serve the report kinds, the jobs, the
+// recorded reports (report_log) and their files, and verify a file, through
+// a Reports (*jobs.Service in cmd/cronica); package jobs decides who reads
+// a job or a file, and readapi filters report_log by the same rule.
+//
 // It never writes: not to read models (projections own them) and not to the
 // log (commands do). It does not know how the projections run, only their
 // names and their checkpoint rows.

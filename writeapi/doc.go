@@ -4,7 +4,9 @@
 // and the Time ones (projects, contracts, assignments, leave, the calendar,
 // timesheet entries and their workflow; time.go says how dates, months and
 // hours are read, and timesheet answers carry the month's status and
-// warnings). Routes is the whole route table.
+// warnings), and asking for a report (reports.go: POST
+// /orgs/:org/reports queues a job through a ReportQueue, *jobs.Service,
+// and answers 202 with it). Routes is the whole route table.
 //
 // Handlers are thin: bind the JSON body (unknown fields refused, at most
 // 1 MiB, anything malformed 400 invalid_json), build the command with
