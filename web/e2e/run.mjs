@@ -86,7 +86,19 @@ async function signIn(page, email, pw = password) {
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Parolă", { exact: true }).fill(pw);
   await page.getByRole("button", { name: "Intră" }).click();
-  await page.getByText("În timp real").waitFor(); // signed in, and the websocket is open
+  await page.waitForURL(/\/timesheets\/[^/]+\/\d{4}-\d{2}$/); // everyone lands on their own month
+  await page.getByText("În timp real").waitFor(); // and the websocket is open
+}
+
+/**
+ * visit opens a path inside the app as its own links do (History API), so the
+ * requests of the screen being left are not aborted by a page load.
+ */
+async function visit(page, path) {
+  await page.evaluate((p) => {
+    history.pushState(null, "", p);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+  }, path);
 }
 
 async function expectText(locator, text) {
@@ -132,7 +144,7 @@ const scenarios = {
     await page.getByRole("status").filter({ hasText: "linkul a fost trimis" }).waitFor();
     await run.shot(page, "reset-requested");
     const link = await waitForResetLink(people.tudor);
-    await page.goto(link);
+    await visit(page, link.replace(/^https?:\/\/[^/]+/, ""));
     await page.getByRole("heading", { name: "Parolă nouă" }).waitFor();
     const fresh = "Parola-Noua-Tudor-2026";
     await page.getByLabel("Parola nouă", { exact: true }).fill(fresh);
@@ -149,7 +161,7 @@ const scenarios = {
     const page = await run.page({ allowed: [[422, /\/timesheets\/2026-02\/entries$/]] });
     await signIn(page, people.elena);
     await page.getByRole("heading", { name: "Pontajul meu" }).waitFor();
-    await page.goto(base + page.url().replace(base, "").replace(/\d{4}-\d{2}$/, "2026-02"));
+    await visit(page, page.url().replace(base, "").replace(/\d{4}-\d{2}$/, "2026-02"));
     await page.getByRole("table", { name: /Pontaj pe februarie 2026/ }).waitFor();
     await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 2 februarie 2026: 6 h/ }).waitFor();
     await run.shot(page, "grid");
@@ -193,8 +205,8 @@ const scenarios = {
     await signIn(mihaela, people.pm);
     const elenaId = new URL(elena.url()).pathname.split("/")[2];
     const month = `/timesheets/${elenaId}/2026-02`;
-    await mihaela.goto(base + month);
-    await elena.goto(base + month);
+    await visit(mihaela, month);
+    await visit(elena, month);
     const status = (p) => p.locator(".sheet-head .status");
     await status(mihaela).filter({ hasText: "Ciornă" }).waitFor();
     await elena.getByRole("button", { name: /^AQUASENSE WP1 A1\.2, 26 februarie 2026:/ }).click();
@@ -297,7 +309,7 @@ const scenarios = {
   async effort(run) {
     const page = await run.page();
     await signIn(page, people.finance);
-    await page.goto(base + "/effort?from=2026-01&to=2026-02");
+    await visit(page, "/effort?from=2026-01&to=2026-02");
     await page.getByLabel("Proiect").selectOption({ label: "AQUASENSE" });
     await page.getByRole("heading", { name: "Pe pachete de lucru" }).waitFor();
     await page.getByRole("rowheader", { name: /WP2 · Cercetare/ }).waitFor();
