@@ -200,12 +200,17 @@ func identityRoutes(r *gin.Engine) []gin.RouteInfo {
 	return out
 }
 
-// fill replaces the path parameters of a route with values.
+// fill replaces the path parameters of a route with values; a parameter
+// without one (a report's id) is a made-up id.
 func fill(path string, values map[string]string) string {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
 		if strings.HasPrefix(p, ":") {
-			parts[i] = values[p[1:]]
+			v, ok := values[p[1:]]
+			if !ok {
+				v = uuid.NewString()
+			}
+			parts[i] = v
 		}
 	}
 	return strings.Join(parts, "/")

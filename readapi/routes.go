@@ -95,7 +95,7 @@ func Routes(r gin.IRouter, deps Deps) {
 	// Reports: the kinds, the jobs, the recorded reports and their files,
 	// and verifying a file (see reports.go; POST /reports is the write
 	// API's).
-	rp := v1.Group("/orgs/:org/reports", a.reportsOn, a.requireCaller, a.readYourWrites(reportlog.Name, identityview.Name), a.loadPrincipal)
+	rp := v1.Group("/orgs/:org/reports", a.requireCaller, a.reportsOn, a.readYourWrites(reportlog.Name, identityview.Name), a.loadPrincipal)
 	rp.GET("/types", a.reportTypes)
 	rp.GET("/jobs", a.reportJobs)
 	rp.GET("/jobs/:job", a.reportJob)
