@@ -30,8 +30,9 @@ type Config struct {
 // Engine generates reports as of any position of the log. Safe for
 // concurrent use.
 type Engine struct {
-	cfg   Config
-	kinds map[string]Kind
+	cfg      Config
+	kinds    map[string]Kind
+	renderer *render.Renderer // fonts parsed once
 }
 
 // New checks cfg and builds an engine.
@@ -42,7 +43,11 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
 	}
-	e := &Engine{cfg: cfg, kinds: map[string]Kind{}}
+	r, err := render.New()
+	if err != nil {
+		return nil, fmt.Errorf("reports: new: %w", err)
+	}
+	e := &Engine{cfg: cfg, kinds: map[string]Kind{}, renderer: r}
 	for _, k := range cfg.Kinds {
 		if _, dup := e.kinds[k.Name()]; dup {
 			return nil, fmt.Errorf("reports: new: kind %s listed twice", k.Name())
@@ -218,7 +223,7 @@ func (e *Engine) Render(ctx context.Context, p Prepared, progress func(done, tot
 	en, ro := p.kind.Title()
 	doc.Lang, doc.Created, doc.Author = p.req.Params.Lang(), m.EffectiveTime, "Cronica"
 	doc.Footer = footer(p.req.Params.Lang(), en, ro, m)
-	b, err := render.Render(p.req.Format, doc)
+	b, err := e.renderer.Render(p.req.Format, doc)
 	if err != nil {
 		return Result{}, fmt.Errorf("reports: render %s as %s: %w", p.kind.Name(), p.req.Format, err)
 	}
