@@ -369,4 +369,3 @@ func (x month) activityTable(in reports.Input, tot dayTotals) render.Table {
 	t.Footer = []render.Cell{bold(in.T("Total", "Total")), bold(""), bold(hoursText(tot.project))}
 	return t
 }
-
