@@ -13,6 +13,7 @@ import (
 	"cronica/domain/identity"
 	"cronica/domain/project"
 	"cronica/domain/timesheet"
+	"cronica/domain/workcalendar"
 	"cronica/reports"
 	"cronica/reports/render"
 )
@@ -64,7 +65,7 @@ func loadMonth(ctx context.Context, in reports.Input) (month, error) {
 	s := in.Snapshot
 	err := s.Prefetch(ctx, []string{reports.TimesheetStream(personID, m), employment.StreamOf(personID),
 		project.StreamOf(projectID), identity.StreamOf(identity.CategoryPerson, personID),
-		identity.StreamOf(identity.CategoryOrganization, in.OrgID)}, in.Workers)
+		identity.StreamOf(identity.CategoryOrganization, in.OrgID), workcalendar.StreamOf(in.OrgID)}, in.Workers)
 	if err != nil {
 		return month{}, err
 	}
