@@ -12,8 +12,9 @@ import (
 // dates), so the file is for machines. Each table is its header row (the
 // column titles), its rows and its footer row if it has one. With one table
 // that is the whole file; with several, each is preceded by a record of one
-// field, its name (the sheet name the XLSX gives it), and tables are
-// separated by one empty line. Title, Fields and the other blocks are not
+// field, its Name (or, for a table without one, the "Table N" its XLSX
+// sheet is called), and tables are separated by one empty line. A line
+// break inside a field is written CRLF, as encoding/csv does. Title, Fields and the other blocks are not
 // in the CSV; a document without tables gives an empty file.
 func (r *Renderer) CSV(d Document) ([]byte, error) {
 	p, err := prepare(d)

@@ -292,15 +292,19 @@ func (w *pdfWriter) fields(f Fields) {
 	for _, it := range f.Items {
 		labels := wrap(&w.fonts.bold, w.fonts.bold.drawable(it.Label), bodySize, labelW-10)
 		values := wrap(&w.fonts.regular, w.fonts.regular.drawable(it.Value), bodySize, width-labelW)
-		h := float64(max(len(labels), len(values))) * bodyLH
-		w.ensure(h)
-		for i, l := range labels {
-			w.text(w.x0, w.y+float64(i)*bodyLH, l, true, bodySize, 0)
+		n := max(len(labels), len(values))
+		w.ensure(float64(min(n, 3)) * bodyLH) // a long value may go on over the page
+		for i := 0; i < n; i++ {
+			w.ensure(bodyLH)
+			if i < len(labels) {
+				w.text(w.x0, w.y, labels[i], true, bodySize, 0)
+			}
+			if i < len(values) {
+				w.text(w.x0+labelW, w.y, values[i], false, bodySize, 0)
+			}
+			w.y += bodyLH
 		}
-		for i, v := range values {
-			w.text(w.x0+labelW, w.y+float64(i)*bodyLH, v, false, bodySize, 0)
-		}
-		w.y += h + 1.5
+		w.y += 1.5
 	}
 	w.y += 6
 }
