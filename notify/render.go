@@ -128,7 +128,7 @@ func (r renderer) link(n notifyview.NotificationView) string {
 // unsubscribe is the unsubscribe link of kind by channel for accountID.
 func (r renderer) unsubscribe(accountID string, kind notification.Kind, ch notification.Channel) string {
 	tok := r.signer.Token(Unsubscription{AccountID: accountID, Kind: kind, Channel: ch})
-	return r.publicURL + "/api/v1/notifications/unsubscribe?token=" + url.QueryEscape(tok)
+	return r.publicURL + "/unsubscribe?token=" + url.QueryEscape(tok)
 }
 
 // mail renders ns (one: an immediate mail; more: a digest) for accountID

@@ -102,7 +102,7 @@ func TestDeliveryEndToEnd(t *testing.T) {
 // verifies its token.
 func unsubscribeOf(t *testing.T, x *world, text string) notify.Unsubscription {
 	t.Helper()
-	const prefix = "https://cronica.test/api/v1/notifications/unsubscribe?token="
+	const prefix = "https://cronica.test/unsubscribe?token="
 	i := strings.Index(text, prefix)
 	if i < 0 {
 		t.Fatalf("no unsubscribe link in %q", text)
