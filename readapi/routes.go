@@ -9,6 +9,7 @@ import (
 
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
 	"cronica/projections/timeview"
 )
@@ -77,6 +78,14 @@ func Routes(r gin.IRouter, deps Deps) {
 	id.GET("/orgs/:org/groups", a.groups)
 	id.GET("/orgs/:org/groups/:group/members", a.groupMembers)
 	id.GET("/orgs/:org/grants", a.grants)
+
+	// Notifications: the caller's own inbox and settings (see
+	// notifications.go; marking read and saving settings are the write
+	// API's).
+	nt := v1.Group("/me", a.requireCaller, a.readYourWrites(notifyview.Name, identityview.Name), a.loadPrincipal)
+	nt.GET("/notifications", a.notifications)
+	nt.GET("/notifications/unread", a.unreadNotifications)
+	nt.GET("/notification-preferences", a.notificationPreferences)
 
 	// Time: projects, contracts, leave, the calendar, timesheets, effort
 	// and personnel costs (see time_access.go).

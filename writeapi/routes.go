@@ -72,6 +72,11 @@ type Deps struct {
 	// Idempotency keeps the first answers of requests sent with an
 	// Idempotency-Key (NewIdempotency); nil: the header is ignored.
 	Idempotency *Idempotency
+	// Notifications are the Notifications use cases.
+	Notifications *commands.Notifications
+	// Unsubscribe checks unsubscribe links' tokens (PublicRoutes); nil
+	// refuses every link.
+	Unsubscribe UnsubscribeTokens
 	// Logger receives the errors that become 500s and the failures of
 	// background mail; nil means slog.Default().
 	Logger *slog.Logger
@@ -129,6 +134,9 @@ func Routes(r gin.IRouter, deps Deps) {
 	idem.GET("/session", a.currentSession)
 	idem.DELETE("/session", a.logout)
 	idem.DELETE("/account/tokens/:token_id", a.revokeAPIToken)
+	// One's own notifications and settings (notifications.go).
+	idem.POST("/me/notifications/read", a.markNotificationsRead)
+	idem.PUT("/me/notification-preferences", a.changeNotificationPreferences)
 
 	// An organisation's Identity; the commands authorise each action.
 	org := idem.Group("/orgs/:org", a.orgParam)
@@ -176,4 +184,24 @@ func Routes(r gin.IRouter, deps Deps) {
 	month.POST("/reject", a.rejectTimesheet)
 	month.POST("/lock", a.lockTimesheet)
 	month.POST("/reopen", a.reopenTimesheet)
+}
+
+// PublicRoutes registers the write API's pages outside /api/v1, on a
+// router without the authentication middleware: the unsubscribe page of
+// mails' links (GET shows what it will do, POST does it), whose signed
+// token is its only credential. Routes and PublicRoutes are the whole
+// route table.
+func PublicRoutes(r gin.IRouter, deps Deps) {
+	a := &api{Deps: deps}
+	if a.Now == nil {
+		a.Now = time.Now
+	}
+	if a.NewID == nil {
+		a.NewID = uuid.NewV7
+	}
+	if a.Logger == nil {
+		a.Logger = slog.Default()
+	}
+	r.GET(UnsubscribePath, a.showUnsubscribe)
+	r.POST(UnsubscribePath, a.unsubscribe)
 }

@@ -83,6 +83,8 @@ type Config struct {
 	// the session cookie is Secure behind an https proxy, and the client
 	// address (sign-in throttling, logs) is the forwarded one.
 	TrustProxy bool
+	// Notify configures the delivery of notifications (notifyconfig.go).
+	Notify NotifyConfig
 }
 
 // SMTPConfig is the mail server's part of the configuration.
@@ -132,8 +134,9 @@ const (
 // configFlags holds the raw flag values, defaulted from the environment,
 // until parseConfig validates them.
 type configFlags struct {
-	databaseURL, eventStore, eventStoreURL, httpAddr, dataDir, logLevel, logFormat, adminToken string
-	publicURL, smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, trustProxy            string
+	databaseURL, eventStore, eventStoreURL, httpAddr, dataDir, logLevel, logFormat, adminToken             string
+	publicURL, smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, trustProxy                        string
+	notifySecret, notifyDigest, smsProvider, smsBaseURL, smsAccountSID, smsAuthToken, smsFrom, smsDailyCap string
 }
 
 // parseConfig registers the common flags on fs, parses args and builds the
@@ -168,6 +171,14 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		{"smtp-password", envSMTPPassword, &raw.smtpPassword, "SMTP password"},
 		{"smtp-from", envSMTPFrom, &raw.smtpFrom, "sender of Cronica's mail; empty: " + defaultMailFrom},
 		{"trust-proxy", envTrustProxy, &raw.trustProxy, "true behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For"},
+		{"notify-secret", envNotifySecret, &raw.notifySecret, "key (32+ bytes) signing mails' unsubscribe links; empty: one kept in the database"},
+		{"notify-digest-interval", envNotifyDigestInterval, &raw.notifyDigest, "how often non-urgent notifications are mailed together; empty: 1h"},
+		{"sms-provider", envSMSProvider, &raw.smsProvider, "outbox (files in <data dir>/sms-outbox; the default), twilio or off"},
+		{"sms-base-url", envSMSBaseURL, &raw.smsBaseURL, "the Twilio-style API's base URL; empty: " + defaultSMSBaseURL},
+		{"sms-account-sid", envSMSAccountSID, &raw.smsAccountSID, "the SMS API's account SID"},
+		{"sms-auth-token", envSMSAuthToken, &raw.smsAuthToken, "the SMS API's auth token"},
+		{"sms-from", envSMSFrom, &raw.smsFrom, "the number or sender id texts come from"},
+		{"sms-daily-cap", envSMSDailyCap, &raw.smsDailyCap, "texts one account receives per day at most; empty: 5"},
 	}
 	for _, b := range bindings {
 		fs.StringVar(b.value, b.flag, *b.value, b.usage+" (env "+b.env+")")
@@ -269,6 +280,8 @@ func (raw configFlags) validate() (Config, error) {
 		}
 		cfg.TrustProxy = b
 	}
+	notifyCfg, notifyErrs := raw.notifyConfig()
+	cfg.Notify, errs = notifyCfg, append(errs, notifyErrs...)
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"cronica/domain"
 	"cronica/domain/employment"
 	"cronica/domain/identity"
+	"cronica/domain/notification"
 	"cronica/domain/project"
 	"cronica/domain/report"
 	"cronica/domain/timesheet"
@@ -18,7 +19,7 @@ import (
 // anything else in cmd that decodes events should take it from here.
 func eventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
-		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes()}
+		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes()}
 }
 
 // newCodec is the commands' codec over eventTypes().

@@ -76,6 +76,7 @@ func routes(d httpDeps) *gin.Engine {
 	}
 	if d.writeAPI != nil {
 		writeapi.Routes(api, *d.writeAPI)
+		writeapi.PublicRoutes(r, *d.writeAPI) // pages outside /api/v1: mails' unsubscribe links
 	}
 	api.GET("/api/v1/ws", realtimeRoute(d.realtime))
 	// The browser app: no route of its own (it would shadow nothing, and the

@@ -141,6 +141,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 	mountReports(&deps, reportService, store, db.pool)
 	stopReports := startReports(ctx, reportService, db.pool, rt.hub, logger)
 	defer stopReports() // before the realtime hub, the store and the database close
+	stopNotify, err := startNotify(ctx, cfg, db.pool, store, logger, now, publicURL)
+	if err != nil {
+		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
+	}
+	defer stopNotify() // the delivery worker and the reminder scheduler, before the store and the database close
 	srv := &http.Server{
 		Handler:           routes(deps),
 		ReadHeaderTimeout: 10 * time.Second,
