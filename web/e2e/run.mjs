@@ -320,6 +320,30 @@ const scenarios = {
     await run.shot(page, "costs");
   },
 
+  /** A report: type, parameters and format chosen, its progress, the file downloaded, then verified. */
+  async reports(run) {
+    const page = await run.page();
+    await signIn(page, people.admin);
+    await page.getByRole("link", { name: "Rapoarte" }).click();
+    const form = page.getByRole("form", { name: "Raport nou" });
+    await form.getByLabel("Tipul raportului").selectOption({ label: "Fișa de pontaj (Anexa 8)" });
+    await form.getByLabel(/^person \*/).selectOption({ label: "Elena Dumitrașcu" });
+    await form.getByLabel(/^project \*/).selectOption({ label: "AQUASENSE" });
+    await form.getByLabel(/^month \*/).fill("2026-01");
+    await run.shot(page, "report-form");
+    await form.getByRole("button", { name: "Generează" }).click();
+    const job = page.getByRole("region", { name: "Generarea raportului" });
+    const link = job.getByRole("link", { name: /^Descarcă / });
+    await link.waitFor({ timeout: 60000 });
+    await run.shot(page, "report-done");
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const file = await download.path();
+    await page.getByLabel("Fișierul de verificat").setInputFiles(file);
+    await page.getByRole("form", { name: "Verifică un fișier" }).getByRole("button", { name: "Verifică un fișier" }).click();
+    await page.getByRole("status").filter({ hasText: "neschimbat" }).waitFor({ timeout: 60000 });
+    await run.shot(page, "report-verified");
+  },
+
   /** The audit log with a filter. */
   async audit(run) {
     const page = await run.page();

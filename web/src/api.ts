@@ -108,6 +108,32 @@ export class Client {
     return result;
   }
 
+  /** sendFile posts a file's bytes as application/octet-stream (report verification). */
+  async sendFile<T>(path: string, file: Blob): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/octet-stream",
+          Accept: "application/json",
+          "Accept-Language": this.language() === "ro" ? "ro, en;q=0.5" : "en, ro;q=0.5",
+          ...(this.csrf ? { "X-CSRF-Token": this.csrf } : {}),
+        },
+        body: file,
+        credentials: "same-origin",
+      });
+    } catch {
+      throw new ApiError(0, "network", "");
+    }
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = data?.error;
+      throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? res.statusText, e?.details ?? {});
+    }
+    return data as T;
+  }
+
   private async request<T>(
     method: string,
     path: string,

@@ -15,6 +15,7 @@ import { ContractsScreen, PersonContractsScreen, LeaveScreen } from "./screens/c
 import { AdminScreen } from "./screens/admin";
 import { EffortScreen, CostsScreen } from "./screens/effort";
 import { AuditScreen } from "./screens/audit";
+import { ReportsScreen } from "./screens/reports";
 import { AccountScreen } from "./screens/account";
 
 export function App() {
@@ -191,6 +192,7 @@ const nav: { to: string; key: Parameters<ReturnType<typeof useI18n>["t"]>[0] }[]
   { to: "/contracts", key: "nav.contracts" },
   { to: "/effort", key: "nav.effort" },
   { to: "/costs", key: "nav.costs" },
+  { to: "/reports", key: "nav.reports" },
   { to: "/admin", key: "nav.admin" },
   { to: "/audit", key: "nav.audit" },
 ];
@@ -280,6 +282,7 @@ function Screens() {
     ["/costs", () => <CostsScreen />],
     ["/admin", () => <AdminScreen tab="people" />],
     ["/admin/:tab", (p) => <AdminScreen tab={p.tab} />],
+    ["/reports", () => <ReportsScreen />],
     ["/audit", () => <AuditScreen />],
     ["/account", () => <AccountScreen />],
   ];
