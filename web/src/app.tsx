@@ -250,11 +250,19 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
       </header>
       <nav id="main-nav" className={`nav${menuOpen ? " open" : ""}`} aria-label={t("nav.label")}>
         <ul>
-          {nav.map((n) => (
-            <li key={n.to}>
-              <Link to={n.to}>{t(n.key)}</Link>
-            </li>
-          ))}
+          {nav.map((n) => {
+            // One's own month is "my timesheet", anyone else's is under "timesheets".
+            const mine = path.startsWith(`/timesheets/${app.personId}/`);
+            const current =
+              n.to === "/timesheet" ? mine : n.to === "/timesheets" ? path.startsWith("/timesheets") && !mine : undefined;
+            return (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={current === undefined ? undefined : current ? "page" : false}>
+                  {t(n.key)}
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       </nav>
       <main id="main" className="main">

@@ -54,14 +54,20 @@ export function match(pattern: string, path: string): Record<string, string> | n
 }
 
 /** Link is an anchor the router follows without reloading the page. */
-export function Link({ to, children, ...rest }: { to: string; children: ReactNode } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+export function Link({
+  to,
+  children,
+  "aria-current": current,
+  ...rest
+}: { to: string; children: ReactNode } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const navigate = useNavigate();
   const { path } = useLocation();
+  // aria-current given by the caller wins; otherwise a link is current on its path and below.
   const active = path === to || (to !== "/" && path.startsWith(to + "/"));
   return (
     <a
       href={to}
-      aria-current={active ? "page" : undefined}
+      aria-current={current !== undefined ? current : active ? "page" : undefined}
       onClick={(e) => {
         if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
         e.preventDefault();
