@@ -3,8 +3,9 @@
 // drive it as a client would (HTTP, websocket, browser). Its subpackages hold
 // shared test helpers: pgtest (a database per test package), identitytest
 // and timetest (the Identity and Time test benches), realtimetest (a
-// websocket client). The end-to-end tests that boot the real binary live
-// beside its wiring, in cmd/cronica, which they need.
+// websocket client); browser runs the web app's scenarios in Chromium. The
+// other end-to-end tests that boot the real binary live beside its wiring, in
+// cmd/cronica, which they need.
 //
 // Production code must never import it.
 package test

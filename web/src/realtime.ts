@@ -169,6 +169,10 @@ export class Realtime {
       case "heartbeat":
       case "pong":
         return;
+      case "progress":
+        // A report job's progress (report:<id>): not a change of the log, so no position to resume from.
+        if (topic) this.h.onChange({ topic, type: "progress", entity_id: "", position: "" });
+        return;
     }
     if (topic && position && typeof m.type === "string") {
       this.last.set(topic, position);
