@@ -16,6 +16,7 @@ import (
 	"cronica/eventstore/pgstore"
 	"cronica/internal/auth"
 	"cronica/internal/embeddedpg"
+	"cronica/notify"
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
@@ -90,7 +91,7 @@ func (db *database) close(ctx context.Context) error {
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
 		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate,
-		notifyview.Migrate} {
+		notifyview.Migrate, notify.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
