@@ -195,6 +195,37 @@ func TestReportsEndToEnd(t *testing.T) {
 		t.Errorf("GET /reports/types lacks anexa8: %v", types)
 	}
 
+	// A second report (the XLSX): the list pages by cursor, newest first.
+	_, second, _ := admin.do(t, http.MethodPost, org+"/reports", "", map[string]any{"type": "anexa8", "format": "xlsx", "parameters": params})
+	secondID, _ := second["id"].(string)
+	subscribeOK(t, ws, "report:"+secondID)
+	if status, _, _ := admin.do(t, http.MethodGet, org+"/reports/jobs/"+secondID, "", nil); status != http.StatusOK {
+		t.Fatalf("GET the second job: %d", status)
+	}
+	ws.ExpectType(report.TypeReportGenerated, "report:"+secondID)
+	_, page1, _ := admin.do(t, http.MethodGet, org+"/reports?limit=1", "", nil)
+	cursor, _ := page1["next_cursor"].(string)
+	items1, _ := page1["items"].([]any)
+	if len(items1) != 1 || items1[0].(map[string]any)["report_id"] != secondID || cursor == "" {
+		t.Fatalf("the first page: %v, want the second report and a cursor", page1)
+	}
+	_, page2, _ := admin.do(t, http.MethodGet, org+"/reports?limit=1&cursor="+cursor, "", nil)
+	items2, _ := page2["items"].([]any)
+	if len(items2) != 1 || items2[0].(map[string]any)["report_id"] != id || page2["next_cursor"] != nil {
+		t.Fatalf("the second page: %v, want the first report and no cursor", page2)
+	}
+
+	// A member without reports.read sees neither the reports nor the jobs
+	// of others (her organisation's: 403, not 404).
+	if _, out, _ := person.do(t, http.MethodGet, org+"/reports", "", nil); len(out["items"].([]any)) != 0 {
+		t.Errorf("a member lists %v", out)
+	}
+	for _, path := range []string{"/reports/" + id, "/reports/jobs/" + id, "/reports/" + id + "/file"} {
+		if status, out, _ := person.do(t, http.MethodGet, org+path, "", nil); status != http.StatusForbidden {
+			t.Errorf("GET %s as a member: %d %v, want 403", path, status, out)
+		}
+	}
+
 	// Another organisation's administrator: nothing of it exists.
 	for _, path := range []string{"/reports/jobs/" + id, "/reports/" + id, "/reports/" + id + "/file", "/reports/jobs", "/reports"} {
 		if status, out, _ := foreign.do(t, http.MethodGet, org+path, "", nil); status != http.StatusNotFound {
