@@ -2,6 +2,7 @@ package notifyview_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -9,6 +10,7 @@ import (
 	"cronica/commands"
 	"cronica/domain/identity"
 	"cronica/domain/notification"
+	"cronica/domain/report"
 	"cronica/eventstore"
 	"cronica/projections/notifyview"
 	"cronica/projections/projectiontest"
@@ -104,29 +106,29 @@ func TestGrantsNotify(t *testing.T) {
 	f.wantKinds(t, "the granter", w.Admin)
 }
 
-// A report is announced to whoever asked for it, if they may read reports
-// in its organisation: an administrator yes, a member no, another
-// organisation's account never.
+// A report is announced to whoever asked for it (who may read it, as the
+// read API lets them), never to another organisation's account named as
+// its requester.
 func TestReportReadyNotifiesItsRequester(t *testing.T) {
 	f := newFixture(t)
 	w := f.w
 	other := identitytest.Seed(t, f.b.Bench, "Altcineva SRL")
 	f.seeded = f.head(t)
-	report := func(requester string) string {
+	generated := func(requester string) string {
 		id := uuid.NewString()
-		f.appendRaw(t, "report-"+id, notifyview.TypeReportGenerated, requester, w.OrgID, map[string]any{"report_id": id, "org_id": w.OrgID,
-			"type": "timesheet_summary", "format": "xlsx", "sha256": "00", "as_of_position": "1", "requested_by": requester,
-			"parameters": map[string]any{"month": "2026-03"}, "file_name": "pontaje.xlsx"})
+		f.appendRaw(t, report.StreamOf(id), report.TypeReportGenerated, requester, w.OrgID, report.ReportGenerated{ReportID: id, OrgID: w.OrgID,
+			Type: "timesheet_summary", Format: "xlsx", Parameters: map[string]string{"month": "2026-03"}, AsOfPosition: 1,
+			SHA256: strings.Repeat("0", 64), FileName: "pontaje.xlsx", RequestedBy: requester})
 		return id
 	}
-	id := report(w.Admin.AccountID)
-	report(w.Researcher.AccountID)
-	report(other.Admin.AccountID)
+	id := generated(w.Admin.AccountID)
+	generated(w.Researcher.AccountID)
+	generated(other.Admin.AccountID)
 	got := f.wantKinds(t, "the administrator", w.Admin, notification.KindReportReady)
 	if got[0].Subject.ID != id || got[0].Params[notification.ParamFormat] != "xlsx" || got[0].Params[notification.ParamReportType] != "timesheet_summary" {
 		t.Fatalf("report ready: %+v", got[0])
 	}
-	f.wantKinds(t, "a member without reports.read", w.Researcher)
+	f.wantKinds(t, "a member who asked for one", w.Researcher, notification.KindReportReady)
 	f.wantKinds(t, "another organisation's administrator", other.Admin)
 }
 
@@ -149,6 +151,7 @@ func TestRemindersNotify(t *testing.T) {
 	f.submit(t, w.Expert, "2026-03")
 	remind(notification.KindTimesheetDue, w.Expert, "2026-03", "2026-03") // submitted meanwhile: nobody
 	remind(notification.KindApprovalPending, w.Expert, "2026-03", "submitted-1")
+	f.sync(t) // projected before the approval (a reminder projected after it reminds nobody)
 	_, err := f.b.Time.ApproveTimesheet.Handle(ctx, identitytest.As(f.principal(t, w.Manager)), commands.ApproveTimesheet{OrgID: w.OrgID,
 		PersonID: w.Expert.PersonID, Month: f.month("2026-03")})
 	pgtest.Must(t, err, "approve")
