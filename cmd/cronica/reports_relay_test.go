@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"cronica/reports/jobs"
 	"cronica/test/pgtest"
@@ -70,7 +71,8 @@ func TestProgressRelayPublishesAndReconnects(t *testing.T) {
 
 	// Cut the relay's connection: it listens again.
 	tag, err := pool.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`)
+		WHERE datname = current_database() AND query = $1 AND pid <> pg_backend_pid()`,
+		"LISTEN "+pgx.Identifier{jobs.ProgressChannel}.Sanitize())
 	pgtest.Must(t, err, "terminate the relay's connection")
 	if tag.RowsAffected() != 1 {
 		t.Fatalf("%d listening connections, want the relay's one", tag.RowsAffected())
