@@ -64,11 +64,11 @@ func wordsOf(lang notification.Language) words {
 	if lang == notification.Romanian {
 		return words{open: "Deschide în Cronica", person: "Persoana", reason: "Motivul", comment: "Comentariu", dueOn: "Termen",
 			report: "Raport", footer: "Primiți acest mesaj pentru că notificările prin e-mail de acest tip sunt pornite în setările dumneavoastră.",
-			stop: "Nu mai trimite e-mailuri despre: ", settings: "Setările notificărilor", digest: "notificări noi în Cronica"}
+			stop: "Nu mai trimite e-mailuri despre: ", settings: "Setările notificărilor", digest: "notificări noi"}
 	}
 	return words{open: "Open in Cronica", person: "Person", reason: "Reason", comment: "Comment", dueOn: "Due", report: "Report",
 		footer: "You receive this because e-mail notifications of this kind are on in your settings.",
-		stop:   "Stop e-mails about: ", settings: "Notification settings", digest: "new notifications in Cronica"}
+		stop:   "Stop e-mails about: ", settings: "Notification settings", digest: "new notifications"}
 }
 
 // renderer writes mails and texts.

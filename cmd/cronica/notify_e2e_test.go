@@ -255,7 +255,7 @@ func TestNotificationsEndToEnd(t *testing.T) {
 
 	_, rejected := dan.post(t, http.MethodPost, month+"/reject", map[string]any{"reason": "Lipsește o zi"}, http.StatusOK)
 	expectNotification(t, wsAna, "the rejection", rejected, "timesheet_rejected")
-	admin.post(t, http.MethodPost, org+"/grants", map[string]any{"subject": map[string]any{"kind": "account", "id": accountOf(t, person)},
+	anaGrant, _ := admin.post(t, http.MethodPost, org+"/grants", map[string]any{"subject": map[string]any{"kind": "account", "id": accountOf(t, person)},
 		"role": "financial_officer"}, http.StatusCreated)
 	report := uuid.NewString()
 	reportPos := appendReport(t, s, orgA, report, accountOf(t, admin))
@@ -310,6 +310,31 @@ func TestNotificationsEndToEnd(t *testing.T) {
 		// In the app: his grant, both submissions, the reminder; by mail
 		// the reminder only.
 		t.Fatalf("Dan (e-mail off for submissions): %v, mails %+v", danPage, danMails)
+	}
+
+	// The rest of the workflow and the grant taken back: approved (in the
+	// digest), reopened (at once), revoked (in the digest).
+	_, approved := dan.post(t, http.MethodPost, month+"/approve", map[string]any{"comment": "Bun"}, http.StatusOK)
+	expectNotification(t, wsAna, "the approval", approved, "timesheet_approved")
+	_, reopened := admin.post(t, http.MethodPost, month+"/reopen", map[string]any{"reason": "Corecție"}, http.StatusOK)
+	expectNotification(t, wsAna, "the reopening", reopened, "timesheet_reopened")
+	_, revoked := admin.post(t, http.MethodDelete, org+"/grants/"+anaGrant, nil, http.StatusOK)
+	expectNotification(t, wsAna, "the revocation", revoked, "grant_revoked")
+	s.deliver(t)
+	if m := s.mailsTo(t, anaEmail); !hasSubject(m, "Your timesheet for March 2026 was reopened") || hasSubject(m, "Your timesheet for March 2026 was approved") {
+		t.Fatalf("Ana's mails before the digest: %+v", m)
+	}
+	s.advance(time.Hour)
+	s.deliver(t)
+	var digest *e2eMail
+	for _, m := range s.mailsTo(t, anaEmail) {
+		if m.Subject == "Cronica: 2 new notifications" {
+			digest = &m
+		}
+	}
+	if digest == nil || !strings.Contains(digest.Text, "* Your timesheet for March 2026 was approved") ||
+		!strings.Contains(digest.Text, "* The role financial_officer was taken back from you") || !strings.Contains(digest.Text, "Comment: Bun") {
+		t.Fatalf("Ana's second digest: %+v", s.mailsTo(t, anaEmail))
 	}
 
 	// Another organisation's administrator heard nothing.
