@@ -23,6 +23,9 @@ func All() []reports.Kind {
 		HEDeclaration{},
 		Anexa10{},
 		Anexa13{},
+		Effort{},
+		PersonnelCost{},
+		AuditTrail{},
 	}
 }
 
