@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,13 +87,9 @@ func (a *api) knownOrg(c *gin.Context) (string, bool) {
 	return orgID, true
 }
 
-// mayReadReport is the rule of package jobs for a recorded report: its
-// requester, or reports.read in the organisation or on its project.
+// mayReadReport is package jobs' rule for a recorded report.
 func (a *api) mayReadReport(p identity.Principal, r reportlog.Row) error {
-	if p.Active && p.AccountID != "" && p.AccountID == r.RequestedBy {
-		return nil
-	}
-	return identity.Authorize(p, identity.ActReportsRead, identity.Target{OrgID: r.OrgID, ProjectID: r.Parameters["project"]}, a.now())
+	return jobs.MayRead(p, r.OrgID, r.Parameters, r.RequestedBy, a.now())
 }
 
 // reportTypes serves GET /orgs/:org/reports/types: every kind, its titles,
@@ -108,10 +105,7 @@ func (a *api) reportTypes(c *gin.Context) {
 	items := []ReportType{}
 	for _, k := range a.reports.Kinds() {
 		en, ro := k.Title()
-		params := k.Params()
-		if params == nil {
-			params = []reports.ParamSpec{}
-		}
+		params := append(slices.Clone(k.Params()), reports.LangParam())
 		items = append(items, ReportType{Name: k.Name(), TitleEN: en, TitleRO: ro, Formats: k.Formats(), Parameters: params})
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})

@@ -11,8 +11,8 @@ import (
 )
 
 // ReportType is one kind of report a caller may ask for (GET
-// /orgs/:org/reports/types). Every kind also takes "lang" ("ro", the
-// default, or "en"), which Parameters does not list.
+// /orgs/:org/reports/types). Parameters end with "lang" ("ro", the
+// default, or "en"), which every kind takes.
 type ReportType struct {
 	Name       string              `json:"name"`
 	TitleEN    string              `json:"title_en"`

@@ -35,14 +35,17 @@ type ParamSpec struct {
 	HelpRO   string    `json:"help_ro"`
 }
 
-// LangParam is the parameter every kind has: the document's language.
-var langParam = ParamSpec{Name: "lang", Kind: ParamEnum, Values: []string{"ro", "en"}, Default: "ro",
-	Help: "the document's language", HelpRO: "limba documentului"}
+// LangParam is the parameter every kind has besides its own: the
+// document's language.
+func LangParam() ParamSpec {
+	return ParamSpec{Name: "lang", Kind: ParamEnum, Values: []string{"ro", "en"}, Default: "ro",
+		Help: "the document's language", HelpRO: "limba documentului"}
+}
 
 // check validates p against specs (plus lang) and returns a copy with the
 // defaults filled in.
 func (p Params) check(specs []ParamSpec) (Params, error) {
-	specs = append(slices.Clone(specs), langParam)
+	specs = append(slices.Clone(specs), LangParam())
 	out := Params{}
 	for name := range p {
 		if !slices.ContainsFunc(specs, func(s ParamSpec) bool { return s.Name == name }) {

@@ -89,14 +89,19 @@ func New(cfg Config) (*Service, error) {
 // Engine is the service's report engine.
 func (s *Service) Engine() *reports.Engine { return s.cfg.Engine }
 
-// mayRead lets the caller read a report of orgID: reports.read in the
-// organisation, or on the report's project, or being the one who asked
-// for it.
+// mayRead is MayRead at the service's clock.
 func (s *Service) mayRead(who identity.Principal, orgID string, params map[string]string, requester string) error {
+	return MayRead(who, orgID, params, requester, s.cfg.Now())
+}
+
+// MayRead is who may read a report (its job, record and file) of orgID
+// with params, asked by requester: the requester, or whoever holds
+// reports.read in the organisation or on the report's project.
+func MayRead(who identity.Principal, orgID string, params map[string]string, requester string, now time.Time) error {
 	if who.Active && who.AccountID != "" && who.AccountID == requester {
 		return nil
 	}
-	return identity.Authorize(who, identity.ActReportsRead, identity.Target{OrgID: orgID, ProjectID: params["project"]}, s.cfg.Now())
+	return identity.Authorize(who, identity.ActReportsRead, identity.Target{OrgID: orgID, ProjectID: params["project"]}, now)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
