@@ -35,17 +35,21 @@ const people = {
 const alwaysAllowed = [[401, /\/api\/v1\/session$/]];
 
 /** watch records what must fail the scenario on one page. */
-function watch(page, problems, allowed) {
+function watch(page, problems, allowed, allowedFailures = []) {
   const ok = [...alwaysAllowed, ...allowed];
   page.on("console", (m) => {
     if (m.type() !== "error") return;
-    // Chromium logs every HTTP error answer as a console error too; the answers
-    // themselves are checked below, against what the scenario expects.
-    if (/^Failed to load resource: the server responded with a status of \d+/.test(m.text())) return;
+    // Chromium logs every HTTP error answer and every failed request as a console
+    // error too; the answers and failures themselves are checked below, against
+    // what the scenario expects.
+    if (/^Failed to load resource: (the server responded with a status of \d+|net::ERR_[A-Z_]+)/.test(m.text())) return;
     problems.push(`console error: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  page.on("requestfailed", (r) => {
+    const text = `${r.method()} ${r.url()}: ${r.failure()?.errorText}`;
+    if (!allowedFailures.some((re) => re.test(text))) problems.push(`request failed: ${text}`);
+  });
   page.on("response", (r) => {
     const s = r.status();
     if (s < 400) return;
@@ -63,12 +67,12 @@ class Run {
     this.shots = 0;
   }
   /** page opens a fresh browser context (its own cookies: another user) and a page. */
-  async page({ allowed = [], viewport = { width: 1366, height: 800 } } = {}) {
+  async page({ allowed = [], allowedFailures = [], viewport = { width: 1366, height: 800 } } = {}) {
     const ctx = await this.browser.newContext({ viewport, locale: "ro-RO", timezoneId: "Europe/Bucharest" });
     ctx.setDefaultTimeout(15000);
     this.contexts.push(ctx);
     const page = await ctx.newPage();
-    watch(page, this.problems, allowed);
+    watch(page, this.problems, allowed, allowedFailures);
     return page;
   }
   async shot(page, what) {
@@ -128,6 +132,7 @@ const scenarios = {
     await page.getByRole("button", { name: "Română" }).click();
     await page.getByRole("button", { name: "Ieșire" }).click();
     await page.getByRole("heading", { name: "Autentificare" }).waitFor();
+    if (await page.getByText("Sesiunea s-a încheiat").count()) throw new Error("a sign-out is shown as an ended session");
     await page.reload();
     await page.getByRole("heading", { name: "Autentificare" }).waitFor();
   },
@@ -193,6 +198,33 @@ const scenarios = {
     await monday.getByRole("alert").filter({ hasText: "TIME_DAILY_CAP" }).waitFor();
     await run.shot(page, "daily-cap");
     await page.keyboard.press("Escape");
+  },
+
+  /** A lost connection: the command fails and says so, the fields keep what was typed, even across a reload; then it is saved once. */
+  async offline(run) {
+    const page = await run.page({ allowedFailures: [/net::ERR_INTERNET_DISCONNECTED/] });
+    await signIn(page, people.elena);
+    await visit(page, page.url().replace(base, "").replace(/\d{4}-\d{2}$/, "2026-03"));
+    const cell = page.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 3 martie 2026:/ });
+    await cell.click();
+    const editor = page.getByRole("region", { name: /3 martie 2026/ });
+    await editor.getByLabel("Ore", { exact: true }).fill("4");
+    await editor.getByLabel("Descriere").fill("Calibrarea modelului de turbiditate");
+    await page.context().setOffline(true);
+    await editor.getByRole("button", { name: "Adaugă" }).click();
+    await editor.getByRole("alert").filter({ hasText: "Serverul nu răspunde" }).waitFor();
+    await run.shot(page, "offline-refused");
+    await page.context().setOffline(false);
+    await page.reload();
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 3 martie 2026:/ }).click();
+    const again = page.getByRole("region", { name: /3 martie 2026/ });
+    if ((await again.getByLabel("Descriere").inputValue()) !== "Calibrarea modelului de turbiditate") {
+      throw new Error("the description typed before the lost connection did not survive a reload");
+    }
+    await again.getByRole("button", { name: "Adaugă" }).click();
+    await page.locator(".sheet-head").filter({ hasText: "Total: 4 h" }).waitFor();
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 3 martie 2026: 4 h/ }).waitFor();
+    await run.shot(page, "offline-saved");
   },
 
   /** Two browsers: what one user does appears in the other's without a reload. */

@@ -55,8 +55,10 @@ function Session() {
   const langRef = useRef<Lang>(i18n.lang);
   langRef.current = i18n.lang;
   const qc = useQueryClient();
-  const [signedOut, setSignedOut] = useState(false);
-  const client = useMemo(() => new Client(() => langRef.current, () => setSignedOut(true)), []);
+  // Why the tab is signed out: the user asked, or the server ended the session (then the sign-in screen says so).
+  const [ended, setEnded] = useState<null | "signed_out" | "expired">(null);
+  const signedOut = ended !== null;
+  const client = useMemo(() => new Client(() => langRef.current, () => setEnded("expired")), []);
   const session = useQuery<SessionInfo | null, ApiError>({
     queryKey: ["session"],
     queryFn: async () => {
@@ -72,7 +74,7 @@ function Session() {
   useEffect(() => {
     if (session.data) {
       client.setCSRF(session.data.csrf_token);
-      setSignedOut(false);
+      setEnded(null);
     }
   }, [session.data, client]);
   useEffect(() => {
@@ -91,17 +93,17 @@ function Session() {
       <PublicFrame>
         <SignIn
           client={client}
-          expired={signedOut}
+          expired={ended === "expired"}
           onSignedIn={(s) => {
             client.setCSRF(s.csrf_token);
             qc.setQueryData(["session"], s);
-            setSignedOut(false);
+            setEnded(null);
           }}
         />
       </PublicFrame>
     );
   }
-  return <SignedIn client={client} onSignOut={() => setSignedOut(true)} />;
+  return <SignedIn client={client} onSignOut={() => setEnded("signed_out")} onEnded={() => setEnded("expired")} />;
 }
 
 function LangSwitch() {
@@ -133,11 +135,14 @@ function PublicFrame({ children }: { children: ReactNode }) {
 }
 
 /** SignedIn holds the caller, the realtime client and the shell. */
-function SignedIn({ client, onSignOut }: { client: Client; onSignOut: () => void }) {
+function SignedIn({ client, onSignOut, onEnded }: { client: Client; onSignOut: () => void; onEnded: () => void }) {
   const qc = useQueryClient();
   const { t } = useI18n();
   const [live, setLive] = useState<LiveState>("connecting");
   const me = useQuery<Me, ApiError>({ queryKey: ["me"], queryFn: () => client.get<Me>("/me") });
+  // The socket lives as long as this component; the parent's callbacks may change under it.
+  const endedRef = useRef(onEnded);
+  endedRef.current = onEnded;
   const realtime = useMemo(() => {
     let pending: number | undefined;
     const kinds = new Set<string>();
@@ -157,9 +162,9 @@ function SignedIn({ client, onSignOut }: { client: Client; onSignOut: () => void
       onChange: (c) => touch(c.topic),
       onSubscribed: (topic) => touch(topic),
       onState: setLive,
-      onSessionEnded: onSignOut,
+      onSessionEnded: () => endedRef.current(),
     });
-  }, [qc, onSignOut]);
+  }, [qc]);
   useEffect(() => {
     realtime.start();
     return () => realtime.stop();

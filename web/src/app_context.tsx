@@ -1,7 +1,7 @@
 // What every screen reads: the API client, the realtime client, the signed-in
 // caller, and the hooks over them (queries keyed by organisation, commands
 // that keep what the user typed, the topics a screen follows).
-import { createContext, useContext, useEffect, useRef, useState } from "react";
+import { createContext, useContext, useEffect, useState } from "react";
 import { useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
 import { ApiError, newKey, type Client, type Query, type WriteResult } from "./api";
 import type { LiveState, Realtime } from "./realtime";
@@ -95,6 +95,31 @@ export function useDraft<T extends Record<string, string>>(id: string, initial: 
   return { values, set, setAll: setValues, reset };
 }
 
+const idempotencyStorage = "cronica.idempotency";
+
+/**
+ * idempotencyKey is the Idempotency-Key of one request (method, path and
+ * body), kept in sessionStorage until it succeeds: sent again after a lost
+ * answer, even after a reload, it is recorded once.
+ */
+function idempotencyKey(fingerprint: string, forget = false): string {
+  let keys: Record<string, string> = {};
+  try {
+    keys = JSON.parse(sessionStorage.getItem(idempotencyStorage) ?? "{}");
+  } catch {
+    keys = {};
+  }
+  const key = keys[fingerprint] ?? newKey();
+  if (forget) delete keys[fingerprint];
+  else keys[fingerprint] = key;
+  try {
+    sessionStorage.setItem(idempotencyStorage, JSON.stringify(keys));
+  } catch {
+    /* storage off: the key lives for this call only */
+  }
+  return key;
+}
+
 export interface Command {
   run: <R = WriteResult>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) => Promise<R | undefined>;
   pending: boolean;
@@ -119,7 +144,6 @@ export function useCommand(opts: { fields?: string[]; fieldOf?: (e: ApiError) =>
   const qc = useQueryClient();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const attempt = useRef<{ body: string; key: string } | null>(null);
   const owner = error ? (error.field ?? fieldOf?.(error)) : undefined;
   return {
     pending,
@@ -133,12 +157,11 @@ export function useCommand(opts: { fields?: string[]; fieldOf?: (e: ApiError) =>
     run: async <R,>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) => {
       const url = path.startsWith("!") ? path.slice(1) : `/orgs/${orgId}${path}`;
       const fingerprint = `${method} ${url} ${JSON.stringify(body ?? null)}`;
-      if (!attempt.current || attempt.current.body !== fingerprint) attempt.current = { body: fingerprint, key: newKey() };
       setPending(true);
       setError(null);
       try {
-        const r = await client.send<R>(method, url, body, attempt.current.key);
-        attempt.current = null;
+        const r = await client.send<R>(method, url, body, idempotencyKey(fingerprint));
+        idempotencyKey(fingerprint, true);
         await qc.invalidateQueries({ queryKey: ["org", orgId] });
         await qc.invalidateQueries({ queryKey: ["me"] });
         return r;
