@@ -152,6 +152,11 @@ func (e *Engine) Plan(req Request, at eventstore.Position) (Prepared, error) {
 		return Prepared{}, err
 	}
 	req.Params = params
+	if c, ok := k.(Checker); ok {
+		if err := c.Check(params); err != nil {
+			return Prepared{}, err
+		}
+	}
 	if at == 0 {
 		return Prepared{}, fmt.Errorf("%w: position 0", ErrInvalidRequest)
 	}

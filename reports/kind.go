@@ -28,6 +28,14 @@ type Kind interface {
 	Build(ctx context.Context, in Input) (render.Document, error)
 }
 
+// Checker is a kind whose parameters depend on each other (a span of
+// months, a scope and what it needs): the engine calls Check when it
+// prepares a request, so a bad one is refused before anything is read or
+// queued. The error wraps ErrInvalidRequest.
+type Checker interface {
+	Check(p Params) error
+}
+
 // Input is what a kind builds from.
 type Input struct {
 	Snapshot *Snapshot

@@ -60,15 +60,17 @@ type anexa13Row struct {
 	minutes                               int64
 }
 
+// Check implements reports.Checker: at most 36 months, forwards.
+func (Anexa13) Check(p reports.Params) error {
+	_, _, err := checkPeriod(p, maxAnexa13Months)
+	return err
+}
+
 // Build implements reports.Kind.
 func (Anexa13) Build(ctx context.Context, in reports.Input) (render.Document, error) {
-	from, to := in.Params.Month("from"), in.Params.Month("to")
-	if to.Compare(from) < 0 {
-		return render.Document{}, fmt.Errorf("%w: anexa13: from %s is after to %s", reports.ErrInvalidRequest, from, to)
-	}
-	if n := (to.Year-from.Year)*12 + int(to.Month-from.Month) + 1; n > maxAnexa13Months {
-		return render.Document{}, fmt.Errorf("%w: anexa13: %s to %s is %d months, at most %d", reports.ErrInvalidRequest,
-			from, to, n, maxAnexa13Months)
+	from, to, err := checkPeriod(in.Params, maxAnexa13Months)
+	if err != nil {
+		return render.Document{}, err
 	}
 	s := in.Snapshot
 	p, err := s.Project(ctx, in.OrgID, in.Params["project"])

@@ -75,6 +75,17 @@ func (AuditTrail) Access(p reports.Params) (identity.Action, string) {
 	return identity.ActHistoryRead, p["project"]
 }
 
+// Check implements reports.Checker: a scope has what it needs.
+func (AuditTrail) Check(p reports.Params) error {
+	switch {
+	case p["scope"] == scopeTimesheet && (p["person"] == "" || p["month"] == ""):
+		return fmt.Errorf("%w: the audit trail of a timesheet needs a person and a month", reports.ErrInvalidRequest)
+	case p["scope"] == scopeProject && p["project"] == "":
+		return fmt.Errorf("%w: the audit trail of a project needs the project", reports.ErrInvalidRequest)
+	}
+	return nil
+}
+
 // auditRow is one event of the trail.
 type auditRow struct {
 	rec     reports.Recorded
@@ -95,11 +106,8 @@ type auditor struct {
 func (AuditTrail) Build(ctx context.Context, in reports.Input) (render.Document, error) {
 	a := &auditor{in: in, projects: map[string]*project.Project{}, actors: map[string]string{}, people: map[string]string{}}
 	scope, personID, projectID := in.Params["scope"], in.Params["person"], in.Params["project"]
-	switch {
-	case scope == scopeTimesheet && (personID == "" || in.Params["month"] == ""):
-		return render.Document{}, fmt.Errorf("%w: the audit trail of a timesheet needs a person and a month", reports.ErrInvalidRequest)
-	case scope == scopeProject && projectID == "":
-		return render.Document{}, fmt.Errorf("%w: the audit trail of a project needs the project", reports.ErrInvalidRequest)
+	if err := (AuditTrail{}).Check(in.Params); err != nil {
+		return render.Document{}, err
 	}
 	if projectID != "" {
 		p, err := a.projectOf(ctx, projectID)

@@ -68,6 +68,12 @@ func (Effort) Access(p reports.Params) (identity.Action, string) {
 	return identity.ActTimesheetRead, p["project"]
 }
 
+// Check implements reports.Checker: the span, before anything is read.
+func (Effort) Check(p reports.Params) error {
+	_, _, err := checkPeriod(p, effortMaxMonths)
+	return err
+}
+
 // effortKey is one line: a person's month on a work package.
 type effortKey struct {
 	wp, person string

@@ -16,10 +16,16 @@ var (
 		Help: "the last month, YYYY-MM (included)", HelpRO: "ultima lună, AAAA-LL (inclusiv)"}
 )
 
-// period is the from..to months of in, at most maxMonths of them; a span
-// that is backwards or longer is reports.ErrInvalidRequest.
+// period is the from..to months of in (checked by checkPeriod when the
+// request was prepared).
 func period(in reports.Input, maxMonths int) (from, to calendar.Month, err error) {
-	from, to = in.Params.Month("from"), in.Params.Month("to")
+	return checkPeriod(in.Params, maxMonths)
+}
+
+// checkPeriod is the from..to months of p, at most maxMonths of them; a
+// span that is backwards or longer is reports.ErrInvalidRequest.
+func checkPeriod(p reports.Params, maxMonths int) (from, to calendar.Month, err error) {
+	from, to = p.Month("from"), p.Month("to")
 	if from.Compare(to) > 0 {
 		return from, to, fmt.Errorf("%w: from %s is after to %s", reports.ErrInvalidRequest, from, to)
 	}

@@ -62,6 +62,12 @@ func (PersonnelCost) Access(p reports.Params) (identity.Action, string) {
 	return identity.ActFinanceRead, p["project"]
 }
 
+// Check implements reports.Checker: the span, before anything is read.
+func (PersonnelCost) Check(p reports.Params) error {
+	_, _, err := checkPeriod(p, personnelCostMaxMonths)
+	return err
+}
+
 // Build implements reports.Kind.
 func (PersonnelCost) Build(ctx context.Context, in reports.Input) (render.Document, error) {
 	r, d, st, err := personnelStatement(ctx, in)
