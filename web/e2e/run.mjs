@@ -335,6 +335,22 @@ const scenarios = {
     await page.getByRole("form", { name: "Acordă un rol" }).waitFor();
     await page.getByRole("cell", { name: "Administrator" }).first().waitFor();
     await run.shot(page, "grants");
+    await page.getByRole("link", { name: "Organizația" }).click();
+    await page.getByLabel("Denumirea legală").waitFor();
+    await page.getByLabel("Anul").fill("2026");
+    const day = page.getByRole("form", { name: "Adaugă zi liberă" });
+    await day.getByLabel("Ziua").fill("2026-12-24");
+    await day.getByLabel("Denumirea (engleză)").fill("Christmas Eve");
+    await day.getByLabel("Denumirea (română)").fill("Ajunul Crăciunului");
+    await day.getByRole("button", { name: "Adaugă zi liberă" }).click();
+    await page.getByText(/Ajunul Crăciunului · zi liberă a organizației/).waitFor();
+    await run.shot(page, "organisation");
+    await page.getByRole("link", { name: "Ioana Mureșan" }).click();
+    const token = page.getByRole("form", { name: "Emite token" });
+    await token.getByLabel("Numele tokenului").fill("export contabilitate");
+    await token.getByRole("button", { name: "Emite token" }).click();
+    await page.getByRole("status").filter({ hasText: "cra_" }).waitFor();
+    await run.shot(page, "account");
   },
 
   /** Effort and personnel costs of the demo project. */

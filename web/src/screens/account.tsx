@@ -1,8 +1,10 @@
 // The caller's own account: who they are, their roles, and a new password.
 import { useState } from "react";
-import { useApp, useCommand } from "../app_context";
+import { useQuery } from "@tanstack/react-query";
+import type { ApiError } from "../api";
+import { useApp, useCommand, useDraft } from "../app_context";
 import { useI18n } from "../i18n";
-import { Field, Form, PageTitle } from "../ui";
+import { ErrorMessage, Field, Form, Loaded, PageTitle } from "../ui";
 
 export function AccountScreen() {
   const i18n = useI18n();
@@ -61,6 +63,83 @@ export function AccountScreen() {
           {done && <p role="status">{t("saved")}</p>}
         </Form>
       </section>
+      <Tokens />
+    </section>
+  );
+}
+
+interface Token {
+  token_id: string;
+  name: string;
+  expires_at?: string;
+  revoked_at?: string;
+  created_at: string;
+}
+
+/** Tokens: the caller's API tokens (cra_…, for scripts), issued and revoked here; a new one is shown once. */
+function Tokens() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { client, orgId } = useApp();
+  const q = useQuery<{ items: Token[] }, ApiError>({
+    queryKey: ["org", orgId, "tokens"],
+    queryFn: () => client.get("/account/tokens"),
+  });
+  const d = useDraft("token.new", { name: "", expires: "" });
+  const issue = useCommand({ fields: ["name", "expires_at"] });
+  const revoke = useCommand();
+  const [fresh, setFresh] = useState<string | null>(null);
+  return (
+    <section className="card" aria-labelledby="tokens">
+      <h2 id="tokens">{t("account.tokens")}</h2>
+      <Loaded q={q}>
+        {(page) => (
+          <ul>
+            {page.items.length === 0 && <li>{t("none")}</li>}
+            {page.items.map((tok) => (
+              <li key={tok.token_id} className={tok.revoked_at ? "cancelled" : ""}>
+                {tok.name} · {i18n.dateTime(tok.created_at)}
+                {tok.expires_at ? ` · ${t("admin.expires")} ${i18n.dateTime(tok.expires_at)}` : ""}
+                {tok.revoked_at ? ` · ${t("account.revoked")}` : (
+                  <>
+                    {" "}
+                    <button type="button" className="small danger" disabled={revoke.pending} onClick={() => void revoke.run("DELETE", `!/account/tokens/${tok.token_id}`)}>
+                      {t("admin.revoke")}
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loaded>
+      <ErrorMessage error={revoke.error} />
+      <Form
+        label={t("account.issue")}
+        error={issue.formError}
+        className="inline"
+        onSubmit={async () => {
+          setFresh(null);
+          const body: Record<string, string> = { name: d.values.name };
+          if (d.values.expires) body.expires_at = new Date(d.values.expires + "T23:59:59").toISOString();
+          const r = await issue.run<{ token: string }>("POST", "!/account/tokens", body);
+          if (r) {
+            d.reset();
+            setFresh(r.token);
+          }
+        }}
+      >
+        <Field label={t("account.tokenName")} value={d.values.name} onChange={(x) => d.set("name", x)} error={issue.fieldError("name")} />
+        <Field label={t("account.tokenExpires")} type="date" value={d.values.expires} onChange={(x) => d.set("expires", x)} error={issue.fieldError("expires_at")} />
+        <button type="submit" disabled={issue.pending}>
+          {t("account.issue")}
+        </button>
+      </Form>
+      {fresh && (
+        <p role="status">
+          {t("account.tokenOnce")} <code>{fresh}</code>
+        </p>
+      )}
     </section>
   );
 }

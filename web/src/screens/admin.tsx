@@ -8,8 +8,9 @@ import { usePeople, useProjects, type Account, type GrantView, type Group, type 
 import { useI18n, type Key } from "../i18n";
 import { Link } from "../router";
 import { ErrorMessage, Field, Form, Loaded, PageTitle, SelectField } from "../ui";
+import { OrganisationTab } from "./organisation";
 
-const tabs = ["people", "accounts", "groups", "grants"] as const;
+const tabs = ["people", "accounts", "groups", "grants", "organisation"] as const;
 const roles = ["org_admin", "hr_manager", "project_manager", "financial_officer", "member", "auditor"];
 
 export function AdminScreen({ tab }: { tab: string }) {
@@ -30,6 +31,7 @@ export function AdminScreen({ tab }: { tab: string }) {
       {tab === "accounts" && <AccountsTab />}
       {tab === "groups" && <GroupsTab />}
       {tab === "grants" && <GrantsTab />}
+      {tab === "organisation" && <OrganisationTab />}
     </section>
   );
 }

@@ -137,6 +137,7 @@ export function ProjectScreen({ project }: { project: string }) {
               <code>{p.rules.rate_method}</code> · <code>{p.rules.hours_per_day}</code>
             </dd>
           </dl>
+          <EditRules project={p} />
           <p>
             <Link to={`/effort?project=${p.project_id}`}>{t("nav.effort")}</Link> ·{" "}
             <Link to={`/timesheets?project=${p.project_id}`}>{t("nav.timesheets")}</Link>
@@ -370,5 +371,68 @@ function SetBudget({ project }: { project: ProjectDetail }) {
         {t("project.setBudget")}
       </button>
     </Form>
+  );
+}
+
+const hoursPerDay = ["contract", "annual_productive", "fixed_8"];
+const rateMethods = [
+  "he_daily_calendar_year",
+  "he_daily_reporting_period",
+  "h2020_hourly_fixed_1720",
+  "h2020_hourly_individual",
+  "h2020_hourly_standard",
+  "actual_hourly",
+];
+
+function EditRules({ project }: { project: ProjectDetail }) {
+  const { t } = useI18n();
+  const r = project.rules;
+  const init = {
+    daily_cap_minutes: String(r.daily_cap_minutes),
+    weekly_cap_minutes: String(r.weekly_cap_minutes),
+    hours_per_day: r.hours_per_day,
+    rate_method: r.rate_method,
+    eu_grant: r.eu_grant ? "true" : "false",
+  };
+  const d = useDraft(`rules.${project.project_id}.${project.version}`, init);
+  const cmd = useCommand({ fields: ["daily_cap_minutes", "weekly_cap_minutes", "hours_per_day", "rate_method", "eu_grant"] });
+  const v = d.values;
+  return (
+    <details>
+      <summary>{t("project.rules")}</summary>
+      <Form
+        label={t("project.rules")}
+        error={cmd.formError}
+        onSubmit={async () => {
+          const body = {
+            daily_cap_minutes: Number(v.daily_cap_minutes),
+            weekly_cap_minutes: Number(v.weekly_cap_minutes),
+            hours_per_day: v.hours_per_day,
+            rate_method: v.rate_method,
+            eu_grant: v.eu_grant === "true",
+          };
+          if (await cmd.run("PUT", `/projects/${project.project_id}/rules`, body)) d.reset();
+        }}
+      >
+        <div className="row3">
+          <Field label={t("project.dailyCap")} inputMode="numeric" value={v.daily_cap_minutes} onChange={(x) => d.set("daily_cap_minutes", x)} error={cmd.fieldError("daily_cap_minutes")} />
+          <Field label={t("project.weeklyCap")} inputMode="numeric" value={v.weekly_cap_minutes} onChange={(x) => d.set("weekly_cap_minutes", x)} error={cmd.fieldError("weekly_cap_minutes")} />
+          <SelectField label={t("project.hoursPerDay")} value={v.hours_per_day} onChange={(x) => d.set("hours_per_day", x)} options={hoursPerDay.map((h) => ({ value: h, label: h }))} error={cmd.fieldError("hours_per_day")} />
+          <SelectField label={t("project.rateMethod")} value={v.rate_method} onChange={(x) => d.set("rate_method", x)} options={rateMethods.map((m) => ({ value: m, label: m }))} error={cmd.fieldError("rate_method")} />
+          <SelectField
+            label={t("project.euGrant")}
+            value={v.eu_grant}
+            onChange={(x) => d.set("eu_grant", x)}
+            options={[
+              { value: "true", label: t("yes") },
+              { value: "false", label: t("no") },
+            ]}
+          />
+        </div>
+        <button type="submit" disabled={cmd.pending}>
+          {t("save")}
+        </button>
+      </Form>
+    </details>
   );
 }
