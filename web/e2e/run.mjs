@@ -255,6 +255,18 @@ const scenarios = {
     await mihaela.getByRole("button", { name: "Respinge" }).click();
     await status(elena).filter({ hasText: "Respins" }).waitFor();
     await run.shot(elena, "pushed-rejection");
+    // An administrator grants Elena a role: her account page shows it at once (topic me).
+    const ioana = await run.page();
+    await signIn(ioana, people.admin);
+    await visit(elena, "/account");
+    await elena.getByRole("heading", { name: "Contul meu" }).waitFor();
+    await visit(ioana, "/admin/grants");
+    const grant = ioana.getByRole("form", { name: "Acordă un rol" });
+    await grant.getByLabel("Cui", { exact: true }).selectOption({ label: `Elena Dumitrașcu (${people.elena})` });
+    await grant.getByLabel("Rol", { exact: true }).selectOption({ label: "Responsabil financiar" });
+    await grant.getByRole("button", { name: "Acordă" }).click();
+    await elena.getByRole("listitem").filter({ hasText: "Responsabil financiar" }).waitFor();
+    await run.shot(elena, "pushed-grant");
   },
 
   /** Projects: the list, a refused registration with its field message, a project set up. */

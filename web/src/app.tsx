@@ -7,7 +7,7 @@ import { ApiError, Client } from "./api";
 import { Realtime, type LiveState } from "./realtime";
 import { I18nProvider, useI18n, type Lang } from "./i18n";
 import { Link, Router, match, useLocation, useNavigate } from "./router";
-import { AppContext, useApp, type AppState, type Me } from "./app_context";
+import { AppContext, useApp, useFollow, type AppState, type Me } from "./app_context";
 import { SignIn, ForgotPassword, ResetPassword } from "./screens/signin";
 import { TimesheetScreen, TimesheetsScreen, MyTimesheet } from "./screens/timesheets";
 import { ProjectScreen, ProjectsScreen } from "./screens/projects";
@@ -205,6 +205,7 @@ const nav: { to: string; key: Parameters<ReturnType<typeof useI18n>["t"]>[0] }[]
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useI18n();
   const app = useApp();
+  useFollow(["me"]); // the caller's own account, grants and session, on every screen
   const [menuOpen, setMenuOpen] = useState(false);
   const { path } = useLocation();
   const navigate = useNavigate();
