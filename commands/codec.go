@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"cronica/domain"
 	"cronica/eventstore"
 )
@@ -39,6 +41,24 @@ func (c *Codec) Encode(e domain.Event) ([]byte, error) {
 		return nil, fmt.Errorf("commands: encode %s: %w", e.EventType(), err)
 	}
 	return b, nil
+}
+
+// EventData encodes changes as events to append, each with a new id from
+// newID and metadata m.
+func (c *Codec) EventData(changes []domain.Event, newID func() (uuid.UUID, error), m eventstore.Metadata) ([]eventstore.EventData, error) {
+	out := make([]eventstore.EventData, len(changes))
+	for i, e := range changes {
+		id, err := newID()
+		if err != nil {
+			return nil, fmt.Errorf("commands: new event id: %w", err)
+		}
+		data, err := c.Encode(e)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = eventstore.EventData{ID: id, Type: e.EventType(), Data: data, Metadata: m}
+	}
+	return out, nil
 }
 
 // Decode is the domain event a stored event holds.

@@ -100,18 +100,9 @@ func (env Env) save(ctx context.Context, stream string, version int64, orgID str
 	if version >= 0 {
 		expected = eventstore.Exact(uint64(version))
 	}
-	events := make([]eventstore.EventData, len(changes))
-	for i, c := range changes {
-		id, err := env.NewID()
-		if err != nil {
-			return Result{}, fmt.Errorf("commands: save %s: new event id: %w", stream, err)
-		}
-		data, err := env.Codec.Encode(c)
-		if err != nil {
-			return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
-		}
-		events[i] = eventstore.EventData{ID: id, Type: c.EventType(), Data: data, Metadata: eventstore.Metadata{
-			ActorID: m.Actor.AccountID, OrgID: orgID, CorrelationID: m.CorrelationID, CausationID: m.CausationID}}
+	events, err := env.eventData(changes, orgID, m)
+	if err != nil {
+		return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
 	}
 	req := eventstore.AppendRequest{Stream: stream, Expected: expected, Events: events}
 	if m.IdempotencyKey != "" {
@@ -124,6 +115,12 @@ func (env Env) save(ctx context.Context, stream string, version int64, orgID str
 	}
 	env.Cache.appended(stream, version, changes, res.LastVersion)
 	return Result{Version: res.LastVersion, Position: res.Position}, nil
+}
+
+// eventData encodes changes as the events of a request by m about orgID.
+func (env Env) eventData(changes []domain.Event, orgID string, m Meta) ([]eventstore.EventData, error) {
+	return env.Codec.EventData(changes, env.NewID, eventstore.Metadata{ActorID: m.Actor.AccountID, OrgID: orgID,
+		CorrelationID: m.CorrelationID, CausationID: m.CausationID})
 }
 
 // newID is a new UUIDv7 as a string.

@@ -76,18 +76,9 @@ func (env Env) selfAccount(ctx context.Context, actor identity.Principal, accoun
 // aggregates without rules that depend on their history (an inbox's read
 // marks), whose stream is never loaded.
 func (env Env) appendAnyVersion(ctx context.Context, stream, orgID string, changes []domain.Event, m Meta) (Result, error) {
-	events := make([]eventstore.EventData, len(changes))
-	for i, c := range changes {
-		id, err := env.NewID()
-		if err != nil {
-			return Result{}, fmt.Errorf("commands: save %s: new event id: %w", stream, err)
-		}
-		data, err := env.Codec.Encode(c)
-		if err != nil {
-			return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
-		}
-		events[i] = eventstore.EventData{ID: id, Type: c.EventType(), Data: data, Metadata: eventstore.Metadata{
-			ActorID: m.Actor.AccountID, OrgID: orgID, CorrelationID: m.CorrelationID, CausationID: m.CausationID}}
+	events, err := env.eventData(changes, orgID, m)
+	if err != nil {
+		return Result{}, fmt.Errorf("commands: save %s: %w", stream, err)
 	}
 	req := eventstore.AppendRequest{Stream: stream, Expected: eventstore.Any(), Events: events}
 	if m.IdempotencyKey != "" {

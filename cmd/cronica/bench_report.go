@@ -258,18 +258,9 @@ func appendYears(ctx context.Context, rig *benchRig, w reportWorld, p reportPara
 				Signature: timesheet.Signature{AccountID: "system", PersonID: person, At: at, As: "person"}},
 			&timesheet.TimesheetApproved{Header: h,
 				Signature: timesheet.Signature{AccountID: rig.admin.AccountID, At: at.Add(time.Hour), As: "administrator"}})
-		data := make([]eventstore.EventData, len(evs))
-		for j, e := range evs {
-			b, err := codec.Encode(e)
-			if err != nil {
-				return err
-			}
-			id, err := uuid.NewV7()
-			if err != nil {
-				return err
-			}
-			data[j] = eventstore.EventData{ID: id, Type: e.EventType(), Data: b,
-				Metadata: eventstore.Metadata{ActorID: "system", OrgID: rig.orgID, CorrelationID: "bench-report"}}
+		data, err := codec.EventData(evs, uuid.NewV7, eventstore.Metadata{ActorID: "system", OrgID: rig.orgID, CorrelationID: "bench-report"})
+		if err != nil {
+			return err
 		}
 		if _, err := rig.store.Append(ctx, eventstore.AppendRequest{Stream: timesheet.StreamOf(h.TimesheetID),
 			Expected: eventstore.NoStream(), Events: data}); err != nil {

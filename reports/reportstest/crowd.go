@@ -128,20 +128,11 @@ func monthOfWork(w timetest.World, person string, m calendar.Month, cal calendar
 
 // appendAll appends events to a new stream, encoded by the rig's codec.
 func appendAll(ctx context.Context, r *Rig, orgID, stream string, events []domain.Event) error {
-	data := make([]eventstore.EventData, len(events))
-	for i, e := range events {
-		b, err := r.Codec.Encode(e)
-		if err != nil {
-			return err
-		}
-		id, err := uuid.NewV7()
-		if err != nil {
-			return err
-		}
-		data[i] = eventstore.EventData{ID: id, Type: e.EventType(), Data: b,
-			Metadata: eventstore.Metadata{ActorID: "system", OrgID: orgID, CorrelationID: "crowd"}}
+	data, err := r.Codec.EventData(events, uuid.NewV7, eventstore.Metadata{ActorID: "system", OrgID: orgID, CorrelationID: "crowd"})
+	if err != nil {
+		return err
 	}
-	_, err := r.Store.Append(ctx, eventstore.AppendRequest{Stream: stream, Expected: eventstore.NoStream(), Events: data})
+	_, err = r.Store.Append(ctx, eventstore.AppendRequest{Stream: stream, Expected: eventstore.NoStream(), Events: data})
 	return err
 }
 
