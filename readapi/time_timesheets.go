@@ -2,6 +2,7 @@ package readapi
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -111,10 +112,17 @@ func (a *api) personTimesheet(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	leave, err := monthLeave(ctx, a.pool, orgID, personID, month)
+	if err != nil {
+		a.writeError(c, err)
+		return
+	}
 	rec, err := timeview.GetTimesheet(ctx, a.pool, orgID, personID, month.String())
 	switch {
 	case errors.Is(err, domain.ErrNotFound) && full:
-		c.JSON(http.StatusOK, emptyTimesheet(orgID, personID, month))
+		empty := emptyTimesheet(orgID, personID, month)
+		empty.Leave = leave
+		c.JSON(http.StatusOK, empty)
 		return
 	case errors.Is(err, domain.ErrNotFound):
 		a.writeError(c, fmt.Errorf("readapi: timesheet without time on the reader's projects: %w", domain.ErrForbidden))
@@ -136,14 +144,30 @@ func (a *api) personTimesheet(c *gin.Context) {
 		a.writeError(c, fmt.Errorf("readapi: timesheet without time on the reader's projects: %w", domain.ErrForbidden))
 		return
 	}
-	c.JSON(http.StatusOK, timesheetDetail(rec, entries, only))
+	d := timesheetDetail(rec, entries, only)
+	d.Leave = leave
+	c.JSON(http.StatusOK, d)
+}
+
+// monthLeave is personID's leave in force overlapping month m.
+func monthLeave(ctx context.Context, q timeview.Querier, orgID, personID string, m calendar.Month) ([]MonthLeave, error) {
+	views, err := timeview.LeaveOf(ctx, q, orgID, []string{personID}, m.First(), m.Last())
+	if err != nil {
+		return nil, err
+	}
+	out := []MonthLeave{}
+	for _, l := range views {
+		out = append(out, MonthLeave{Kind: l.Kind, Start: l.Start, End: l.End})
+	}
+	return out, nil
 }
 
 // emptyTimesheet is a month without events: an empty draft.
 func emptyTimesheet(orgID, personID string, m calendar.Month) TimesheetDetail {
 	return TimesheetDetail{TimesheetID: timesheet.IDFor(personID, m), OrgID: orgID, PersonID: personID, Month: m.String(),
 		Status: string(timesheet.StatusDraft), TotalHours: hoursOf(0), Entries: []timeview.EntryView{}, Days: []DayTotal{},
-		Activities: []ActivityTotal{}, Warnings: []timesheet.Finding{}, Reopenings: []timesheet.Reopening{}, Version: -1}
+		Activities: []ActivityTotal{}, Warnings: []timesheet.Finding{}, Reopenings: []timesheet.Reopening{}, Leave: []MonthLeave{},
+		Version: -1}
 }
 
 // timesheetDetail builds the view of a month from its record and the

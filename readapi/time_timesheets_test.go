@@ -153,6 +153,10 @@ func TestTimeTimesheetDetail(t *testing.T) {
 			calendar.Month{Year: 2026, Month: 5}) || d.TotalHours != "0.00" {
 			t.Fatalf("empty month = %+v", d)
 		}
+		want := []readapi.MonthLeave{{Kind: "annual", Start: calendar.NewDate(2026, 5, 4), End: calendar.NewDate(2026, 5, 8)}}
+		if !slices.Equal(d.Leave, want) {
+			t.Fatalf("the month's leave = %+v, want %+v", d.Leave, want)
+		}
 	})
 	t.Run("the_organisation_reads_in_full", func(t *testing.T) {
 		var d readapi.TimesheetDetail
@@ -167,6 +171,9 @@ func TestTimeTimesheetDetail(t *testing.T) {
 		if !d.Partial || !slices.Equal(d.VisibleProjects, []string{f.alfa.ProjectID}) || len(d.Entries) != 2 || d.TotalMinutes != 600 ||
 			len(d.Activities) != 1 || d.Activities[0].ActivityCode != "A1.2" {
 			t.Fatalf("the manager reads %+v", d)
+		}
+		if d.Leave == nil || len(d.Leave) != 0 {
+			t.Fatalf("the manager reads the leave %+v, want none (an empty list)", d.Leave)
 		}
 		for _, e := range d.Entries {
 			if e.ProjectID != f.alfa.ProjectID {

@@ -78,8 +78,18 @@ type TimesheetDetail struct {
 	ApprovalComment string                `json:"approval_comment,omitempty"`
 	RejectionReason string                `json:"rejection_reason,omitempty"`
 	Reopenings      []timesheet.Reopening `json:"reopenings"`
-	UpdatedAt       time.Time             `json:"updated_at,omitzero"`
-	Version         int64                 `json:"version"` // of its stream; -1: no events yet
+	// Leave is the person's leave in force in the month, kind and days
+	// only (no note): whoever may read the month sees why a day is off.
+	Leave     []MonthLeave `json:"leave"`
+	UpdatedAt time.Time    `json:"updated_at,omitzero"`
+	Version   int64        `json:"version"` // of its stream; -1: no events yet
+}
+
+// MonthLeave is a period of leave that overlaps a timesheet's month.
+type MonthLeave struct {
+	Kind  string        `json:"kind"`
+	Start calendar.Date `json:"start"`
+	End   calendar.Date `json:"end"`
 }
 
 // TimesheetSignatures are the signatures in force: the person's

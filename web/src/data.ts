@@ -179,6 +179,8 @@ export interface TimesheetDetail {
   warnings: Finding[];
   signatures: Record<"submitted" | "approved" | "rejected" | "locked", Signature | null>;
   reopenings: { signature: Signature; from: string; reason: string }[];
+  /** The person's leave in force in the month (kind and days), for whoever may read it. */
+  leave: { kind: string; start: string; end: string }[];
   version: number;
 }
 

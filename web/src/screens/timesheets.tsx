@@ -16,7 +16,6 @@ import {
   usePeople,
   type CalendarDay,
   type Entry,
-  type Leave,
   type Page,
   type PersonContracts,
   type ProjectDetail,
@@ -146,12 +145,6 @@ export function TimesheetScreen({ person, month }: { person: string; month: stri
   const valid = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
   const sheet = useOrgQuery<TimesheetDetail>(["timesheet", person, month], `/people/${person}/timesheets/${month}`, undefined, valid);
   const contracts = useOrgQuery<PersonContracts>(["person-contracts", person], `/people/${person}/contracts`);
-  const leave = useOrgQuery<Page<{ leave_id: string } & Leave>>(["leave", person, month], "/leave", {
-    person,
-    from: `${month}-01`,
-    to: valid ? lastDay(month) : undefined,
-    limit: 100,
-  }, valid);
   const calendar = useOrgQuery<{ days: CalendarDay[] }>(["calendar", month.slice(0, 4)], "/calendar", { year: month.slice(0, 4) }, valid);
   const days = useMemo(() => (valid ? monthDays(month) : []), [month, valid]);
   const monthStart = `${month}-01`;
@@ -221,9 +214,10 @@ export function TimesheetScreen({ person, month }: { person: string; month: stri
   if (!valid) return <p className="error" role="alert">{t("error.badMonth")}</p>;
 
   const holidays = new Map((calendar.data?.days ?? []).map((d) => [d.date, d]));
-  const leaveByDay = new Map<string, Leave>();
-  for (const l of leave.data?.items ?? []) {
-    if (l.cancelled_at) continue;
+  // The month's leave comes with the month, so an approver who may not
+  // read the person's leave list still sees why a day is off.
+  const leaveByDay = new Map<string, { kind: string }>();
+  for (const l of sheet.data?.leave ?? []) {
     for (const d of days) if (d >= l.start && d <= l.end) leaveByDay.set(d, l);
   }
   const entries = sheet.data?.entries ?? [];
