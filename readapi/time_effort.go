@@ -223,7 +223,7 @@ func effortSummary(p timeview.ProjectView, from, to calendar.Month, statuses []s
 	method := p.Rules.RateMethod
 	out := EffortSummary{OrgID: p.OrgID, ProjectID: p.ProjectID, Acronym: p.Acronym, From: from.String(), To: to.String(),
 		Statuses: statuses, HoursPerDay: string(p.Rules.HoursPerDay), RateMethod: string(method), PersonMonthsBasis: "day_equivalents",
-		Description: effortDescription(method), WorkPackages: []EffortWorkPackage{}, People: []EffortPerson{}, Lines: []EffortLine{}}
+		Description: effortDescription(method), DescriptionRO: effortDescriptionRO(method), WorkPackages: []EffortWorkPackage{}, People: []EffortPerson{}, Lines: []EffortLine{}}
 	if statuses == nil {
 		out.Statuses = []string{}
 	}
@@ -318,4 +318,16 @@ func effortDescription(method project.RateMethod) string {
 	return "Each line is one person's month on one work package: day-equivalents = hours / hours per day (the project's convention " +
 		"for that person and month), rounded to the nearest half day (below .25 down, .25 to below .75 to .5, .75 and above up); " +
 		pm + ". Totals sum the lines' rounded day-equivalents. Hours and person-months are shown with two decimals; minutes are exact."
+}
+
+// effortDescriptionRO is effortDescription in Romanian.
+func effortDescriptionRO(method project.RateMethod) string {
+	pm := "luni-om = zile-echivalent / (215/12)"
+	if h2020(method) {
+		pm = "luni-om = ore / (1720/12)"
+	}
+	return "Fiecare linie este luna unei persoane pe un pachet de lucru: zile-echivalent = ore / ore pe zi (convenția proiectului " +
+		"pentru acea persoană și lună), rotunjite la cea mai apropiată jumătate de zi (sub ,25 în jos, de la ,25 până sub ,75 la ,5, " +
+		"de la ,75 în sus); " + pm + ". Totalurile adună zilele-echivalent rotunjite ale liniilor. Orele și lunile-om au două zecimale; " +
+		"minutele sunt exacte."
 }

@@ -142,6 +142,7 @@ type EffortSummary struct {
 	RateMethod        string              `json:"rate_method"`
 	PersonMonthsBasis string              `json:"person_months_basis"`
 	Description       string              `json:"description"`
+	DescriptionRO     string              `json:"description_ro"`
 	WorkPackages      []EffortWorkPackage `json:"work_packages"`
 	People            []EffortPerson      `json:"people"`
 	Lines             []EffortLine        `json:"lines"`

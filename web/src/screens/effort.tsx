@@ -21,6 +21,7 @@ interface EffortSummary {
   hours_per_day: string;
   person_months_basis: string;
   description?: string;
+  description_ro?: string;
   work_packages: (Totals & { work_package_id: string; code: string; title: string; activities: { activity_id: string; code: string; title: string; minutes: number; hours: string }[] })[];
   people: (Totals & { person_id: string })[];
   lines: (Totals & { work_package_code: string; person_id: string; month: string; timesheet_status: string })[];
@@ -87,7 +88,9 @@ export function EffortScreen() {
         <Loaded q={q}>
           {(e) => (
             <>
-              {e.description && <p className="muted">{e.description}</p>}
+              {(i18n.lang === "ro" ? e.description_ro : e.description) && (
+                <p className="muted">{i18n.lang === "ro" ? e.description_ro : e.description}</p>
+              )}
               <h2>{t("effort.byWorkPackage")}</h2>
               <div className="table-wrap">
                 <table>
