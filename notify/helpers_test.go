@@ -53,7 +53,7 @@ type world struct {
 	signer *notify.Signer
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // 11:00 in Bucharest: outside the default quiet hours
 	pool, store := projectiontest.NewStore(t, "notify", t0, func(ctx context.Context, pool *pgxpool.Pool) error {
@@ -83,7 +83,7 @@ func newWorld(t *testing.T) *world {
 
 // worker is a delivery worker of the world, mailing through m (nil: the
 // file outbox) and texting through p (nil: the local Twilio server).
-func (x *world) worker(t *testing.T, m mailer.Mailer, p notify.Provider) *notify.Worker {
+func (x *world) worker(t testing.TB, m mailer.Mailer, p notify.Provider) *notify.Worker {
 	t.Helper()
 	if m == nil {
 		m = x.mail
@@ -100,7 +100,7 @@ func (x *world) worker(t *testing.T, m mailer.Mailer, p notify.Provider) *notify
 }
 
 // sync waits until the projectors have passed everything appended.
-func (x *world) sync(t *testing.T) {
+func (x *world) sync(t testing.TB) {
 	t.Helper()
 	var head int64
 	pgtest.Must(t, x.pool.QueryRow(ctx, `SELECT coalesce(max(position), 0) FROM cronica_events`).Scan(&head), "head")
@@ -110,19 +110,19 @@ func (x *world) sync(t *testing.T) {
 }
 
 // step syncs and runs the worker once.
-func (x *world) step(t *testing.T, wk *notify.Worker) {
+func (x *world) step(t testing.TB, wk *notify.Worker) {
 	t.Helper()
 	x.sync(t)
 	pgtest.Must(t, wk.RunOnce(ctx), "worker")
 }
 
-func (x *world) as(t *testing.T, u identitytest.User) commands.Meta {
+func (x *world) as(t testing.TB, u identitytest.User) commands.Meta {
 	t.Helper()
 	return identitytest.As(identitytest.Principal(t, x.b.Bench, u.AccountID))
 }
 
 // settings saves u's settings after change.
-func (x *world) settings(t *testing.T, u identitytest.User, change func(*notification.Settings)) {
+func (x *world) settings(t testing.TB, u identitytest.User, change func(*notification.Settings)) {
 	t.Helper()
 	s := notification.DefaultSettings()
 	change(&s)
@@ -131,7 +131,7 @@ func (x *world) settings(t *testing.T, u identitytest.User, change func(*notific
 }
 
 // phone gives u's person a phone number.
-func (x *world) phone(t *testing.T, u identitytest.User, given, phone string) {
+func (x *world) phone(t testing.TB, u identitytest.User, given, phone string) {
 	t.Helper()
 	d := identitytest.PersonDetails(given)
 	d.Phone = phone
@@ -140,7 +140,7 @@ func (x *world) phone(t *testing.T, u identitytest.User, given, phone string) {
 }
 
 // submit records a day and submits u's March.
-func (x *world) submit(t *testing.T, u identitytest.User, day string) {
+func (x *world) submit(t testing.TB, u identitytest.User, day string) {
 	t.Helper()
 	p := identitytest.Principal(t, x.b.Bench, u.AccountID)
 	_, err := x.b.Time.RecordTimeEntry.Handle(ctx, identitytest.As(p), commands.RecordTimeEntry{OrgID: x.w.OrgID, PersonID: u.PersonID,
@@ -151,14 +151,14 @@ func (x *world) submit(t *testing.T, u identitytest.User, day string) {
 	pgtest.Must(t, err, "submit")
 }
 
-func (x *world) reject(t *testing.T, as, u identitytest.User, reason string) {
+func (x *world) reject(t testing.TB, as, u identitytest.User, reason string) {
 	t.Helper()
 	_, err := x.b.Time.RejectTimesheet.Handle(ctx, x.as(t, as), commands.RejectTimesheet{OrgID: x.w.OrgID, PersonID: u.PersonID,
 		Month: timetest.Month(t, "2026-03"), Reason: reason})
 	pgtest.Must(t, err, "reject")
 }
 
-func (x *world) grant(t *testing.T, u identitytest.User, role identity.Role) {
+func (x *world) grant(t testing.TB, u identitytest.User, role identity.Role) {
 	t.Helper()
 	_, err := x.b.IDs.GrantRole.Handle(ctx, x.as(t, x.w.Admin), commands.GrantRole{OrgID: x.w.OrgID, Role: role,
 		Subject: identity.Subject{Kind: identity.SubjectAccount, ID: u.AccountID}})
@@ -166,7 +166,7 @@ func (x *world) grant(t *testing.T, u identitytest.User, role identity.Role) {
 }
 
 // inbox is u's notifications of kind.
-func (x *world) inbox(t *testing.T, u identitytest.User, kind notification.Kind) []notifyview.NotificationView {
+func (x *world) inbox(t testing.TB, u identitytest.User, kind notification.Kind) []notifyview.NotificationView {
 	t.Helper()
 	x.sync(t)
 	page, err := notifyview.ListNotifications(ctx, x.pool, u.AccountID, notifyview.InboxFilter{}, "", 500)
@@ -187,7 +187,7 @@ type mailed struct {
 }
 
 // mails reads every mail of the outbox, by file name (time order).
-func (x *world) mails(t *testing.T) []mailed {
+func (x *world) mails(t testing.TB) []mailed {
 	t.Helper()
 	entries, err := os.ReadDir(x.mailTo)
 	pgtest.Must(t, err, "outbox dir")
@@ -204,7 +204,7 @@ func (x *world) mails(t *testing.T) []mailed {
 }
 
 // mailsTo are the mails to address.
-func (x *world) mailsTo(t *testing.T, address string) []mailed {
+func (x *world) mailsTo(t testing.TB, address string) []mailed {
 	t.Helper()
 	var out []mailed
 	for _, m := range x.mails(t) {
@@ -215,7 +215,7 @@ func (x *world) mailsTo(t *testing.T, address string) []mailed {
 	return out
 }
 
-func decodeMail(t *testing.T, raw []byte) mailed {
+func decodeMail(t testing.TB, raw []byte) mailed {
 	t.Helper()
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	pgtest.Must(t, err, "parse mail")

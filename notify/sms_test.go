@@ -52,7 +52,7 @@ type twilioRequest struct {
 	Path, User, Password, To, From, Body string
 }
 
-func newTwilio(t *testing.T) *twilio {
+func newTwilio(t testing.TB) *twilio {
 	tw := &twilio{status: http.StatusCreated}
 	tw.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, pw, _ := r.BasicAuth()
