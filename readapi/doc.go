@@ -26,6 +26,11 @@
 // a Reports (*jobs.Service in cmd/cronica); package jobs decides who reads
 // a job or a file, and readapi filters report_log by the same rule.
 //
+// The notification routes (notifications.go) serve the signed-in caller's
+// own inbox (newest first, titles in the caller's language, the unread
+// count) and settings from the notifyview model; no path names another
+// account.
+//
 // It never writes: not to read models (projections own them) and not to the
 // log (commands do). It does not know how the projections run, only their
 // names and their checkpoint rows.

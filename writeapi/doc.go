@@ -6,7 +6,10 @@
 // hours are read, and timesheet answers carry the month's status and
 // warnings), and asking for a report (reports.go: POST
 // /orgs/:org/reports queues a job through a ReportQueue, *jobs.Service,
-// and answers 202 with it). Routes is the whole route table.
+// and answers 202 with it), and one's own notifications (notifications.go:
+// marking read, saving settings). Routes is the whole route table but for
+// PublicRoutes: the unsubscribe page of notification mails, outside /api/v1
+// and its authentication, whose signed token is its only credential.
 //
 // Handlers are thin: bind the JSON body (unknown fields refused, at most
 // 1 MiB, anything malformed 400 invalid_json), build the command with
