@@ -17,7 +17,8 @@ type Decoder interface {
 	Decode(r eventstore.RecordedEvent) (domain.Event, error)
 }
 
-// Recorded is a stored event with its decoded domain event.
+// Recorded is a stored event with its decoded domain event; its Data
+// (the JSON) is dropped once decoded.
 type Recorded struct {
 	eventstore.RecordedEvent
 	Event domain.Event
@@ -105,6 +106,7 @@ func (s *Snapshot) read(ctx context.Context, stream string) ([]Recorded, error) 
 			if err != nil {
 				return nil, fmt.Errorf("reports: %w", err)
 			}
+			r.Data = nil // decoded: a report over many streams keeps only what it folds
 			out = append(out, Recorded{RecordedEvent: r, Event: e})
 		}
 		if len(page) < readPage {
