@@ -25,10 +25,12 @@ func TestServeAnswersProbesAndStopsCleanlyOnSIGTERM(t *testing.T) {
 	if status != http.StatusOK || body["status"] != "ready" || checks["database"] != "ok" || checks["eventstore"] != "ok" {
 		t.Fatalf("/readyz = %d %v, want 200 ready with database and eventstore ok", status, body)
 	}
-	status, body = s.get(t, "/no/such/route")
+	// Outside the API an unknown path is the web app's (its page, or "not
+	// built"); under /api it is the standard 404.
+	status, body = s.get(t, "/api/v1/no/such/route")
 	errBody, _ := body["error"].(map[string]any)
 	if status != http.StatusNotFound || errBody["code"] != "not_found" || errBody["message"] == "" {
-		t.Fatalf("unknown route = %d %v, want 404 with the standard error body", status, body)
+		t.Fatalf("unknown API route = %d %v, want 404 with the standard error body", status, body)
 	}
 
 	if code := s.stop(t); code != 0 {
