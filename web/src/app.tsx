@@ -17,6 +17,9 @@ import { EffortScreen, CostsScreen } from "./screens/effort";
 import { AuditScreen } from "./screens/audit";
 import { ReportsScreen } from "./screens/reports";
 import { AccountScreen } from "./screens/account";
+import { NotificationsScreen, NotificationSettingsScreen } from "./screens/notifications";
+import { OrgLink } from "./screens/links";
+import { NotificationBell } from "./notifications";
 
 export function App() {
   const queryClient = useMemo(
@@ -246,6 +249,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
             {t(`live.${app.live}`)}
           </span>
           <LangSwitch />
+          <NotificationBell />
           <Link to="/account" className="who">
             {app.me.person.given_name} {app.me.person.family_name}
           </Link>
@@ -297,8 +301,17 @@ function Screens() {
     ["/admin", () => <AdminScreen tab="people" />],
     ["/admin/:tab", (p) => <AdminScreen tab={p.tab} />],
     ["/reports", () => <ReportsScreen />],
+    ["/reports/:report", (p) => <ReportsScreen report={p.report} />],
     ["/audit", () => <AuditScreen />],
     ["/account", () => <AccountScreen />],
+    ["/notifications", () => <NotificationsScreen />],
+    ["/settings/notifications", () => <NotificationSettingsScreen />],
+    // The paths mails and texts link to (notify/render.go), opened as the app's own.
+    [
+      "/orgs/:org/people/:person/timesheets/:month",
+      (p) => <OrgLink org={p.org} to={`/timesheets/${encodeURIComponent(p.person)}/${encodeURIComponent(p.month)}`} />,
+    ],
+    ["/orgs/:org/reports/:report", (p) => <OrgLink org={p.org} to={`/reports/${encodeURIComponent(p.report)}`} />],
   ];
   for (const [pattern, render] of routes) {
     const params = match(pattern, path);

@@ -58,6 +58,7 @@ export function Link({
   to,
   children,
   "aria-current": current,
+  onClick,
   ...rest
 }: { to: string; children: ReactNode } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const navigate = useNavigate();
@@ -69,6 +70,7 @@ export function Link({
       href={to}
       aria-current={current !== undefined ? current : active ? "page" : undefined}
       onClick={(e) => {
+        onClick?.(e); // the caller's handler first (it may prevent the navigation)
         if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
         e.preventDefault();
         navigate(to);

@@ -1,13 +1,16 @@
 // Reports: choose a type, its parameters, a format and an as-of date; follow
 // the job's progress (pushed on report:<job>, polled as a fallback); download
 // the file with its manifest; the reports recorded; and verification of a
-// file against the log (is this what Cronica generated?).
-import { useState } from "react";
+// file against the log (is this what Cronica generated?). A report's own
+// path (/reports/<id>, where its "ready" notification and mail lead) shows
+// that report first: its file, its manifest, and a file checked against it.
+import { useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError } from "../api";
 import { useApp, useCommand, useDraft, useFollow, useOrgQuery } from "../app_context";
 import { usePeople, useProjects } from "../data";
 import { useI18n } from "../i18n";
+import { Link } from "../router";
 import { ErrorMessage, Field, Form, Loaded, Notice, PageTitle, SelectField } from "../ui";
 
 interface ParamSpec {
@@ -62,13 +65,14 @@ interface Verification {
   reason?: string;
 }
 
-export function ReportsScreen() {
+export function ReportsScreen({ report }: { report?: string }) {
   const { t } = useI18n();
   const types = useOrgQuery<{ items: ReportType[] }>(["report-types"], "/reports/types");
   const [job, setJob] = useState<string | null>(null);
   return (
     <section>
       <PageTitle>{t("reports.title")}</PageTitle>
+      {report && <OneReport key={report} id={report} />}
       <Loaded q={types}>{(ts) => <NewReport types={ts.items} onJob={setJob} />}</Loaded>
       {job && <JobView id={job} />}
       <Recorded />
@@ -222,6 +226,26 @@ function Manifest({ report, orgId }: { report: Report; orgId: string }) {
   );
 }
 
+/** OneReport is a recorded report: its file and manifest, and a file verified against it. */
+function OneReport({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { orgId } = useApp();
+  const q = useOrgQuery<Report>(["report", id], `/reports/${encodeURIComponent(id)}`);
+  return (
+    <section className="card focus" aria-labelledby="one-report">
+      <h2 id="one-report">{q.data ? `${t("reports.one")}: ${q.data.file_name}` : t("reports.one")}</h2>
+      <Loaded q={q}>
+        {(r) => (
+          <>
+            <Manifest report={r} orgId={orgId} />
+            <Verify reportId={r.report_id} />
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
 function Recorded() {
   const i18n = useI18n();
   const { t } = i18n;
@@ -248,7 +272,9 @@ function Recorded() {
                 <tbody>
                   {page.items.map((r) => (
                     <tr key={r.report_id}>
-                      <td>{i18n.dateTime(r.recorded_at)}</td>
+                      <td>
+                        <Link to={`/reports/${r.report_id}`}>{i18n.dateTime(r.recorded_at)}</Link>
+                      </td>
                       <td>
                         <a href={fileURL(orgId, r.report_id)} download={r.file_name}>
                           {r.file_name}
@@ -274,7 +300,8 @@ function Recorded() {
   );
 }
 
-function Verify() {
+/** Verify checks a file against the log; with reportId, against that report. */
+function Verify({ reportId }: { reportId?: string }) {
   const { t } = useI18n();
   const { client, orgId } = useApp();
   const [file, setFile] = useState<File | null>(null);
@@ -282,10 +309,9 @@ function Verify() {
   const [error, setError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState(false);
   return (
-    <section className="card" aria-labelledby="verify">
-      <h2 id="verify">{t("reports.verify")}</h2>
+    <Wrap reportId={reportId}>
       <form
-        aria-label={t("reports.verify")}
+        aria-label={reportId ? t("reports.verifyThis") : t("reports.verify")}
         onSubmit={async (e) => {
           e.preventDefault();
           if (!file) return;
@@ -293,7 +319,8 @@ function Verify() {
           setError(null);
           setResult(null);
           try {
-            setResult(await client.sendFile<Verification>(`/orgs/${orgId}/reports/verify`, file));
+            const query = reportId ? `?report_id=${encodeURIComponent(reportId)}` : "";
+            setResult(await client.sendFile<Verification>(`/orgs/${orgId}/reports/verify${query}`, file));
           } catch (err) {
             setError(err as ApiError);
           } finally {
@@ -302,20 +329,32 @@ function Verify() {
         }}
       >
         <div className="field">
-          <label htmlFor="verify-file">{t("reports.verifyFile")}</label>
-          <input id="verify-file" type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <label htmlFor={`verify-file${reportId ? "-one" : ""}`}>{reportId ? t("reports.verifyThisFile") : t("reports.verifyFile")}</label>
+          <input id={`verify-file${reportId ? "-one" : ""}`} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </div>
         <button type="submit" disabled={!file || pending}>
-          {t("reports.verify")}
+          {reportId ? t("reports.verifyThis") : t("reports.verify")}
         </button>
       </form>
       <ErrorMessage error={error} />
       {result && (
         <p role="status" className={result.match ? "ok" : "error"}>
-          {result.match ? t("reports.match") : t("reports.noMatch")} {result.reason && <code className="code">{result.reason}</code>}{" "}
+          {result.match ? t("reports.match") : reportId ? t("reports.noMatchThis") : t("reports.noMatch")} {result.reason && <code className="code">{result.reason}</code>}{" "}
           <code>{result.sha256}</code>
         </p>
       )}
+    </Wrap>
+  );
+}
+
+/** Wrap is the verification's own card, or nothing inside a report's card. */
+function Wrap({ reportId, children }: { reportId?: string; children: ReactNode }) {
+  const { t } = useI18n();
+  if (reportId) return <div className="verify-one">{children}</div>;
+  return (
+    <section className="card" aria-labelledby="verify">
+      <h2 id="verify">{t("reports.verify")}</h2>
+      {children}
     </section>
   );
 }
