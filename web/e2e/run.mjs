@@ -109,6 +109,30 @@ async function expectText(locator, text) {
   await locator.filter({ hasText: text }).first().waitFor();
 }
 
+/** unread is the count the bell says ("Notificări: 3 necitite"), or null while it loads. */
+async function unread(page) {
+  const label = (await page.locator(".bell-button").getAttribute("aria-label")) ?? "";
+  if (/niciuna necitit/.test(label)) return 0;
+  const m = label.match(/: (\d+)/);
+  return m ? Number(m[1]) : null;
+}
+
+/** waitForUnread polls the bell until its count passes check (as waitFor polls, bounded). */
+async function waitForUnread(page, check, what) {
+  let last = null;
+  for (let i = 0; i < 300; i++) {
+    last = await unread(page);
+    if (last !== null && check(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`the bell never said ${what} (last: ${last})`);
+}
+
+/** orgOf is the signed-in account's organisation, as the API says it. */
+async function orgOf(page) {
+  return page.evaluate(() => fetch("/api/v1/me", { credentials: "same-origin" }).then((r) => r.json()).then((m) => m.account.org_id));
+}
+
 const scenarios = {
   /** Signing in (a wrong password, then the right one), the language switch, signing out. */
   async auth(run) {
@@ -269,6 +293,109 @@ const scenarios = {
     await run.shot(elena, "pushed-grant");
   },
 
+  /**
+   * Notifications: a month submitted raises the approver's bell without a
+   * reload; she opens the notification (by keyboard) and lands on the month,
+   * which marks it read; marks all read; a mail's link opens the month; a
+   * setting refused next to its field keeps what was typed, then is saved
+   * and survives a reload.
+   */
+  async notifications(run) {
+    const elena = await run.page();
+    // The approver reads the month, not the person's contracts and leave (as in live); the bad time zone is refused.
+    const mihaela = await run.page({
+      allowed: [[403, /\/people\/[^/]+\/contracts$/], [403, /\/leave\?person=/], [422, /\/me\/notification-preferences$/]],
+    });
+    await signIn(elena, people.elena);
+    await signIn(mihaela, people.pm);
+    const elenaId = new URL(elena.url()).pathname.split("/")[2];
+    const month = `/timesheets/${elenaId}/2026-03`;
+    await visit(elena, month);
+    await visit(mihaela, "/timesheets");
+    await mihaela.getByRole("heading", { name: "Pontaje", exact: true }).waitFor();
+    const before = await waitForUnread(mihaela, () => true, "a count");
+    await mihaela.evaluate(() => (window.cronicaNoReload = true));
+    await elena.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 5 martie 2026:/ }).click();
+    const editor = elena.getByRole("region", { name: /5 martie 2026/ });
+    await editor.getByLabel("Ore", { exact: true }).fill("2");
+    await editor.getByRole("button", { name: "Adaugă" }).click();
+    await elena.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 5 martie 2026: 2 h/ }).waitFor();
+    await elena.getByRole("button", { name: "Trimite spre aprobare" }).click();
+    await elena.locator(".sheet-head .status").filter({ hasText: "Trimis" }).waitFor();
+    // Mihaela's bell counts it, pushed on her "me" topic: no reload.
+    await waitForUnread(mihaela, (n) => n > before, `more than ${before}`);
+    if (!(await mihaela.evaluate(() => window.cronicaNoReload === true))) throw new Error("the approver's page was reloaded");
+    await run.shot(mihaela, "bell-live");
+    // The panel by keyboard: it takes the focus, Escape gives it back to the bell.
+    const bell = mihaela.locator(".bell-button");
+    await bell.focus();
+    await mihaela.keyboard.press("Enter");
+    const panel = mihaela.getByRole("dialog", { name: "Notificări" });
+    await panel.waitFor();
+    await mihaela.waitForFunction(() => document.activeElement?.id === "notify-panel-title");
+    await mihaela.keyboard.press("Escape");
+    await panel.waitFor({ state: "detached" });
+    await mihaela.waitForFunction(() => document.activeElement?.classList.contains("bell-button"));
+    await mihaela.keyboard.press("Enter");
+    const item = panel.getByRole("link", { name: /Un pontaj pentru martie 2026 așteaptă aprobarea/ }).first();
+    await item.waitFor();
+    await run.shot(mihaela, "panel");
+    const unreadBefore = await unread(mihaela);
+    await item.focus();
+    await mihaela.keyboard.press("Enter");
+    await mihaela.waitForURL((u) => u.pathname === month);
+    await mihaela.locator(".sheet-head .status").filter({ hasText: "Trimis" }).waitFor();
+    await mihaela.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 5 martie 2026: 2 h/ }).waitFor();
+    await waitForUnread(mihaela, (n) => n < unreadBefore, `fewer than ${unreadBefore} once opened`);
+    await run.shot(mihaela, "opened-month");
+    // Mark all read, from the panel.
+    await bell.click();
+    await panel.getByRole("button", { name: "Marchează toate ca citite" }).click();
+    await mihaela.getByRole("button", { name: "Notificări: niciuna necitită" }).waitFor();
+    if (await mihaela.locator(".bell .badge").count()) throw new Error("the badge stays after all were marked read");
+    await run.shot(mihaela, "all-read");
+    await mihaela.keyboard.press("Escape");
+    // The link a mail carries opens the month; one of another organisation says so.
+    const org = await orgOf(mihaela);
+    await visit(mihaela, "/");
+    await visit(mihaela, `/orgs/${org}/people/${elenaId}/timesheets/2026-03`);
+    await mihaela.waitForURL((u) => u.pathname === month);
+    await mihaela.locator(".sheet-head .status").filter({ hasText: "Trimis" }).waitFor();
+    await visit(mihaela, `/orgs/00000000-0000-5000-8000-000000000000/people/${elenaId}/timesheets/2026-03`);
+    await mihaela.getByRole("heading", { name: "Link al altei organizații" }).waitFor();
+    // Settings: a refusal next to its field keeps everything typed; then saved, and kept after a reload.
+    await visit(mihaela, "/settings/notifications");
+    await mihaela.getByRole("heading", { name: "Setările notificărilor" }).waitFor();
+    const sms = mihaela.getByRole("checkbox", { name: "pontaje trimise spre aprobare: SMS" });
+    const approvedMail = mihaela.getByRole("checkbox", { name: "pontajele dumneavoastră aprobate: E-mail" });
+    const quiet = mihaela.getByRole("group", { name: "Ore de liniște" });
+    const zone = mihaela.getByLabel("Fusul orar");
+    await sms.check();
+    await approvedMail.uncheck();
+    await quiet.getByLabel("De la").fill("21:30");
+    await quiet.getByLabel("Până la").fill("06:45");
+    await zone.fill("Europe/Atlantida");
+    await mihaela.getByRole("button", { name: "Salvează setările" }).click();
+    await mihaela.locator(".field").filter({ has: zone }).getByRole("alert").filter({ hasText: "NOTIFY_TIME_ZONE_UNKNOWN" }).waitFor();
+    if ((await zone.getAttribute("aria-invalid")) !== "true") throw new Error("the refusal is not next to the time zone");
+    if (!(await sms.isChecked()) || (await approvedMail.isChecked()) || (await quiet.getByLabel("De la").inputValue()) !== "21:30") {
+      throw new Error("what was typed was lost after a refusal");
+    }
+    await run.shot(mihaela, "settings-refused");
+    await zone.fill("Europe/Chisinau");
+    await mihaela.getByRole("button", { name: "Salvează setările" }).click();
+    await mihaela.getByRole("status").filter({ hasText: "Salvat." }).waitFor();
+    await mihaela.reload();
+    await mihaela.getByRole("heading", { name: "Setările notificărilor" }).waitFor();
+    await mihaela.getByLabel("Fusul orar").and(mihaela.locator('[value="Europe/Chisinau"]')).waitFor();
+    if (!(await sms.isChecked()) || (await approvedMail.isChecked())) throw new Error("the channels saved were not kept");
+    if ((await quiet.getByLabel("De la").inputValue()) !== "21:30" || (await quiet.getByLabel("Până la").inputValue()) !== "06:45") {
+      throw new Error("the quiet hours saved were not kept");
+    }
+    if (await mihaela.getByText("Acestea sunt setările implicite").count()) throw new Error("saved settings still shown as the defaults");
+    await run.shot(mihaela, "settings-saved");
+  },
+
   /** Projects: the list, a refused registration with its field message, a project set up. */
   async projects(run) {
     const page = await run.page({ allowed: [[400, /\/projects$/], [422, /\/projects$/]] });
@@ -381,7 +508,7 @@ const scenarios = {
     await run.shot(page, "costs");
   },
 
-  /** A report: type, parameters and format chosen, its progress, the file downloaded, then verified. */
+  /** A report: type, parameters and format chosen, its progress, the file downloaded, then verified; its notification opens it. */
   async reports(run) {
     const page = await run.page();
     await signIn(page, people.admin);
@@ -403,6 +530,23 @@ const scenarios = {
     await page.getByRole("form", { name: "Verifică un fișier" }).getByRole("button", { name: "Verifică un fișier" }).click();
     await page.getByRole("status").filter({ hasText: "neschimbat" }).waitFor({ timeout: 60000 });
     await run.shot(page, "report-verified");
+    // Its "ready" notification opens the report, and the file checks against that report.
+    const reportId = new URL(await link.getAttribute("href"), base).pathname.split("/")[6];
+    await waitForUnread(page, (n) => n > 0, "a report ready");
+    await page.locator(".bell-button").click();
+    await page.getByRole("dialog", { name: "Notificări" }).getByRole("link", { name: "Raportul dumneavoastră este gata" }).first().click();
+    await page.waitForURL((u) => u.pathname === `/reports/${reportId}`);
+    const one = page.getByRole("region", { name: /^Raportul: / });
+    await one.getByRole("link", { name: /^Descarcă / }).waitFor();
+    await one.getByLabel("Fișierul de verificat față de acest raport").setInputFiles(file);
+    await one.getByRole("button", { name: "Verifică un fișier față de acest raport" }).click();
+    await one.getByRole("status").filter({ hasText: "neschimbat" }).waitFor({ timeout: 60000 });
+    await run.shot(page, "report-opened");
+    // The link its mail carries opens it too.
+    await visit(page, "/reports");
+    await visit(page, `/orgs/${await orgOf(page)}/reports/${reportId}`);
+    await page.waitForURL((u) => u.pathname === `/reports/${reportId}`);
+    await one.getByRole("link", { name: /^Descarcă / }).waitFor();
   },
 
   /** The audit log with a filter. */
