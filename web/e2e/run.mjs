@@ -296,7 +296,8 @@ const scenarios = {
   /**
    * Notifications: a month submitted raises the approver's bell without a
    * reload; she opens the notification (by keyboard) and lands on the month,
-   * which marks it read; marks all read; a mail's link opens the month; a
+   * which marks it read; the list a page at a time ("more"); marks all
+   * read; a mail's link opens the month; a
    * setting refused next to its field keeps what was typed, then is saved
    * and survives a reload.
    */
@@ -323,7 +324,7 @@ const scenarios = {
     await elena.getByRole("button", { name: "Trimite spre aprobare" }).click();
     await elena.locator(".sheet-head .status").filter({ hasText: "Trimis" }).waitFor();
     // Mihaela's bell counts it, pushed on her "me" topic: no reload.
-    await waitForUnread(mihaela, (n) => n > before, `more than ${before}`);
+    const raised = await waitForUnread(mihaela, (n) => n > before, `more than ${before}`);
     if (!(await mihaela.evaluate(() => window.cronicaNoReload === true))) throw new Error("the approver's page was reloaded");
     await run.shot(mihaela, "bell-live");
     // The panel by keyboard: it takes the focus, Escape gives it back to the bell.
@@ -340,14 +341,25 @@ const scenarios = {
     const item = panel.getByRole("link", { name: /Un pontaj pentru martie 2026 așteaptă aprobarea/ }).first();
     await item.waitFor();
     await run.shot(mihaela, "panel");
-    const unreadBefore = await unread(mihaela);
     await item.focus();
     await mihaela.keyboard.press("Enter");
     await mihaela.waitForURL((u) => u.pathname === month);
     await mihaela.locator(".sheet-head .status").filter({ hasText: "Trimis" }).waitFor();
     await mihaela.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 5 martie 2026: 2 h/ }).waitFor();
-    await waitForUnread(mihaela, (n) => n < unreadBefore, `fewer than ${unreadBefore} once opened`);
+    await waitForUnread(mihaela, (n) => n < raised, `fewer than ${raised} once opened`);
     await run.shot(mihaela, "opened-month");
+    // Every notification, two a page: "more" fetches the next page by its cursor and moves the focus to it.
+    await visit(mihaela, "/notifications?limit=2");
+    await mihaela.getByRole("heading", { name: "Notificări", exact: true }).waitFor();
+    const listed = mihaela.locator("main .notify-list a");
+    await listed.nth(1).waitFor();
+    if ((await listed.count()) !== 2) throw new Error(`a page of two showed ${await listed.count()}`);
+    await mihaela.getByRole("button", { name: "Mai multe" }).click();
+    await listed.nth(3).waitFor();
+    await mihaela.waitForFunction(() => document.activeElement === document.querySelectorAll("main .notify-list a")[2]);
+    const opened = mihaela.locator("main .notify-list li").filter({ hasText: "martie 2026" }).first();
+    if ((await opened.getAttribute("class")) !== "read") throw new Error("the notification opened is not shown read");
+    await run.shot(mihaela, "all-notifications");
     // Mark all read, from the panel.
     await bell.click();
     await panel.getByRole("button", { name: "Marchează toate ca citite" }).click();

@@ -10,16 +10,30 @@ import type { ApiError } from "../api";
 import { useApp, useCommand, useDraft } from "../app_context";
 import { useI18n } from "../i18n";
 import { NotificationList, unreadCount, useMarkRead, useUnread } from "../notifications";
-import { Link } from "../router";
+import { Link, useLocation, useNavigate } from "../router";
 import { ErrorMessage, Field, Form, Loaded, PageTitle, SelectField } from "../ui";
 
-/** NotificationsScreen lists every notification of the caller, the unread ones alone on request. */
+/**
+ * NotificationsScreen lists every notification of the caller, the unread
+ * ones alone on request. As the other lists, it keeps its choices in the
+ * URL: ?unread=1, and ?limit= for the page size (1 to 100, 30 by default).
+ */
 export function NotificationsScreen() {
   const i18n = useI18n();
   const { t } = i18n;
   const unread = useUnread();
   const mark = useMarkRead();
-  const [unreadOnly, setUnreadOnly] = useState(false);
+  const { search } = useLocation();
+  const navigate = useNavigate();
+  const unreadOnly = search.get("unread") === "1";
+  const asked = Number(search.get("limit"));
+  const limit = Number.isInteger(asked) && asked >= 1 && asked <= 100 ? asked : 30;
+  const setUnreadOnly = (on: boolean) => {
+    const p = new URLSearchParams(search);
+    if (on) p.set("unread", "1");
+    else p.delete("unread");
+    navigate(`/notifications${p.toString() ? "?" + p.toString() : ""}`, true);
+  };
   const count = unread.data?.unread;
   return (
     <section>
@@ -40,7 +54,7 @@ export function NotificationsScreen() {
       </div>
       <ErrorMessage error={mark.cmd.error} />
       <div className="card">
-        <NotificationList limit={30} unreadOnly={unreadOnly} onOpen={mark.one} />
+        <NotificationList limit={limit} unreadOnly={unreadOnly} onOpen={mark.one} />
       </div>
     </section>
   );
