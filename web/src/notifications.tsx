@@ -101,7 +101,7 @@ function bellIcon() {
  * panel it opens: the latest notifications, "more", "mark all read", and
  * links to every notification and to the settings. The panel takes the
  * focus when it opens and gives it back to the button on Escape; a click
- * outside or a navigation closes it. A rise of the count is said in a
+ * outside, the focus leaving it, or a navigation closes it. A rise of the count is said in a
  * polite live region.
  */
 export function NotificationBell() {
@@ -173,6 +173,11 @@ export function NotificationBell() {
               close();
             }
           }}
+          onBlur={(e) => {
+            // Tabbing out of the panel closes it (a button disabled under the focus blurs to nothing: that stays).
+            const to = e.relatedTarget as Node | null;
+            if (to && !e.currentTarget.contains(to) && to !== button.current) setOpen(false);
+          }}
         >
           <div className="notify-head">
             <h2 id="notify-panel-title" tabIndex={-1}>
@@ -206,7 +211,8 @@ export function NotificationList({ limit, unreadOnly = false, onOpen }: { limit:
   const list = useRef<HTMLUListElement>(null);
   const focusFrom = useRef<number | null>(null);
   const q = useInfiniteQuery<NotificationsPage, ApiError>({
-    queryKey: ["me", "notifications", "list", { limit, unreadOnly }],
+    // The titles are in the language asked for: another language is another list.
+    queryKey: ["me", "notifications", "list", { limit, unreadOnly, lang: i18n.lang }],
     queryFn: ({ pageParam }) =>
       client.get<NotificationsPage>("/me/notifications", { limit, unread: unreadOnly ? "true" : undefined, cursor: pageParam as string | null }),
     initialPageParam: null,

@@ -79,10 +79,10 @@ const channels: (keyof Channels)[] = ["in_app", "email", "sms"];
 
 /** NotificationSettingsScreen reads the caller's settings (the defaults until saved) and edits them. */
 export function NotificationSettingsScreen() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { client } = useApp();
   const q = useQuery<Preferences, ApiError>({
-    queryKey: ["me", "notification-preferences"],
+    queryKey: ["me", "notification-preferences", lang], // the kinds' names are in the language asked for
     queryFn: () => client.get("/me/notification-preferences"),
   });
   // Kept here: the form is drawn anew for the settings it saved.
