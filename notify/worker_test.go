@@ -49,7 +49,7 @@ func TestDeliveryEndToEnd(t *testing.T) {
 	}
 	m := admin[0]
 	link := "https://cronica.test/orgs/" + w.OrgID + "/people/" + w.Expert.PersonID + "/timesheets/2026-03"
-	if m.Subject != "Un pontaj pentru martie 2026 așteaptă aprobarea dumneavoastră" || m.MessageID != "<"+submitted[0].ID+"@cronica.test>" ||
+	if m.Subject != "Pontajul lui Popescu Expert pentru martie 2026 așteaptă aprobarea dumneavoastră" || m.MessageID != "<"+submitted[0].ID+"@cronica.test>" ||
 		!strings.Contains(m.Text, "Persoana: Expert Popescu") || !strings.Contains(m.Text, link) ||
 		!strings.Contains(m.HTML, `<a href="`+link+`">Deschide în Cronica</a>`) {
 		t.Fatalf("the administrator's mail: %+v", m)
@@ -80,7 +80,7 @@ func TestDeliveryEndToEnd(t *testing.T) {
 	x.step(t, wk)
 	digest := x.mailsTo(t, w.Researcher.Email)
 	given := x.inbox(t, w.Researcher, notification.KindGrantGiven)
-	if len(digest) != 1 || len(given) != 1 || digest[0].Subject != "Vi s-a acordat rolul financial_officer" ||
+	if len(digest) != 1 || len(given) != 1 || digest[0].Subject != "Vi s-a acordat rolul responsabil financiar" ||
 		digest[0].MessageID == "<"+given[0].ID+"@cronica.test>" {
 		t.Fatalf("the digest: %+v (notification %+v)", digest, given)
 	}

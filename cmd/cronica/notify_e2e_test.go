@@ -249,7 +249,7 @@ func TestNotificationsEndToEnd(t *testing.T) {
 		t.Fatalf("the administrator's inbox: %v", page)
 	}
 	first := items[0].(map[string]any)
-	if first["id"] != pushed || first["kind"] != "timesheet_submitted" || first["title"] != "A timesheet for March 2026 awaits your approval" {
+	if first["id"] != pushed || first["kind"] != "timesheet_submitted" || first["title"] != "Pop Ana's timesheet for March 2026 awaits your approval" {
 		t.Fatalf("the administrator's notification %v, pushed %s", first, pushed)
 	}
 
@@ -263,7 +263,7 @@ func TestNotificationsEndToEnd(t *testing.T) {
 
 	s.deliver(t)
 	adminMails := s.mailsTo(t, "admin@alfa.ro")
-	if len(adminMails) != 2 || !hasSubject(adminMails, "Un pontaj pentru martie 2026 așteaptă aprobarea dumneavoastră") ||
+	if len(adminMails) != 2 || !hasSubject(adminMails, "Pontajul lui Pop Ana pentru martie 2026 așteaptă aprobarea dumneavoastră") ||
 		!hasSubject(adminMails, "Raportul dumneavoastră este gata") {
 		t.Fatalf("the administrator's mails: %+v", adminMails)
 	}
@@ -283,7 +283,7 @@ func TestNotificationsEndToEnd(t *testing.T) {
 	// The digest's hour: Ana's grant.
 	s.advance(time.Hour)
 	s.deliver(t)
-	if m := s.mailsTo(t, anaEmail); len(m) != 2 || !hasSubject(m, "You were granted the role financial_officer") {
+	if m := s.mailsTo(t, anaEmail); len(m) != 2 || !hasSubject(m, "You were granted the role financial officer") {
 		t.Fatalf("Ana's digest: %+v", m)
 	}
 
@@ -333,7 +333,7 @@ func TestNotificationsEndToEnd(t *testing.T) {
 		}
 	}
 	if digest == nil || !strings.Contains(digest.Text, "* Your timesheet for March 2026 was approved") ||
-		!strings.Contains(digest.Text, "* The role financial_officer was taken back from you") || !strings.Contains(digest.Text, "Comment: Bun") {
+		!strings.Contains(digest.Text, "* The role financial officer was taken back from you") || !strings.Contains(digest.Text, "Comment: Bun") {
 		t.Fatalf("Ana's second digest: %+v", s.mailsTo(t, anaEmail))
 	}
 

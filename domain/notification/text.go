@@ -15,6 +15,7 @@ type Params map[string]string
 const (
 	ParamTimesheetID = "timesheet_id"
 	ParamPersonID    = "person_id"
+	ParamPersonName  = "person_name"
 	ParamMonth       = "month"
 	ParamReason      = "reason"
 	ParamComment     = "comment"
@@ -34,7 +35,7 @@ const (
 // in lang (English for anything but Romanian).
 func Title(k Kind, lang Language, p Params) string {
 	month := monthName(p[ParamMonth], lang)
-	role := p[ParamRole]
+	role := roleName(p[ParamRole], lang)
 	ro := lang == Romanian
 	pick := func(en, ro2 string) string {
 		if ro {
@@ -44,6 +45,10 @@ func Title(k Kind, lang Language, p Params) string {
 	}
 	switch k {
 	case KindTimesheetSubmitted:
+		if name := p[ParamPersonName]; name != "" {
+			return pick(name+"'s timesheet for "+month+" awaits your approval",
+				"Pontajul lui "+name+" pentru "+month+" așteaptă aprobarea dumneavoastră")
+		}
 		return pick("A timesheet for "+month+" awaits your approval", "Un pontaj pentru "+month+" așteaptă aprobarea dumneavoastră")
 	case KindTimesheetApproved:
 		return pick("Your timesheet for "+month+" was approved", "Pontajul dumneavoastră pentru "+month+" a fost aprobat")
@@ -70,6 +75,27 @@ func Title(k Kind, lang Language, p Params) string {
 			"Un pontaj pentru "+month+" așteaptă de 3 zile lucrătoare aprobarea dumneavoastră")
 	}
 	return pick("Notification", "Notificare")
+}
+
+// roleName is a role's name for people ("manager de proiect"), or the id
+// when it is not one of identity's roles.
+func roleName(role string, lang Language) string {
+	names := map[string][2]string{
+		"org_admin":         {"organisation administrator", "administrator al organizației"},
+		"hr_manager":        {"HR manager", "responsabil cu resursele umane"},
+		"project_manager":   {"project manager", "manager de proiect"},
+		"financial_officer": {"financial officer", "responsabil financiar"},
+		"member":            {"member", "membru"},
+		"auditor":           {"auditor", "auditor"},
+	}
+	n, ok := names[role]
+	switch {
+	case !ok:
+		return role
+	case lang == Romanian:
+		return n[1]
+	}
+	return n[0]
 }
 
 // Label names kind k in a settings page or an unsubscribe message, in

@@ -57,6 +57,11 @@ func (TimesheetMapper) Map(ctx context.Context, w *World, _ eventstore.RecordedE
 		Params: params}
 	var err error
 	if kind == notification.KindTimesheetSubmitted {
+		// The approvers see whose month it is (they may read the
+		// organisation's people).
+		if params[notification.ParamPersonName], err = w.PersonName(ctx, h.OrgID, h.PersonID); err != nil {
+			return nil, err
+		}
 		in.Recipients, in.MayRead, err = approvers(ctx, w, h)
 	} else {
 		in.Recipients, err = w.AccountsOf(ctx, h.OrgID, h.PersonID)

@@ -75,6 +75,17 @@ func (w *World) AccountsOf(ctx context.Context, orgID string, personIDs ...strin
 		WHERE org_id = $1 AND person_id = ANY($2) ORDER BY account_id`, orgID, personIDs)
 }
 
+// PersonName is "Family Given" of person personID of orgID, "" when the
+// identity read model has no such person.
+func (w *World) PersonName(ctx context.Context, orgID, personID string) (string, error) {
+	names, err := w.strings(ctx, "person's name", `SELECT trim(family_name || ' ' || given_name) FROM `+identityview.TablePeople+`
+		WHERE org_id = $1 AND person_id = $2`, orgID, personID)
+	if err != nil || len(names) == 0 {
+		return "", err
+	}
+	return names[0], nil
+}
+
 // Members are the accounts a grant's subject covers in orgID: the account
 // itself, a group's members, or the accounts of the person holding a work
 // contract.

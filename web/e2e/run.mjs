@@ -338,7 +338,7 @@ const scenarios = {
     await panel.waitFor({ state: "detached" });
     await mihaela.waitForFunction(() => document.activeElement?.classList.contains("bell-button"));
     await mihaela.keyboard.press("Enter");
-    const item = panel.getByRole("link", { name: /Un pontaj pentru martie 2026 așteaptă aprobarea/ }).first();
+    const item = panel.getByRole("link", { name: /pentru martie 2026 așteaptă aprobarea/ }).first();
     await item.waitFor();
     await run.shot(mihaela, "panel");
     await item.focus();
