@@ -36,7 +36,7 @@ const effortMaxMonths = 36
 
 // effortBatch is how many people's months are read, folded and let go at
 // a time: it bounds the memory a large organisation's report holds.
-const effortBatch = 100
+const effortBatch = 50
 
 // The bases of the effort report.
 const (
@@ -193,9 +193,17 @@ func (Effort) Build(ctx context.Context, in reports.Input) (render.Document, err
 	months := monthsOf(from, to)
 	all := in.Params["basis"] == basisAll
 	figures := newEffortFigures(p.Rules().RateMethod)
+	// The next batch's months are read while this one's are folded.
 	var lines []effortLine
+	read := prefetchEffort(ctx, in, people[:min(effortBatch, len(people))], months)
 	for start := 0; start < len(people); start += effortBatch {
 		batch := people[start:min(start+effortBatch, len(people))]
+		if err := <-read; err != nil {
+			return render.Document{}, err
+		}
+		if next := people[min(start+effortBatch, len(people)):min(start+2*effortBatch, len(people))]; len(next) > 0 {
+			read = prefetchEffort(ctx, in, next, months)
+		}
 		got, err := effortOf(ctx, in, p, batch, months, all, figures)
 		if err != nil {
 			return render.Document{}, err
@@ -210,22 +218,32 @@ func (Effort) Build(ctx context.Context, in reports.Input) (render.Document, err
 	return effortDocument(in, p, from, to, lines, names, figures), nil
 }
 
-// effortOf folds the months of people on p into lines: each person's
-// timesheets are read at once (in.Workers at a time), folded by the
-// domain's Load, and let go.
-func effortOf(ctx context.Context, in reports.Input, p *project.Project, people []*employment.Employment,
-	months []calendar.Month, all bool, figures *effortFigures) ([]effortLine, error) {
-	s := in.Snapshot
+// effortStreams are the timesheet streams of people's months.
+func effortStreams(people []*employment.Employment, months []calendar.Month) []string {
 	streams := make([]string, 0, len(people)*len(months))
 	for _, e := range people {
 		for _, m := range months {
 			streams = append(streams, reports.TimesheetStream(e.PersonID(), m))
 		}
 	}
-	if err := s.Prefetch(ctx, streams, in.Workers); err != nil {
-		return nil, err
-	}
-	defer s.Forget(streams)
+	return streams
+}
+
+// prefetchEffort starts reading people's months (in.Workers at a time)
+// and says on the channel when they are read.
+func prefetchEffort(ctx context.Context, in reports.Input, people []*employment.Employment, months []calendar.Month) <-chan error {
+	done := make(chan error, 1)
+	streams := effortStreams(people, months)
+	go func() { done <- in.Snapshot.Prefetch(ctx, streams, in.Workers) }()
+	return done
+}
+
+// effortOf folds the months of people on p (read by prefetchEffort) into
+// lines with the domain's Load, and lets them go.
+func effortOf(ctx context.Context, in reports.Input, p *project.Project, people []*employment.Employment,
+	months []calendar.Month, all bool, figures *effortFigures) ([]effortLine, error) {
+	s := in.Snapshot
+	defer s.Forget(effortStreams(people, months))
 	rules := p.Rules()
 	var out []effortLine
 	for _, e := range people {
