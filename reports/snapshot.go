@@ -58,8 +58,13 @@ func (s *Snapshot) Effective() eventstore.Position {
 	return s.effective
 }
 
-// readPage is how many events one ReadStream call asks for.
-const readPage = 1000
+// The ReadStream calls of a snapshot ask for firstPage events, then
+// readPage at a time: most streams (a month, a person) are short, and a
+// store sizes its answer by the limit asked.
+const (
+	firstPage = 128
+	readPage  = 1000
+)
 
 // Stream is the events of stream at or before the snapshot's position, in
 // version order; a stream with none then is domain.ErrNotFound.
@@ -90,8 +95,9 @@ func (s *Snapshot) Stream(ctx context.Context, stream string) ([]Recorded, error
 // read reads stream from the store, up to the snapshot's position.
 func (s *Snapshot) read(ctx context.Context, stream string) ([]Recorded, error) {
 	var out []Recorded
+	limit := firstPage
 	for from := uint64(0); ; {
-		page, err := s.store.ReadStream(ctx, stream, from, readPage)
+		page, err := s.store.ReadStream(ctx, stream, from, limit)
 		if errors.Is(err, eventstore.ErrStreamNotFound) {
 			return out, nil
 		}
@@ -109,10 +115,10 @@ func (s *Snapshot) read(ctx context.Context, stream string) ([]Recorded, error) 
 			r.Data = nil // decoded: a report over many streams keeps only what it folds
 			out = append(out, Recorded{RecordedEvent: r, Event: e})
 		}
-		if len(page) < readPage {
+		if len(page) < limit {
 			return out, nil
 		}
-		from = page[len(page)-1].Version + 1
+		from, limit = page[len(page)-1].Version+1, readPage
 	}
 }
 

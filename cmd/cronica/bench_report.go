@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"sync/atomic"
 	"time"
 
@@ -41,6 +43,7 @@ const benchReportSummary = "Measure the reports on the configured PostgreSQL, in
 type reportParams struct {
 	people, wps, workers, year int
 	keep                       bool
+	cpuProfile                 string // of (b), when set
 }
 
 // runBenchReport is `cronica bench report`.
@@ -52,6 +55,7 @@ func runBenchReport(ctx context.Context, e env, args []string) int {
 	fs.IntVar(&p.workers, "workers", 8, "concurrent appenders while seeding, and concurrent Anexa 8 reports")
 	fs.IntVar(&p.year, "year", 2025, "the year recorded")
 	fs.BoolVar(&p.keep, "keep", false, "keep the scratch database instead of dropping it")
+	fs.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of (b), the effort XLSX, to this file")
 	cfg, code, done := parseFlags(fs, args, e, benchReportSummary)
 	if done {
 		return code
@@ -146,11 +150,18 @@ func benchReport(ctx context.Context, cfg Config, logger *slog.Logger, now func(
 	effortReq := reports.Request{OrgID: rig.orgID, Type: "effort", Format: render.FormatXLSX, Params: reports.Params{
 		"project": w.projectID, "from": fmt.Sprintf("%d-01", p.year), "to": fmt.Sprintf("%d-12", p.year)}}
 	var size int
+	stopProfile, err := startCPUProfile(p.cpuProfile)
+	if err != nil {
+		return err
+	}
 	effort, peak, err := measured(func() error {
 		res, err := engine.Generate(ctx, sys, effortReq, nil)
 		size = len(res.Bytes)
 		return err
 	})
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return err
 	}
@@ -303,6 +314,22 @@ func waitCheckpoint(ctx context.Context, rig *benchRig, name string, pos eventst
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// startCPUProfile starts a CPU profile into path ("" : none) and returns
+// what stops it.
+func startCPUProfile(path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench report: cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, errors.Join(fmt.Errorf("bench report: cpu profile: %w", err), f.Close())
+	}
+	return func() error { pprof.StopCPUProfile(); return f.Close() }, nil
 }
 
 // timed runs fn and measures it.
