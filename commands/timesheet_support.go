@@ -152,28 +152,7 @@ func (a timeActor) holdsOrgWide(orgID string, role identity.Role, now time.Time)
 // supervises reports whether supervisorID is the supervisor named by the
 // terms of a contract of emp in force on some day of m.
 func supervises(emp *employment.Employment, supervisorID string, m calendar.Month) bool {
-	if emp == nil {
-		return false
-	}
-	first, last := m.First(), m.Last()
-	for _, c := range emp.Contracts() {
-		if c.Start.After(last) || (!c.End.IsZero() && c.End.Before(first)) {
-			continue
-		}
-		from := first
-		if c.Start.After(from) {
-			from = c.Start
-		}
-		if c.TermsOn(from).SupervisorID == supervisorID {
-			return true
-		}
-		for _, terms := range c.Terms {
-			if terms.EffectiveFrom.After(from) && !terms.EffectiveFrom.After(last) && terms.SupervisorID == supervisorID {
-				return true
-			}
-		}
-	}
-	return false
+	return emp != nil && slices.Contains(employment.SupervisorsIn(emp.Contracts(), m), supervisorID)
 }
 
 // onTimesheet is the shape of every timesheet handler: check the ids and

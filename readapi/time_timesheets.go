@@ -12,6 +12,7 @@ import (
 
 	"cronica/domain"
 	"cronica/domain/calendar"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/timesheet"
 	"cronica/projections/timeview"
@@ -73,8 +74,9 @@ func (a *api) timesheets(c *gin.Context) {
 }
 
 // personTimesheet serves GET /api/v1/orgs/:org/people/:person/timesheets/:month
-// (see TimesheetDetail): the person themselves and holders of
-// timesheet.read in the organisation see the whole month; a holder of
+// (see TimesheetDetail): the person themselves, holders of timesheet.read
+// in the organisation, and the supervisor a contract of the person names
+// for the month (who signs it) see the whole month; a holder of
 // timesheet.read on some projects only sees a month with time on them,
 // and only that time (anything else is 403). A month of a person of the
 // organisation without events is an empty draft, not 404.
@@ -107,6 +109,14 @@ func (a *api) personTimesheet(c *gin.Context) {
 		return
 	}
 	full := acc.all || personID == acc.self
+	if !full && acc.self != "" {
+		// The supervisor named by the person's contract signs the month:
+		// they read it in full, as they may approve it.
+		if full, err = a.supervises(c.Request.Context(), orgID, acc.self, personID, month); err != nil {
+			a.writeError(c, err)
+			return
+		}
+	}
 	if !full && len(acc.projects) == 0 {
 		a.writeError(c, fmt.Errorf("readapi: another person's timesheet: %w", domain.ErrForbidden))
 		return
@@ -147,6 +157,20 @@ func (a *api) personTimesheet(c *gin.Context) {
 	d := timesheetDetail(rec, entries, only)
 	d.Leave = leave
 	c.JSON(http.StatusOK, d)
+}
+
+// supervises reports whether supervisorID is named supervisor by a
+// contract of personID in force in m (employment.SupervisorsIn).
+func (a *api) supervises(ctx context.Context, orgID, supervisorID, personID string, m calendar.Month) (bool, error) {
+	views, err := timeview.PersonContracts(ctx, a.pool, orgID, personID)
+	if err != nil {
+		return false, err
+	}
+	contracts := make([]employment.Contract, len(views))
+	for i, v := range views {
+		contracts[i] = v.Contract()
+	}
+	return slices.Contains(employment.SupervisorsIn(contracts, m), supervisorID), nil
 }
 
 // monthLeave is personID's leave in force overlapping month m.

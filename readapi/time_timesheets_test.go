@@ -165,9 +165,12 @@ func TestTimeTimesheetDetail(t *testing.T) {
 			t.Fatalf("the HR manager reads %+v", d)
 		}
 	})
+	// A project manager of Alfa who supervises nobody (f.pm, the manager,
+	// supervises the expert and the researcher: see below).
+	alfaReader := f.scopedUser(t, "Paula", identity.RoleProjectManager, f.alfa.ProjectID)
 	t.Run("a_project_reader_sees_only_their_project", func(t *testing.T) {
 		var d readapi.TimesheetDetail
-		f.readOK(t, f.pm, sheet(researcher, "2026-03"), &d)
+		f.readOK(t, alfaReader, sheet(researcher, "2026-03"), &d)
 		if !d.Partial || !slices.Equal(d.VisibleProjects, []string{f.alfa.ProjectID}) || len(d.Entries) != 2 || d.TotalMinutes != 600 ||
 			len(d.Activities) != 1 || d.Activities[0].ActivityCode != "A1.2" {
 			t.Fatalf("the manager reads %+v", d)
@@ -180,8 +183,27 @@ func TestTimeTimesheetDetail(t *testing.T) {
 				t.Fatalf("an entry of another project: %+v", e)
 			}
 		}
-		f.status(t, f.pm, sheet(researcher, "2026-04"), http.StatusForbidden, "forbidden") // PEO1 only
-		f.status(t, f.pm, sheet(expert, "2026-05"), http.StatusForbidden, "forbidden")     // no events
+		f.status(t, alfaReader, sheet(researcher, "2026-04"), http.StatusForbidden, "forbidden") // PEO1 only
+		f.status(t, alfaReader, sheet(expert, "2026-05"), http.StatusForbidden, "forbidden")     // no events
+	})
+	t.Run("the_supervisor_reads_the_whole_month", func(t *testing.T) {
+		// The manager's grant is on Alfa only, but the researcher's contract
+		// names the manager supervisor: they sign the month, so they read
+		// all of it, PEO1's time and leave included.
+		var d readapi.TimesheetDetail
+		f.readOK(t, f.pm, sheet(researcher, "2026-03"), &d)
+		if d.Partial || len(d.Entries) != 4 || d.TotalMinutes != 1200 {
+			t.Fatalf("the supervisor reads %+v", d)
+		}
+		f.readOK(t, f.pm, sheet(researcher, "2026-04"), &d) // PEO1 only
+		if d.Partial {
+			t.Fatalf("the supervisor reads April partially: %+v", d)
+		}
+		var june readapi.TimesheetDetail
+		f.readOK(t, f.pm, sheet(researcher, "2026-06"), &june) // no events: an empty draft with the sick leave
+		if june.Version != -1 || len(june.Leave) != 1 || june.Leave[0].Kind != "sick" {
+			t.Fatalf("the supervisor reads June %+v", june)
+		}
 	})
 	t.Run("others_are_refused", func(t *testing.T) {
 		f.status(t, f.expert, sheet(researcher, "2026-03"), http.StatusForbidden, "forbidden")
@@ -213,7 +235,7 @@ func TestTimeTimesheetDetail(t *testing.T) {
 			t.Fatalf("reopened month = %+v", d)
 		}
 		var partial readapi.TimesheetDetail
-		f.readOK(t, f.pm, sheet(researcher, "2026-03"), &partial)
+		f.readOK(t, alfaReader, sheet(researcher, "2026-03"), &partial)
 		if len(partial.Reopenings) != 1 || len(partial.Entries) != 3 ||
 			!slices.ContainsFunc(partial.Warnings, func(w timesheet.Finding) bool { return w.Code == "TIME_ON_WEEKEND" }) {
 			t.Fatalf("the manager's view = %+v", partial)

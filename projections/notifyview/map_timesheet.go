@@ -8,6 +8,7 @@ import (
 
 	"cronica/domain"
 	"cronica/domain/calendar"
+	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/notification"
 	"cronica/domain/timesheet"
@@ -83,9 +84,8 @@ func ownMonth(personID string) func(Recipient) bool {
 // contract of the person in force during the month, holders of
 // timesheet.approve in the whole organisation, or on every project of the
 // month; never the person. The second result allows those who may read
-// the month through the read API (timesheet.read in the organisation or on
-// one of its projects): a supervisor without timesheet.read may approve
-// but would be refused the month, so is not told.
+// the month through the read API: timesheet.read in the organisation or on
+// one of its projects, or its supervisor.
 func approvers(ctx context.Context, w *World, h timesheet.Header) ([]string, func(Recipient) bool, error) {
 	projects, err := monthProjects(ctx, w, h.OrgID, h.TimesheetID)
 	if err != nil {
@@ -125,7 +125,8 @@ func approvers(ctx context.Context, w *World, h timesheet.Header) ([]string, fun
 		}
 	}
 	mayRead := func(r Recipient) bool {
-		return r.PersonID == h.PersonID || r.CanAny(identity.ActTimesheetRead, h.OrgID, projects, at)
+		return r.PersonID == h.PersonID || slices.Contains(supervisors, r.PersonID) ||
+			r.CanAny(identity.ActTimesheetRead, h.OrgID, projects, at)
 	}
 	return out, mayRead, nil
 }
@@ -175,35 +176,16 @@ func monthStatus(ctx context.Context, w *World, h timesheet.Header) (timesheet.S
 }
 
 // supervisorsOf are the people named supervisor by the terms of personID's
-// contracts in force on some day of m, as the Time read model has them (as
-// commands' supervises reads them).
+// contracts in force on some day of m, as the Time read model has them
+// (employment.SupervisorsIn, the commands' rule).
 func supervisorsOf(ctx context.Context, w *World, orgID, personID string, m calendar.Month) ([]string, error) {
-	contracts, err := timeview.PersonContracts(ctx, w.q, orgID, personID)
+	views, err := timeview.PersonContracts(ctx, w.q, orgID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("notifyview: contracts of %s: %w", personID, err)
 	}
-	first, last := m.First(), m.Last()
-	var out []string
-	add := func(id string) {
-		if id != "" && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
+	contracts := make([]employment.Contract, len(views))
+	for i, v := range views {
+		contracts[i] = v.Contract()
 	}
-	for _, v := range contracts {
-		c := v.Contract()
-		if len(c.Terms) == 0 || c.Start.After(last) || (!c.End.IsZero() && c.End.Before(first)) {
-			continue
-		}
-		from := first
-		if c.Start.After(from) {
-			from = c.Start
-		}
-		add(c.TermsOn(from).SupervisorID)
-		for _, terms := range c.Terms {
-			if terms.EffectiveFrom.After(from) && !terms.EffectiveFrom.After(last) {
-				add(terms.SupervisorID)
-			}
-		}
-	}
-	return out, nil
+	return employment.SupervisorsIn(contracts, m), nil
 }

@@ -16,6 +16,7 @@ import (
 	"cronica/projections/projectiontest"
 	"cronica/test/identitytest"
 	"cronica/test/pgtest"
+	"cronica/test/timetest"
 )
 
 // A month through its workflow notifies who may act on it and who may read
@@ -70,6 +71,26 @@ func TestTimesheetWorkflowNotifies(t *testing.T) {
 	}
 	if r := mine[0]; r.Params[notification.ParamReason] != "Corecție" {
 		t.Fatalf("reopened: %+v", r)
+	}
+}
+
+// A supervisor named by the person's contract signs the month, so they
+// are told of its submission even without any grant to read timesheets
+// (the read API lets them read the month), with whose month it is.
+func TestSubmissionNotifiesTheSupervisorWithoutGrants(t *testing.T) {
+	f := newFixture(t)
+	w := f.w
+	sabina := identitytest.AddUser(t, f.b.Bench, w.OrgID, "Sabina", identity.RoleMember)
+	intern := identitytest.AddUser(t, f.b.Bench, w.OrgID, "Stagiar", identity.RoleMember)
+	contract := timetest.Contract(t, f.b, w.OrgID, intern.PersonID, sabina.PersonID)
+	timetest.Assign(t, f.b, w.OrgID, intern.PersonID, contract, w.ProjectID)
+	f.seeded = f.head(t)
+
+	f.record(t, intern, "2026-03-02", 8)
+	f.submit(t, intern, "2026-03")
+	got := f.wantKinds(t, "the supervisor", sabina, notification.KindTimesheetSubmitted)
+	if name := got[0].Params[notification.ParamPersonName]; name != "Popescu Stagiar" {
+		t.Fatalf("the submission names %q, want the intern", name)
 	}
 }
 
