@@ -157,6 +157,7 @@ const scenarios = {
     await page.getByRole("button", { name: "Ieșire" }).click();
     await page.getByRole("heading", { name: "Autentificare" }).waitFor();
     if (await page.getByText("Sesiunea s-a încheiat").count()) throw new Error("a sign-out is shown as an ended session");
+    await page.waitForLoadState("networkidle"); // a reload aborts requests in flight
     await page.reload();
     await page.getByRole("heading", { name: "Autentificare" }).waitFor();
   },
@@ -240,6 +241,10 @@ const scenarios = {
     await editor.getByRole("alert").filter({ hasText: "Serverul nu răspunde" }).waitFor();
     await run.shot(page, "offline-refused");
     await page.context().setOffline(false);
+    // Back online, the app refetches its queries; the reload comes once they
+    // have answered (a reload aborts requests in flight, which is not a failure
+    // of the app).
+    await page.waitForLoadState("networkidle");
     await page.reload();
     await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.2, 3 martie 2026:/ }).click();
     const again = page.getByRole("region", { name: /3 martie 2026/ });
@@ -397,6 +402,7 @@ const scenarios = {
     await zone.fill("Europe/Chisinau");
     await mihaela.getByRole("button", { name: "Salvează setările" }).click();
     await mihaela.getByRole("status").filter({ hasText: "Salvat." }).waitFor();
+    await mihaela.waitForLoadState("networkidle"); // the save's refetches answered: a reload aborts requests in flight
     await mihaela.reload();
     await mihaela.getByRole("heading", { name: "Setările notificărilor" }).waitFor();
     await mihaela.getByLabel("Fusul orar").and(mihaela.locator('[value="Europe/Chisinau"]')).waitFor();
