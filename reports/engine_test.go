@@ -123,6 +123,10 @@ func TestEngine(t *testing.T) {
 		if m.EffectivePosition != s.Approved || m.AsOfPosition != head || m.SHA256 != reports.Digest(res.Bytes) || m.Size != len(res.Bytes) {
 			t.Fatalf("manifest %+v: want effective %d (the approval), as of %d, the file's digest and size", m, s.Approved, head)
 		}
+		if want := "anexa8_2026-03_" + s.Expert.PersonID[:8] + "_" + s.ProjectID[:8] + "_p"; !strings.HasPrefix(m.FileName, want) ||
+			!strings.HasSuffix(m.FileName, ".pdf") || strings.Contains(m.FileName, "..") {
+			t.Fatalf("file name %q, want %s<position>.pdf", m.FileName, want)
+		}
 		at, err := r.Index.TimeOf(ctx, s.Approved)
 		if err != nil || !m.EffectiveTime.Equal(at) {
 			t.Fatalf("effective time %s, want the approval's %s (%v)", m.EffectiveTime, at, err)

@@ -59,5 +59,5 @@ func fileName(kind string, p Params, effective eventstore.Position, f render.For
 		parts = append(parts, v)
 	}
 	parts = append(parts, fmt.Sprintf("p%d", effective))
-	return strings.Join(parts, "_") + "." + f.Extension()
+	return strings.Join(parts, "_") + f.Extension()
 }

@@ -533,9 +533,9 @@ const scenarios = {
     await page.getByRole("link", { name: "Rapoarte" }).click();
     const form = page.getByRole("form", { name: "Raport nou" });
     await form.getByLabel("Tipul raportului").selectOption({ label: "Fișa de pontaj (Anexa 8)" });
-    await form.getByLabel(/^person \*/).selectOption({ label: "Elena Dumitrașcu" });
-    await form.getByLabel(/^project \*/).selectOption({ label: "AQUASENSE" });
-    await form.getByLabel(/^month \*/).fill("2026-01");
+    await form.getByLabel(/^Persoana \*/).selectOption({ label: "Elena Dumitrașcu" });
+    await form.getByLabel(/^Proiectul \*/).selectOption({ label: "AQUASENSE" });
+    await form.getByLabel(/^Luna \*/).fill("2026-01");
     await run.shot(page, "report-form");
     await form.getByRole("button", { name: "Generează" }).click();
     const job = page.getByRole("region", { name: "Generarea raportului" });

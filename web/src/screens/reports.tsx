@@ -9,7 +9,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ApiError } from "../api";
 import { useApp, useCommand, useDraft, useFollow, useOrgQuery } from "../app_context";
 import { usePeople, useProjects } from "../data";
-import { useI18n } from "../i18n";
+import { useI18n, type Key } from "../i18n";
 import { Link } from "../router";
 import { ErrorMessage, Field, Form, Loaded, Notice, PageTitle, SelectField } from "../ui";
 
@@ -84,6 +84,11 @@ export function ReportsScreen({ report }: { report?: string }) {
 function NewReport({ types, onJob }: { types: ReportType[]; onJob: (id: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
+  // word is the app's name for a parameter or a value, else the server's.
+  const word = (key: string, fallback: string) => {
+    const s = t(key as Key);
+    return s === key ? fallback : s;
+  };
   const people = usePeople();
   const { list: projects } = useProjects();
   const d = useDraft<Record<string, string>>("report.new", { type: types[0]?.name ?? "", format: "", as_of: "" });
@@ -126,13 +131,18 @@ function NewReport({ types, onJob }: { types: ReportType[]; onJob: (id: string) 
         </div>
         <div className="row3">
           {type.parameters.map((p) => {
-            const label = `${p.name}${p.required ? " *" : ""}`;
+            const label = `${word(`reports.param.${p.name}`, p.name)}${p.required ? " *" : ""}`;
             const hint = i18n.lang === "ro" ? p.help_ro : p.help;
             const key = `p.${p.name}`;
             const value = d.values[key] ?? p.default ?? "";
-            const opts = p.kind === "enum" ? (p.values ?? []).map((v) => ({ value: v, label: v })) : p.kind === "id" ? optionsFor(p) : null;
+            const opts =
+              p.kind === "enum"
+                ? (p.values ?? []).map((v) => ({ value: v, label: word(`reports.value.${p.name}.${v}`, v) }))
+                : p.kind === "id"
+                  ? optionsFor(p)
+                  : null;
             if (opts && opts.length) {
-              return <SelectField key={p.name} label={`${label} — ${hint ?? ""}`} value={value} onChange={(x) => d.set(key, x)} options={opts} empty="—" error={cmd.fieldError(p.name)} />;
+              return <SelectField key={p.name} label={label} value={value} onChange={(x) => d.set(key, x)} options={opts} empty="—" error={cmd.fieldError(p.name)} />;
             }
             return (
               <Field
