@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"mime"
@@ -23,7 +22,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -32,7 +30,6 @@ import (
 	"cronica/domain/report"
 	"cronica/eventstore"
 	"cronica/notify"
-	"cronica/projections"
 	"cronica/readapi"
 	"cronica/test/identitytest"
 	"cronica/test/pgtest"
@@ -44,67 +41,29 @@ import (
 // moves, mail into the file outbox of its data dir, texts to a local
 // Twilio-style server (configured through CRONICA_SMS_*).
 type notifyInstance struct {
-	base   string
-	pool   *pgxpool.Pool
-	store  eventStore
-	cfg    Config
-	outbox string
-	texts  *smsServer
-	clock  *identitytest.Clock // the worker's: real time, moved forward by the test
-	offset time.Duration
-	worker *notify.Worker
-	signer *notify.Signer
-	logger *slog.Logger
+	base     string
+	pool     *pgxpool.Pool
+	store    eventStore
+	cfg      Config
+	outbox   string
+	texts    *smsServer
+	clock    *identitytest.Clock // the worker's: real time, moved forward by the test
+	offsetMu sync.Mutex          // guards offset: the worker reads the clock while the test moves it
+	offset   time.Duration
+	worker   *notify.Worker
+	signer   *notify.Signer
+	logger   *slog.Logger
 }
 
 func newNotifyInstance(t *testing.T, dbURL string) *notifyInstance {
 	t.Helper()
 	ctx := context.Background()
 	texts := newSMSServer(t)
-	dataDir := t.TempDir()
-	vars := map[string]string{envDatabaseURL: dbURL, envDataDir: dataDir, envSMSProvider: "twilio", envSMSBaseURL: texts.URL,
-		envSMSAccountSID: "AC-e2e", envSMSAuthToken: "e2e-token", envSMSFrom: "Cronica", envSMSDailyCap: "3"}
-	cfg, _, err := parseConfig(flag.NewFlagSet("serve", flag.ContinueOnError), nil, func(k string) string { return vars[k] })
-	pgtest.Must(t, err, "config")
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	now := time.Now
-	pool, err := pgxpool.New(ctx, dbURL)
-	pgtest.Must(t, err, "pool")
-	t.Cleanup(pool.Close)
-	pgtest.Must(t, migrateAll(ctx, cfg, pool), "migrate")
-	store, err := openStore(ctx, cfg, pool, logger, now)
-	pgtest.Must(t, err, "open the event store")
-	t.Cleanup(func() { store.Close() })
+	srv := startTestServer(t, dbURL, map[string]string{envSMSProvider: "twilio", envSMSBaseURL: texts.URL,
+		envSMSAccountSID: "AC-e2e", envSMSAuthToken: "e2e-token", envSMSFrom: "Cronica", envSMSDailyCap: "3"}, nil)
+	cfg, pool, store, logger, base := srv.cfg, srv.pool, srv.store, srv.logger, srv.base
 
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	deps := httpDeps{logger: logger, database: pool, store: store, readAPI: readapi.Deps{Pool: pool, Logger: logger, Now: now}}
-	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, nil, logger, now, base)
-	pgtest.Must(t, err, "identity http")
-	deps.writeAPI, deps.api = &writeAPI, apiMiddleware
-	rt, stopRealtime, err := startRealtime(ctx, pool, store, logger, now, base)
-	pgtest.Must(t, err, "realtime")
-	deps.realtime = rt
-	gin.SetMode(gin.ReleaseMode)
-	srv.Config.Handler = routes(deps)
-	srv.Start()
-	runtime, err := projections.NewRuntime(store, pool, readModels(), projections.Config{Logger: logger})
-	pgtest.Must(t, err, "projections")
-	projectCtx, stopProjecting := context.WithCancel(ctx)
-	projected := make(chan error, 1)
-	go func() { projected <- runtime.Run(projectCtx) }()
-	t.Cleanup(func() {
-		if err := stopRealtime(); err != nil {
-			t.Errorf("realtime: %v", err)
-		}
-		srv.Close()
-		stopProjecting()
-		if err := <-projected; err != nil {
-			t.Errorf("projections: %v", err)
-		}
-	})
-
-	n := &notifyInstance{base: base, pool: pool, store: store, cfg: cfg, outbox: filepath.Join(dataDir, "outbox"), texts: texts,
+	n := &notifyInstance{base: base, pool: pool, store: store, cfg: cfg, outbox: filepath.Join(cfg.DataDir, "outbox"), texts: texts,
 		logger: logger}
 	n.clock = identitytest.NewClock(time.Now())
 	// The worker as serve builds it (newNotifyJobs), on the test's clock.
@@ -119,17 +78,15 @@ func newNotifyInstance(t *testing.T, dbURL string) *notifyInstance {
 // now is real time plus what the test moved the worker's clock by.
 func (n *notifyInstance) now() time.Time { return time.Now().Add(n.offsetNow()) }
 
-var offsetMu sync.Mutex
-
 func (n *notifyInstance) offsetNow() time.Duration {
-	offsetMu.Lock()
-	defer offsetMu.Unlock()
+	n.offsetMu.Lock()
+	defer n.offsetMu.Unlock()
 	return n.offset
 }
 
 func (n *notifyInstance) advance(d time.Duration) {
-	offsetMu.Lock()
-	defer offsetMu.Unlock()
+	n.offsetMu.Lock()
+	defer n.offsetMu.Unlock()
 	n.offset += d
 }
 

@@ -22,20 +22,32 @@ import (
 	"cronica/test/realtimetest"
 )
 
-// rtInstance is one Cronica server wired as serve wires it (the router with
+// testServer is one Cronica server wired as serve wires it (the router with
 // the read and write APIs and the websocket route, the projections, the
-// realtime hub) on httptest, over a database others may share.
-type rtInstance struct {
-	base string // http://127.0.0.1:port, also the public URL
-	rt   *realtimeDeps
+// realtime hub) on httptest, over a database others may share. Every
+// end-to-end test of cmd starts its servers with startTestServer.
+type testServer struct {
+	base   string // http://127.0.0.1:port, also the public URL
+	cfg    Config
+	pool   *pgxpool.Pool
+	store  eventStore
+	logger *slog.Logger
+	rt     *realtimeDeps
 }
 
-// newRTInstance starts an instance on dbURL; everything stops at cleanup.
-func newRTInstance(t *testing.T, dbURL string) *rtInstance {
+// startTestServer starts a server on dbURL with the configuration vars
+// (besides the database and a data directory of the test's own; nil:
+// none). mount, when set, wires more into the routes before the server
+// starts and returns what stops it, first, at cleanup. Everything stops at
+// cleanup.
+func startTestServer(t *testing.T, dbURL string, vars map[string]string, mount func(s *testServer, deps *httpDeps) (stop func())) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	vars := map[string]string{envDatabaseURL: dbURL, envDataDir: t.TempDir()}
-	cfg, _, err := parseConfig(flag.NewFlagSet("serve", flag.ContinueOnError), nil, func(k string) string { return vars[k] })
+	all := map[string]string{envDatabaseURL: dbURL, envDataDir: t.TempDir()}
+	for k, v := range vars {
+		all[k] = v
+	}
+	cfg, _, err := parseConfig(flag.NewFlagSet("serve", flag.ContinueOnError), nil, func(k string) string { return all[k] })
 	pgtest.Must(t, err, "config")
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	now := time.Now
@@ -48,15 +60,19 @@ func newRTInstance(t *testing.T, dbURL string) *rtInstance {
 	t.Cleanup(func() { store.Close() })
 
 	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
+	s := &testServer{base: "http://" + srv.Listener.Addr().String(), cfg: cfg, pool: pool, store: store, logger: logger}
 	deps := httpDeps{logger: logger, database: pool, store: store,
 		readAPI: readapi.Deps{Pool: pool, Logger: logger, Now: now}}
-	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, nil, logger, now, base)
+	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, nil, logger, now, s.base)
 	pgtest.Must(t, err, "identity http")
 	deps.writeAPI, deps.api = &writeAPI, apiMiddleware
-	rt, stopRealtime, err := startRealtime(ctx, pool, store, logger, now, base)
+	rt, stopRealtime, err := startRealtime(ctx, pool, store, logger, now, s.base)
 	pgtest.Must(t, err, "realtime")
-	deps.realtime = rt
+	deps.realtime, s.rt = rt, rt
+	stopMounted := func() {}
+	if mount != nil {
+		stopMounted = mount(s, &deps)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	srv.Config.Handler = routes(deps)
 	srv.Start()
@@ -67,6 +83,7 @@ func newRTInstance(t *testing.T, dbURL string) *rtInstance {
 	projected := make(chan error, 1)
 	go func() { projected <- runtime.Run(projectCtx) }()
 	t.Cleanup(func() {
+		stopMounted()
 		if err := stopRealtime(); err != nil {
 			t.Errorf("realtime: %v", err)
 		}
@@ -76,7 +93,16 @@ func newRTInstance(t *testing.T, dbURL string) *rtInstance {
 			t.Errorf("projections: %v", err)
 		}
 	})
-	return &rtInstance{base: base, rt: rt}
+	return s
+}
+
+// rtInstance is a test server for the realtime tests.
+type rtInstance = testServer
+
+// newRTInstance starts a test server on dbURL.
+func newRTInstance(t *testing.T, dbURL string) *rtInstance {
+	t.Helper()
+	return startTestServer(t, dbURL, nil, nil)
 }
 
 // signIn signs email in on the instance at base and returns the browser

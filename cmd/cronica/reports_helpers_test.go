@@ -3,20 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"cronica/projections"
-	"cronica/readapi"
 	"cronica/reports/jobs"
 	"cronica/test/pgtest"
 )
@@ -36,55 +29,15 @@ type reportsInstance struct {
 // cleanup.
 func newReportsInstance(t *testing.T, dbURL string) *reportsInstance {
 	t.Helper()
-	ctx := context.Background()
-	vars := map[string]string{envDatabaseURL: dbURL, envDataDir: t.TempDir()}
-	cfg, _, err := parseConfig(flag.NewFlagSet("serve", flag.ContinueOnError), nil, func(k string) string { return vars[k] })
-	pgtest.Must(t, err, "config")
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	now := time.Now
-	pool, err := pgxpool.New(ctx, dbURL)
-	pgtest.Must(t, err, "pool")
-	t.Cleanup(pool.Close)
-	pgtest.Must(t, migrateAll(ctx, cfg, pool), "migrate")
-	store, err := openStore(ctx, cfg, pool, logger, now)
-	pgtest.Must(t, err, "open the event store")
-	t.Cleanup(func() { store.Close() })
-
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	deps := httpDeps{logger: logger, database: pool, store: store,
-		readAPI: readapi.Deps{Pool: pool, Logger: logger, Now: now}}
-	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, nil, logger, now, base)
-	pgtest.Must(t, err, "identity http")
-	deps.writeAPI, deps.api = &writeAPI, apiMiddleware
-	rt, stopRealtime, err := startRealtime(ctx, pool, store, logger, now, base)
-	pgtest.Must(t, err, "realtime")
-	deps.realtime = rt
-	service, err := newReports(pool, store, nil, logger, now)
-	pgtest.Must(t, err, "reports")
-	mountReports(&deps, service, store, pool)
-	stopRelay := startReportRelay(ctx, pool, rt.hub, logger)
-	gin.SetMode(gin.ReleaseMode)
-	srv.Config.Handler = routes(deps)
-	srv.Start()
-
-	runtime, err := projections.NewRuntime(store, pool, readModels(), projections.Config{Logger: logger})
-	pgtest.Must(t, err, "projections")
-	projectCtx, stopProjecting := context.WithCancel(ctx)
-	projected := make(chan error, 1)
-	go func() { projected <- runtime.Run(projectCtx) }()
-	t.Cleanup(func() {
-		stopRelay()
-		if err := stopRealtime(); err != nil {
-			t.Errorf("realtime: %v", err)
-		}
-		srv.Close()
-		stopProjecting()
-		if err := <-projected; err != nil {
-			t.Errorf("projections: %v", err)
-		}
+	var service *jobs.Service
+	srv := startTestServer(t, dbURL, nil, func(s *testServer, deps *httpDeps) func() {
+		var err error
+		service, err = newReports(s.pool, s.store, nil, s.logger, time.Now)
+		pgtest.Must(t, err, "reports")
+		mountReports(deps, service, s.store, s.pool)
+		return startReportRelay(context.Background(), s.pool, s.rt.hub, s.logger)
 	})
-	return &reportsInstance{base: base, pool: pool, service: service}
+	return &reportsInstance{base: srv.base, pool: srv.pool, service: service}
 }
 
 // startWorkers runs the instance's report workers until the test ends.
