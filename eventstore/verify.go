@@ -88,3 +88,11 @@ func (v *ChainVerifier) Head(stream string) (version uint64, hash Hash, ok bool)
 	h, ok := v.heads[stream]
 	return h.version, h.hash, ok
 }
+
+// EachHead calls fn with the last verified version and hash of every
+// stream seen so far, in no particular order. fn must not call Check.
+func (v *ChainVerifier) EachHead(fn func(stream string, version uint64, hash Hash)) {
+	for s, h := range v.heads {
+		fn(s, h.version, h.hash)
+	}
+}
