@@ -59,6 +59,10 @@ type Config struct {
 	// CheckOrigin is the websocket upgrader's Origin check (SameOrigin);
 	// nil refuses every request that carries an Origin header.
 	CheckOrigin func(r *http.Request) bool
+	// Followed, when set, is told of every topic a session is admitted to,
+	// before it is registered; an error refuses the topic (code internal).
+	// Cronica records auditors' reads with it (writeapi.AuditorTopics).
+	Followed func(ctx context.Context, v Viewer, topic string) error
 	// Now is the clock of permission checks (grant expiries); nil means
 	// time.Now.
 	Now func() time.Time

@@ -118,6 +118,11 @@ func (h *Hub) admit(c *conn, viewer Viewer, topic string, now time.Time) (admitt
 	if err != nil {
 		return admitted{}, resolveError(err)
 	}
+	if h.cfg.Followed != nil {
+		if err := h.cfg.Followed(c.ctx, viewer, topic); err != nil {
+			return admitted{}, fmt.Errorf("realtime: follow %s: %w", topic, err)
+		}
+	}
 	return admitted{topic: topic, kind: name, route: route}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 
 	usecase "cronica/commands"
 	"cronica/domain"
+	"cronica/domain/auditaccess"
 	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/notification"
@@ -19,7 +20,7 @@ import (
 // anything else in cmd that decodes events should take it from here.
 func eventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
-		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes()}
+		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes(), auditaccess.EventTypes()}
 }
 
 // newCodec is the commands' codec over eventTypes().

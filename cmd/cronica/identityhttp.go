@@ -52,6 +52,7 @@ func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, cache *useca
 	middleware := []gin.HandlerFunc{
 		writeapi.AwaitIdentity(readapi.NewWaiter(pool, readapi.DefaultWaitTimeout), logger),
 		authhttp.Authenticate(sessions, writeapi.APITokens{Reads: pool, Now: now}, logger),
+		writeapi.AuditorReads(pool, usecase.NewRecordAuditorRead(env), now, logger),
 	}
 	return deps, middleware, nil
 }

@@ -61,6 +61,10 @@ func newRealtime(pool *pgxpool.Pool, store eventStore, logger *slog.Logger, now 
 		models = append(models, realtime.ReadModel{Name: p.Name, Types: p.Types})
 	}
 	viewers := readModelViewers{pool: pool}
+	followed, err := auditorTopics(store, now)
+	if err != nil {
+		return nil, fmt.Errorf("realtime: %w", err)
+	}
 	hub, err := realtime.New(realtime.Config{
 		Store:         store,
 		Gate:          realtime.NewCheckpointGate(pool, models, 0, logger),
@@ -70,6 +74,7 @@ func newRealtime(pool *pgxpool.Pool, store eventStore, logger *slog.Logger, now 
 		SummaryFields: realtimeSummaryFields(),
 		Effects:       realtimeEffects,
 		CheckOrigin:   origin,
+		Followed:      followed,
 		Now:           now,
 		Logger:        logger,
 	})
