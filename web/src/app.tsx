@@ -15,6 +15,7 @@ import { ContractsScreen, PersonContractsScreen, LeaveScreen } from "./screens/c
 import { AdminScreen } from "./screens/admin";
 import { EffortScreen, CostsScreen } from "./screens/effort";
 import { AuditScreen } from "./screens/audit";
+import { HistoryScreen } from "./screens/history";
 import { ReportsScreen } from "./screens/reports";
 import { AccountScreen } from "./screens/account";
 import { NotificationsScreen, NotificationSettingsScreen } from "./screens/notifications";
@@ -284,7 +285,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
 
 /** Screens is the route table of the signed-in app. */
 function Screens() {
-  const { path } = useLocation();
+  const { path, search } = useLocation();
   const { t } = useI18n();
   const routes: [string, (p: Record<string, string>) => ReactNode][] = [
     ["/", () => <MyTimesheet />],
@@ -303,6 +304,7 @@ function Screens() {
     ["/reports", () => <ReportsScreen />],
     ["/reports/:report", (p) => <ReportsScreen report={p.report} />],
     ["/audit", () => <AuditScreen />],
+    ["/history/:stream", (p) => <HistoryScreen stream={p.stream} />],
     ["/account", () => <AccountScreen />],
     ["/notifications", () => <NotificationsScreen />],
     ["/settings/notifications", () => <NotificationSettingsScreen />],
@@ -312,6 +314,10 @@ function Screens() {
       (p) => <OrgLink org={p.org} to={`/timesheets/${encodeURIComponent(p.person)}/${encodeURIComponent(p.month)}`} />,
     ],
     ["/orgs/:org/reports/:report", (p) => <OrgLink org={p.org} to={`/reports/${encodeURIComponent(p.report)}`} />],
+    [
+      "/orgs/:org/history/:stream",
+      (p) => <OrgLink org={p.org} to={`/history/${encodeURIComponent(p.stream)}${search.toString() ? `?${search}` : ""}`} />,
+    ],
   ];
   for (const [pattern, render] of routes) {
     const params = match(pattern, path);
