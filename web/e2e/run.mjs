@@ -576,7 +576,7 @@ const scenarios = {
     await run.shot(page, "audit");
     await page.getByLabel("Categorie").fill("project");
     await page.getByRole("button", { name: "Filtrează" }).click();
-    await page.getByRole("button", { name: /^project-/ }).first().waitFor();
+    await page.getByRole("link", { name: /^project-/ }).first().waitFor(); // a row's stream opens its history
     await run.shot(page, "audit-filtered");
   },
 

@@ -1,10 +1,13 @@
 // The global audit log: every event of the caller's organisations, newest
-// first, filtered by actor, stream, category, type and time, page by page.
+// first, filtered by actor, stream, category, type and time, page by page;
+// each row's stream opens that entity's history (screens/history.tsx).
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ApiError } from "../api";
 import { useApp } from "../app_context";
 import { useI18n } from "../i18n";
+import { Link } from "../router";
+import { historyPath } from "./history";
 import { ErrorMessage, Field, PageTitle } from "../ui";
 
 interface AuditEntry {
@@ -87,8 +90,19 @@ export function AuditScreen() {
                     <code>{e.type}</code>
                   </td>
                   <td>
-                    <button type="button" className="link" onClick={() => { const next = { ...draft, stream: e.stream_id }; setDraft(next); setFilters(next); }}>
-                      {e.stream_id}
+                    {/* The stream id opens the entity's history; the button beside it narrows the log to the stream. */}
+                    <Link to={historyPath(e.stream_id)}>{e.stream_id}</Link>{" "}
+                    <button
+                      type="button"
+                      className="link small"
+                      aria-label={t("audit.onlyThisOf", { stream: e.stream_id })}
+                      onClick={() => {
+                        const next = { ...draft, stream: e.stream_id };
+                        setDraft(next);
+                        setFilters(next);
+                      }}
+                    >
+                      {t("audit.onlyThis")}
                     </button>
                   </td>
                   <td className="num">{e.version}</td>

@@ -6,6 +6,7 @@ import { usePeople, useProjects, type Contract, type Leave, type Page, type Pers
 import { useI18n } from "../i18n";
 import { Link } from "../router";
 import { ErrorMessage, Field, Form, Loaded, Notice, PageTitle, SelectField } from "../ui";
+import { HistoryLink } from "./history";
 
 const contractTypes = ["full_time", "part_time", "civil"];
 const leaveKinds = ["annual", "sick", "parental", "unpaid", "bridge", "other"];
@@ -100,7 +101,17 @@ export function PersonContractsScreen({ person }: { person: string }) {
   const projectName = (id: string) => projects.find((p) => p.project_id === id)?.acronym ?? id.slice(0, 8);
   return (
     <section>
-      <PageTitle>{t("contracts.of", { name: people.name(person) })}</PageTitle>
+      <PageTitle
+        sub={
+          <p>
+            <HistoryLink stream={`employment-${person}`} label={t("history.ofEmployment")} />
+            {" · "}
+            <HistoryLink stream={`person-${person}`} label={t("history.ofPerson")} />
+          </p>
+        }
+      >
+        {t("contracts.of", { name: people.name(person) })}
+      </PageTitle>
       <Loaded q={q}>
         {(pc) => (
           <>

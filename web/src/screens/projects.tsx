@@ -8,6 +8,7 @@ import { usePeople, useProjects, type ProjectDetail } from "../data";
 import { useI18n } from "../i18n";
 import { Link, useNavigate } from "../router";
 import { ErrorMessage, Field, Form, Loaded, Notice, PageTitle, SelectField } from "../ui";
+import { HistoryLink } from "./history";
 
 const programmes = ["horizon_europe", "horizon_2020", "peo", "pids", "other"];
 const memberRoles = ["project_manager", "expert", "researcher", "support"];
@@ -118,7 +119,15 @@ export function ProjectScreen({ project }: { project: string }) {
     <Loaded q={q}>
       {(p) => (
         <section>
-          <PageTitle sub={<p>{p.title}</p>}>{p.acronym}</PageTitle>
+          <PageTitle
+            sub={
+              <p>
+                {p.title} · <HistoryLink stream={`project-${p.project_id}`} label={t("history.ofProject")} />
+              </p>
+            }
+          >
+            {p.acronym}
+          </PageTitle>
           <dl className="facts">
             <dt>{t("field.programme")}</dt>
             <dd>{t(`programme.${p.programme}` as never)}</dd>

@@ -25,6 +25,7 @@ import {
 import { useI18n } from "../i18n";
 import { Link, useLocation, useNavigate } from "../router";
 import { ErrorMessage, Field, Form, Loaded, Notice, PageTitle, SelectField, Status } from "../ui";
+import { HistoryLink } from "./history";
 
 /** MyTimesheet opens the caller's current month. */
 export function MyTimesheet() {
@@ -285,6 +286,7 @@ export function TimesheetScreen({ person, month }: { person: string; month: stri
                 <li className="leave">{t("timesheet.leave")}</li>
                 <li className="has-warning">{t("timesheet.warning")}</li>
               </ul>
+              <HistoryLink stream={`timesheet-${ts.timesheet_id}`} label={t("history.ofTimesheet")} />
             </div>
             {/* Without contracts.read (an approver), the rows are the entries' activities. */}
             {contracts.isError && contracts.error.status !== 403 && <ErrorMessage error={contracts.error} />}
