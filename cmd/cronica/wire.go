@@ -107,7 +107,7 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 // readModels is every projector Cronica runs, in one place: serve runs
 // them, `projections status` and `projections rebuild` name them.
 func readModels() []projections.Projector {
-	return []projections.Projector{auditlog.Projector(), identityview.Projector(), timeview.Projector(), reportlog.Projector(),
+	return []projections.Projector{auditlog.Projector(), auditlog.ProjectsProjector(), identityview.Projector(), timeview.Projector(), reportlog.Projector(),
 		notifyview.Projector(notifyMappers()...)}
 }
 
