@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/projections/auditlog"
 )
@@ -62,9 +63,11 @@ type auditQuery struct {
 	desc                                     bool
 	after                                    eventstore.Position // from the cursor: rows strictly past it
 	hasAfter                                 bool
-	// onlyOrgs, when set, restricts the rows to these organisations: a
-	// signed-in reader's, where they hold audit.read.
-	onlyOrgs []string
+	// projects filters on the streams attributed to these projects.
+	projects []string
+	// scope, when set, restricts the rows to what a signed-in reader may
+	// read (auditAccess).
+	scope *auditScope
 }
 
 // auditFilters maps each filter parameter to its column.
@@ -84,7 +87,7 @@ var auditFilters = []struct {
 // query to everything.
 var auditParams = map[string]bool{
 	"actor": true, "org": true, "stream": true, "category": true, "type": true,
-	"from": true, "to": true, "limit": true, "order": true, "cursor": true, minPositionParam: true,
+	"project": true, "from": true, "to": true, "limit": true, "order": true, "cursor": true, minPositionParam: true,
 }
 
 // auditEvents serves GET /api/v1/audit/events: the audit log, newest first
@@ -95,8 +98,9 @@ func (a *api) auditEvents(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	if orgs, ok := c.Get(auditOrgsKey{}); ok {
-		q.onlyOrgs, _ = orgs.([]string)
+	if s, ok := c.Get(auditScopeKey{}); ok {
+		scope, _ := s.(auditScope)
+		q.scope = &scope
 	}
 	page, err := listAuditEvents(c.Request.Context(), a.pool, q)
 	if err != nil {
@@ -111,7 +115,7 @@ func parseAuditQuery(v url.Values) (auditQuery, error) {
 	for name := range v {
 		if !auditParams[name] {
 			return q, &paramError{Param: name, Code: "unknown_parameter",
-				Message: "unknown parameter; accepted: actor, org, stream, category, type, from, to, limit, order, cursor, min_position"}
+				Message: "unknown parameter; accepted: actor, org, stream, category, type, project, from, to, limit, order, cursor, min_position"}
 		}
 	}
 	for _, f := range auditFilters {
@@ -121,7 +125,16 @@ func parseAuditQuery(v url.Values) (auditQuery, error) {
 		}
 		*f.field(&q) = vals
 	}
-	var err error
+	projects, err := listParam(v, "project")
+	if err != nil {
+		return q, err
+	}
+	for _, p := range projects {
+		if !identity.ValidID(p) {
+			return q, &paramError{Param: "project", Code: "invalid_filter", Message: "a project is a canonical lowercase uuid"}
+		}
+	}
+	q.projects = projects
 	if q.from, err = timeParam(v, "from"); err != nil {
 		return q, err
 	}
@@ -271,8 +284,25 @@ func listAuditEvents(ctx context.Context, pool *pgxpool.Pool, q auditQuery) (Aud
 			where = append(where, f.column+" = ANY("+arg(vals)+")")
 		}
 	}
-	if q.onlyOrgs != nil {
-		where = append(where, "org_id = ANY("+arg(q.onlyOrgs)+")")
+	attributed := pgx.Identifier{auditlog.ProjectsTable}.Sanitize()
+	if len(q.projects) > 0 {
+		where = append(where, "stream_id IN (SELECT stream_id FROM "+attributed+" WHERE project_id = ANY("+arg(q.projects)+"))")
+	}
+	if s := q.scope; s != nil {
+		// An organisation's events, or a project's streams of its
+		// organisation: the pair (project, organisation) must match a grant.
+		// Each part alone when the other is empty, so an administrator's
+		// query keeps the (org_id, position) index.
+		var parts []string
+		if len(s.orgs) > 0 {
+			parts = append(parts, "org_id = ANY("+arg(s.orgs)+")")
+		}
+		if len(s.projects) > 0 {
+			parts = append(parts, "stream_id IN (SELECT ap.stream_id FROM "+attributed+" ap JOIN unnest("+arg(s.projects)+
+				"::text[], "+arg(s.projectsOrgs)+"::text[]) AS g(project_id, org_id) ON ap.project_id = g.project_id AND ap.org_id = g.org_id)"+
+				" AND org_id = ANY("+arg(s.projectsOrgs)+")")
+		}
+		where = append(where, "("+strings.Join(parts, " OR ")+")")
 	}
 	if !q.from.IsZero() {
 		where = append(where, "recorded_at >= "+arg(q.from))

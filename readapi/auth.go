@@ -14,16 +14,25 @@ import (
 	"cronica/internal/auth"
 )
 
-// auditOrgsKey holds, for a signed-in reader of the audit log, the
-// organisations whose events they may read.
-type auditOrgsKey struct{}
+// auditScopeKey holds, for a signed-in reader of the audit log, the
+// auditScope of what they may read.
+type auditScopeKey struct{}
+
+// auditScope is what a signed-in reader may read of the audit log: every
+// event of orgs, and the events of the streams attributed to projects
+// (auditlog.ProjectsProjector), each project with its organisation.
+type auditScope struct {
+	orgs                   []string
+	projects, projectsOrgs []string
+}
 
 // auditAccess admits two kinds of reader of the audit log. A signed-in
 // caller (session or API token) reads the events of the organisations where
 // they hold audit.read (administrators and auditors, until their grant
-// expires), and nothing else; without audit.read anywhere it is 403.
-// Automation without an account sends the admin token (requireAdmin) and
-// reads every organisation's.
+// expires), and, where they hold it for one project only (an auditor of a
+// project), the events of that project's streams; nothing else. Without
+// audit.read anywhere it is 403. Automation without an account sends the
+// admin token (requireAdmin) and reads every organisation's.
 func (a *api) auditAccess(token string) gin.HandlerFunc {
 	admin := a.requireAdmin(token)
 	return func(c *gin.Context) {
@@ -36,18 +45,27 @@ func (a *api) auditAccess(token string) gin.HandlerFunc {
 			a.writeError(c, err)
 			return
 		}
-		var orgs []string
+		var scope auditScope
 		for _, g := range p.Grants {
 			org := g.Scope.OrgID
-			if !slices.Contains(orgs, org) && a.allowed(p, identity.ActAuditRead, org) {
-				orgs = append(orgs, org)
+			if !slices.Contains(scope.orgs, org) && a.allowed(p, identity.ActAuditRead, org) {
+				scope.orgs = append(scope.orgs, org)
 			}
 		}
-		if len(orgs) == 0 {
+		for _, g := range p.Grants {
+			org, project := g.Scope.OrgID, g.Scope.ProjectID
+			if g.Scope.Kind != identity.ScopeProject || slices.Contains(scope.orgs, org) || slices.Contains(scope.projects, project) {
+				continue
+			}
+			if identity.Authorize(p, identity.ActAuditRead, identity.Target{OrgID: org, ProjectID: project}, a.now()) == nil {
+				scope.projects, scope.projectsOrgs = append(scope.projects, project), append(scope.projectsOrgs, org)
+			}
+		}
+		if len(scope.orgs) == 0 && len(scope.projects) == 0 {
 			a.writeError(c, fmt.Errorf("readapi: audit log: %w", domain.ErrForbidden))
 			return
 		}
-		c.Set(auditOrgsKey{}, orgs)
+		c.Set(auditScopeKey{}, scope)
 		c.Next()
 	}
 }

@@ -64,7 +64,7 @@ func Routes(r gin.IRouter, deps Deps) {
 		a.now = time.Now
 	}
 	v1 := r.Group("/api/v1")
-	v1.GET("/audit/events", a.auditAccess(deps.AdminToken), a.readYourWrites(auditlog.Name), a.auditEvents)
+	v1.GET("/audit/events", a.auditAccess(deps.AdminToken), a.readYourWrites(auditlog.Name, auditlog.ProjectsName), a.auditEvents)
 
 	// Identity: the signed-in caller's view (see identity.go).
 	id := v1.Group("", a.requireCaller, a.readYourWrites(identityview.Name), a.loadPrincipal)

@@ -29,9 +29,13 @@ const auditProgressEvery = 100_000
 func runAuditVerify(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	pageSize := fs.Int("page-size", 5000, "events per ReadAll page")
+	bundlePath := fs.String("bundle", "", "check this export bundle (a zip made by cronica audit export) offline, with no database, instead of the log")
 	cfg, code, done := parseFlags(fs, args, e, auditVerifySummary)
 	if done {
 		return code
+	}
+	if *bundlePath != "" {
+		return verifyBundleFile(e, *bundlePath)
 	}
 	if err := eventstore.ValidateReadLimit(*pageSize); err != nil {
 		fmt.Fprintf(e.stderr, "cronica audit verify: --page-size: %v\n", err)

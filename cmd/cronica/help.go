@@ -20,6 +20,7 @@ func commands() []command {
 		{name: "serve", summary: "run the HTTP server (migrates the database first)", run: runServe},
 		{name: "migrate", summary: "apply the database migrations and print what was applied", run: runMigrate},
 		{name: "audit verify", summary: "walk the whole event log and check every stream's hash chain", run: runAuditVerify},
+		{name: "audit export", summary: "export a project's record over a period as an auditor's bundle (--project --from --to -o ZIP)", run: runAuditExport},
 		{name: "projections status", summary: "show each projector's checkpoint, lag, parked events and state", run: runProjectionsStatus},
 		{name: "projections rebuild", summary: "rebuild projectors blue/green (NAME... or --all) while reads are served", run: runProjectionsRebuild},
 		{name: "report types", summary: "list the report types, their formats and parameters", run: runReportTypes},
