@@ -433,6 +433,7 @@ export const en: Dict = {
   "history.resolved": "Version {version}, recorded {when} (position {position} of the log).",
   "history.beforeFirst": "The moment chosen is before this entity's first event ({when}): it did not exist yet.",
   "history.toFirst": "Go to the first event",
+  "history.beforeFirstShort": "before the first event",
   "history.none": "There are no events.",
   "history.events": "Events ({n})",
   "history.version": "version {version}",

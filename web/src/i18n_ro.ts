@@ -432,6 +432,7 @@ export const ro = {
   "history.resolved": "Versiunea {version}, înregistrată la {when} (poziția {position} a jurnalului).",
   "history.beforeFirst": "Momentul ales este înaintea primului eveniment al acestei entități ({when}): atunci ea nu exista încă.",
   "history.toFirst": "Mergi la primul eveniment",
+  "history.beforeFirstShort": "înaintea primului eveniment",
   "history.none": "Nu există niciun eveniment.",
   "history.events": "Evenimente ({n})",
   "history.version": "versiunea {version}",
