@@ -377,7 +377,11 @@ function StateTree({ value, path, depth, marks, names }: { value: unknown; path:
           k
         );
         return (
-          <div key={k} className={`hist-node${changed ? " changed" : ""}${marks.within.has(p) ? " within" : ""}`} data-path={p}>
+          <div
+            key={k}
+            className={`hist-node${nested ? " nested" : ""}${changed ? " changed" : ""}${marks.within.has(p) ? " within" : ""}`}
+            data-path={p}
+          >
             <dt>
               {label}
               {changed && <span className="hist-changed-mark">{t("history.changedHere")}</span>}
@@ -491,6 +495,7 @@ export function HistoryScreen({ stream }: { stream: string }) {
               events={events}
               selected={selected}
               asOf={asOf}
+              beforeFirst={beforeFirst}
               resolvedAt={view?.recorded_at}
               more={timeline.hasNextPage}
               onPick={(i) => setAsOf(events[i].position)}
@@ -563,6 +568,7 @@ function Moment({
   events,
   selected,
   asOf,
+  beforeFirst,
   resolvedAt,
   more,
   onPick,
@@ -573,6 +579,8 @@ function Moment({
   events: HistoryEvent[];
   selected: number;
   asOf: string;
+  /** the as-of is before the first event: the slider has a stop before the first for it, and says so. */
+  beforeFirst: boolean;
   resolvedAt?: string;
   more: boolean;
   onPick: (i: number) => void;
@@ -592,15 +600,17 @@ function Moment({
     setBad(false);
   }, [shownTime]);
   if (events.length === 0) return <Notice>{t("history.none")}</Notice>;
-  const value = selected >= 0 ? selected : events.length - 1;
-  const ev = events[value];
-  const valueText = t("history.sliderValue", {
-    n: value + 1,
-    of: events.length,
-    type: typeWords(i18n, ev.type) ?? ev.type,
-    when: stamp(ev.recorded_at),
-    who: ev.actor_name || (ev.actor_id ? ev.actor_id.slice(0, 8) : t("history.system")),
-  });
+  const value = beforeFirst ? -1 : selected >= 0 ? selected : events.length - 1;
+  const ev = events[Math.max(value, 0)];
+  const valueText = beforeFirst
+    ? t("history.beforeFirstShort")
+    : t("history.sliderValue", {
+        n: value + 1,
+        of: events.length,
+        type: typeWords(i18n, ev.type) ?? ev.type,
+        when: stamp(ev.recorded_at),
+        who: ev.actor_name || (ev.actor_id ? ev.actor_id.slice(0, 8) : t("history.system")),
+      });
   return (
     <section className="card hist-moment" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t("history.moment")}</h2>
@@ -609,13 +619,16 @@ function Moment({
         <input
           id={`${id}-slider`}
           type="range"
-          min={0}
+          min={beforeFirst ? -1 : 0}
           max={Math.max(events.length - 1, 0)}
           step={1}
           value={value}
           aria-valuetext={valueText}
           aria-describedby={`${id}-slider-hint`}
-          onChange={(e) => onPick(Number(e.target.value))}
+          onChange={(e) => {
+            const i = Number(e.target.value);
+            if (i >= 0) onPick(i);
+          }}
         />
         <span className="hist-slider-ends" aria-hidden="true">
           <span>{stamp(events[0].recorded_at)}</span>
