@@ -14,7 +14,6 @@ import (
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
-	"cronica/projections/reportlog"
 	"cronica/reports"
 	"cronica/reports/bundle"
 	"cronica/reports/jobs"
@@ -138,20 +137,9 @@ func withBundleExporter(ctx context.Context, cfg Config, e env, fn func(context.
 func newBundleExporter(store eventstore.Store, codec reports.Decoder, pool *pgxpool.Pool, svc *jobs.Service,
 	now func() time.Time) (*bundle.Exporter, error) {
 	x, err := bundle.New(bundle.Config{Store: store, Decoder: codec, Index: bundle.NewLogIndex(pool),
-		Reports: bundleReports{Service: svc, pool: pool}, Now: now})
+		Reports: bundle.JobReports{Service: svc, Pool: pool}, Now: now})
 	if err != nil {
 		return nil, fmt.Errorf("audit export: %w", err)
 	}
 	return x, nil
-}
-
-// bundleReports is bundle.Reports over report_log and the report service.
-type bundleReports struct {
-	*jobs.Service
-	pool *pgxpool.Pool
-}
-
-// List implements bundle.Reports.
-func (r bundleReports) List(ctx context.Context, orgID string, before uint64, limit int) ([]reportlog.Row, error) {
-	return reportlog.List(ctx, r.pool, orgID, before, limit)
 }

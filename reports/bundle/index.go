@@ -7,8 +7,12 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"cronica/domain/identity"
 	"cronica/eventstore"
+	"cronica/projections/readmodel"
+	"cronica/projections/reportlog"
 	"cronica/reports"
+	"cronica/reports/jobs"
 )
 
 // LogIndex is the exporter's Index over the audit_log read model: the
@@ -35,4 +39,21 @@ func (x *LogIndex) CategoryStreams(ctx context.Context, category string, upTo ev
 		return nil, fmt.Errorf("bundle: streams of %s: %w", category, err)
 	}
 	return ids, nil
+}
+
+// JobReports is Reports over the report_log read model and the report
+// service's files (kept, or regenerated and checked against the record).
+type JobReports struct {
+	Service *jobs.Service
+	Pool    readmodel.Querier
+}
+
+// List implements Reports.
+func (r JobReports) List(ctx context.Context, orgID string, before uint64, limit int) ([]reportlog.Row, error) {
+	return reportlog.List(ctx, r.Pool, orgID, before, limit)
+}
+
+// File implements Reports.
+func (r JobReports) File(ctx context.Context, who identity.Principal, orgID, id string) (jobs.File, error) {
+	return r.Service.File(ctx, who, orgID, id)
 }
