@@ -68,7 +68,7 @@ func newWorld(t *testing.T) *world {
 	t.Cleanup(func() { store.Close() })
 	clock := identitytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	w := &world{bench: identitytest.BenchOn(t, store, clock, clock.Now), pool: pool}
-	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(),
+	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(), auditlog.ProjectsProjector(),
 		timeview.Projector())
 
 	w.router = w.routerWith(readapi.NewWaiter(pool, 10*time.Second))

@@ -88,7 +88,8 @@ func newFixture(t *testing.T, n int) *fixture {
 
 func (f *fixture) setCheckpoint(t *testing.T, pos eventstore.Position) {
 	t.Helper()
-	_, err := f.pool.Exec(context.Background(), `INSERT INTO cronica_projection_checkpoints (projector, position) VALUES ('audit_log', $1)
+	_, err := f.pool.Exec(context.Background(), `INSERT INTO cronica_projection_checkpoints (projector, position)
+		VALUES ('audit_log', $1), ('audit_log_projects', $1)
 		ON CONFLICT (projector) DO UPDATE SET position = excluded.position`, int64(pos))
 	pgtest.Must(t, err, "set checkpoint")
 }
@@ -506,7 +507,7 @@ func TestReadYourWrites(t *testing.T) {
 		done := make(chan error, 1)
 		go func() {
 			time.Sleep(150 * time.Millisecond)
-			_, err := f.pool.Exec(context.Background(), `UPDATE cronica_projection_checkpoints SET position = $1 WHERE projector = 'audit_log'`, int64(f.last))
+			_, err := f.pool.Exec(context.Background(), `UPDATE cronica_projection_checkpoints SET position = $1 WHERE projector IN ('audit_log', 'audit_log_projects')`, int64(f.last))
 			done <- err
 		}()
 		start := time.Now()

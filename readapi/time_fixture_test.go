@@ -74,7 +74,7 @@ func newTimeFixture(t *testing.T) *timeFixture {
 	t.Cleanup(func() { store.Close() })
 	clock := identitytest.NewClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
 	tb := timetest.BenchOn(t, store, clock, clock.Now)
-	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(),
+	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(), auditlog.ProjectsProjector(),
 		timeview.Projector())
 	f := &timeFixture{world: &world{bench: tb.Bench, pool: pool}, tb: tb,
 		march: calendar.Month{Year: 2026, Month: time.March}, april: calendar.Month{Year: 2026, Month: time.April}}

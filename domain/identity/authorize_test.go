@@ -23,7 +23,7 @@ var allActions = []identity.Action{
 // orgOnlyActions concern the organisation as a whole: a project-scoped grant
 // never gives them, whatever its role.
 var orgOnlyActions = []identity.Action{
-	"accounts.manage", "people.manage", "org.manage", "groups.manage", "contracts.manage", "audit.read",
+	"accounts.manage", "people.manage", "org.manage", "groups.manage", "contracts.manage",
 	"people.personal_data.read",
 }
 
@@ -39,6 +39,7 @@ func TestAuthorize(t *testing.T) {
 	endsNow := grant(gid(91), accountSubject(accAdmin), identity.RoleOrgAdmin, orgScope(), now)
 	endsSoon := grant(gid(92), accountSubject(accAdmin), identity.RoleOrgAdmin, orgScope(), now.Add(time.Nanosecond))
 	projectAdmin := grant(gid(93), accountSubject(accPM), identity.RoleOrgAdmin, projectScope(projectP1), time.Time{})
+	projectAuditor := grant(gid(95), accountSubject(accAuditor), identity.RoleAuditor, projectScope(projectP1), now.Add(24*time.Hour))
 	viaGroup := grant(gid(94), identity.Subject{Kind: identity.SubjectGroup, ID: groupTeam}, identity.RoleMember, orgScope(), time.Time{})
 	foreignAdmin := gAdmin
 	foreignAdmin.ID, foreignAdmin.Scope.OrgID = gid(95), orgB
@@ -64,6 +65,9 @@ func TestAuthorize(t *testing.T) {
 		{"hr_cannot_read_finance", principal(accHR, gHR), identity.ActFinanceRead, orgTarget, domain.ErrForbidden, ""},
 		{"auditor_reads_audit", principal(accAuditor, gAuditor), identity.ActAuditRead, orgTarget, nil, ""},
 		{"auditor_reads_finance", principal(accAuditor, gAuditor), identity.ActFinanceRead, p1Target, nil, ""},
+		{"project_auditor_reads_the_projects_audit", principal(accAuditor, projectAuditor), identity.ActAuditRead, p1Target, nil, ""},
+		{"project_auditor_not_the_orgs_audit", principal(accAuditor, projectAuditor), identity.ActAuditRead, orgTarget, domain.ErrForbidden, ""},
+		{"project_auditor_not_another_projects", principal(accAuditor, projectAuditor), identity.ActAuditRead, p2Target, domain.ErrForbidden, ""},
 		{"auditor_cannot_record_time", principal(accAuditor, gAuditor), identity.ActTimeRecord, p1Target, domain.ErrForbidden, ""},
 
 		// Tenant isolation: no grant in the target's organisation looks like

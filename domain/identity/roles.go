@@ -78,6 +78,9 @@ func (r Role) Allows(a Action) bool { return slices.Contains(roleActions[r], a) 
 func (r Role) Actions() []Action { return slices.Clone(roleActions[r]) }
 
 // orgOnly are actions a project-scoped grant never gives: they concern the
-// organisation as a whole.
+// organisation as a whole. audit.read is not one of them: held for a
+// project (an auditor of that project) it reads the project's trail of the
+// audit log only (readapi scopes it to the streams attributed to the
+// project).
 var orgOnly = []Action{ActOrgManage, ActPeopleManage, ActPersonalDataRead, ActAccountsManage, ActGroupsManage,
-	ActContractsManage, ActAuditRead}
+	ActContractsManage}
