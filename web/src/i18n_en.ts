@@ -456,6 +456,8 @@ export const en: Dict = {
   "history.changedHere": "changed by this event",
   "history.fields": "{n} fields",
   "history.yes": "yes",
+  "history.hidden": "hidden: personal data you may not see",
+  "history.erased": "erased: the personal data was erased for good",
   "history.no": "no",
   "history.type.TimesheetOpened": "Timesheet opened",
   "history.type.TimeEntryRecorded": "Time recorded",

@@ -455,6 +455,8 @@ export const ro = {
   "history.changedHere": "schimbat de acest eveniment",
   "history.fields": "{n} câmpuri",
   "history.yes": "da",
+  "history.hidden": "ascuns: date personale pe care nu aveți dreptul să le vedeți",
+  "history.erased": "șters: datele personale au fost șterse definitiv",
   "history.no": "nu",
   "history.type.TimesheetOpened": "Pontaj deschis",
   "history.type.TimeEntryRecorded": "Timp înregistrat",
