@@ -225,6 +225,20 @@ function pointer(parent: string, key: string): string {
   return `${parent}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
+/**
+ * marker is what the server puts in place of personal data the caller may not
+ * read ({"hidden": true}) or that was erased ({"erased": true}), else null.
+ */
+function marker(v: unknown): "hidden" | "erased" | null {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+  const keys = Object.keys(v);
+  if (keys.length !== 1) return null;
+  const o = v as Record<string, unknown>;
+  if (o.hidden === true) return "hidden";
+  if (o.erased === true) return "erased";
+  return null;
+}
+
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Value shows one JSON value of a state or a change, readably: names beside ids, dates in the language. */
@@ -246,6 +260,8 @@ function Value({ v, names }: { v: unknown; names: Names }) {
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) && Number.isFinite(Date.parse(v))) return <time dateTime={v}>{i18n.dateTime(v)}</time>;
     return <span className="hist-str">{v}</span>;
   }
+  const m = marker(v);
+  if (m) return <em className="hist-marker">{i18n.t(m === "hidden" ? "history.hidden" : "history.erased")}</em>;
   if (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object")) {
     if (v.length === 0) return <span className="muted">[]</span>;
     return (
@@ -257,6 +273,21 @@ function Value({ v, names }: { v: unknown; names: Names }) {
           </span>
         ))}
       </>
+    );
+  }
+  // A small object (an entry added, a signature) reads as its keys and values; a large one as JSON.
+  if (!Array.isArray(v) && typeof v === "object" && leafCount(v) <= 16) {
+    const kv = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (kv.length === 0) return <span className="muted">{"{}"}</span>;
+    return (
+      <span className="hist-obj">
+        {kv.map(([k, x], i) => (
+          <span key={k}>
+            {i > 0 && "; "}
+            <span className="hist-key">{k}</span>: <Value v={x} names={names} />
+          </span>
+        ))}
+      </span>
     );
   }
   const text = JSON.stringify(v);
@@ -368,7 +399,8 @@ function StateTree({ value, path, depth, marks, names }: { value: unknown; path:
       {entries.map(([k, v]) => {
         const p = pointer(path, k);
         const changed = marks.changed.has(p);
-        const nested = v !== null && typeof v === "object" && !(Array.isArray(v) && v.every((x) => x === null || typeof x !== "object"));
+        const nested =
+          v !== null && typeof v === "object" && !marker(v) && !(Array.isArray(v) && v.every((x) => x === null || typeof x !== "object"));
         const label = uuidLike.test(k) ? (
           <code title={k}>
             {k.slice(0, 8)}…{names.person(k) || names.project(k) ? ` (${names.person(k) ?? names.project(k)})` : ""}
