@@ -580,6 +580,95 @@ const scenarios = {
     await run.shot(page, "audit-filtered");
   },
 
+  /**
+   * An entity's history: an administrator records time on a month, changes its hours, opens the month's history from the
+   * audit log; the change reads before → after, the slider (by keyboard) goes back to the first entry's state (the old
+   * hours) and to the month opened, the URL's as_of survives a reload, a time before the month is explained, and a stream
+   * that does not exist is the server's 404 with its message.
+   */
+  async history(run) {
+    const page = await run.page({ allowed: [[422, /\/api\/v1\/history\/timesheet-[0-9a-f-]+\?as_of=/], [404, /\/api\/v1\/history\/timesheet-00000000-/]] });
+    await signIn(page, people.admin);
+    const org = await orgOf(page);
+    const api = (path) => page.evaluate((p) => fetch(`/api/v1${p}`, { credentials: "same-origin" }).then((r) => r.json()), path);
+    const bogdan = (await api(`/orgs/${org}/people?limit=500`)).items.find((p) => p.given_name === "Bogdan" && p.family_name === "Nistor").person_id;
+    // Two hours on Thursday 2 April, then three.
+    await visit(page, `/timesheets/${bogdan}/2026-04`);
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 2 aprilie 2026:/ }).click();
+    const editor = page.getByRole("region", { name: /2 aprilie 2026/ });
+    await editor.getByLabel("Ore", { exact: true }).fill("2");
+    await editor.getByRole("button", { name: "Adaugă" }).click();
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 2 aprilie 2026: 2 h/ }).waitFor();
+    await editor.getByRole("button", { name: "Modifică" }).click();
+    const change = editor.getByRole("form", { name: "Modificarea înregistrării" });
+    await change.getByLabel("Ore", { exact: true }).fill("3");
+    await change.getByRole("button", { name: "Salvează" }).click();
+    await page.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 2 aprilie 2026: 3 h/ }).waitFor();
+    const sheet = await api(`/orgs/${org}/people/${bogdan}/timesheets/2026-04`);
+    const stream = `timesheet-${sheet.timesheet_id}`;
+    const entryId = sheet.entries[0].entry_id;
+    if ((await page.getByRole("link", { name: "Istoricul pontajului" }).getAttribute("href")) !== `/history/${stream}`) {
+      throw new Error("the month's history link does not lead to its stream's history");
+    }
+    // From the audit log: the row's stream opens the history.
+    await page.getByRole("link", { name: "Jurnal de audit" }).click();
+    await page.getByLabel("Flux", { exact: true }).fill(stream);
+    await page.getByRole("button", { name: "Filtrează" }).click();
+    await page.getByRole("cell", { name: "TimeEntryChanged.v1" }).waitFor();
+    await run.shot(page, "audit-row");
+    await page.getByRole("link", { name: stream, exact: true }).first().click();
+    await page.waitForURL((u) => u.pathname === `/history/${stream}`);
+    await page.getByRole("heading", { level: 1, name: "Istoric: Pontajul lui Bogdan Nistor, aprilie 2026" }).waitFor();
+    // The change, before → after, in the changed event.
+    const changed = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /^Înregistrare de timp modificată/ }) });
+    const hoursRow = changed.getByRole("row").filter({ has: page.getByTitle(`/entries/${entryId}/hours`) });
+    await hoursRow.waitFor();
+    const [before, after] = [await hoursRow.locator(".hist-before").innerText(), await hoursRow.locator(".hist-after").innerText()];
+    if (before.trim() !== "2" || after.trim() !== "3") throw new Error(`the hours' change reads ${before} → ${after}, not 2 → 3`);
+    await expectText(changed.getByRole("row"), "modificat");
+    await changed.getByRole("heading", { name: /Ioana Mureșan/ }).waitFor();
+    await run.shot(page, "history-head");
+    // The slider, by keyboard: one step back is the entry as first recorded (2 h), Home the month opened.
+    const events = (await api(`/history/${stream}`)).events;
+    const recorded = events.find((e) => e.type === "TimeEntryRecorded.v1");
+    const slider = page.getByRole("slider", { name: "Evenimentul" });
+    const state = (name) => page.getByRole("region", { name });
+    const hoursInState = (region) => region.locator(`[data-path="/entries/${entryId}/hours"] > dd`);
+    await slider.focus();
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForURL((u) => u.searchParams.get("as_of") === recorded.position);
+    const then = state(new RegExp(`^Starea după versiunea ${recorded.version} `));
+    await then.waitFor();
+    if ((await hoursInState(then).innerText()).trim() !== "2") throw new Error("the state as of the first entry does not show the old 2 hours");
+    if (!/Timp înregistrat/.test((await slider.getAttribute("aria-valuetext")) ?? "")) throw new Error("the slider does not say which event it is on");
+    await page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /^Timp înregistrat/ }) }).and(page.locator('[aria-current="step"]')).waitFor();
+    await run.shot(page, "history-as-of-first-entry");
+    await page.keyboard.press("Home");
+    await page.waitForURL((u) => u.searchParams.get("as_of") === events[0].position);
+    await state(/^Starea după versiunea 0 /).waitFor();
+    if (await hoursInState(state(/^Starea după versiunea 0 /)).count()) throw new Error("the month as opened already shows the entry");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForURL((u) => u.searchParams.get("as_of") === recorded.position);
+    // The link reproduces the view: a reload keeps the as_of, the state and the slider.
+    await then.waitFor();
+    await page.waitForLoadState("networkidle"); // a reload aborts requests in flight
+    await page.reload();
+    await then.waitFor();
+    if ((await hoursInState(then).innerText()).trim() !== "2") throw new Error("after a reload the state is not the as-of's");
+    if ((await slider.inputValue()) !== String(events.indexOf(recorded))) throw new Error("after a reload the slider is not on the as-of's event");
+    // A time before the month existed is explained (the server's 422 no_events), and the slider goes on to the first event.
+    await page.getByLabel("Data și ora").fill("2020-01-01T09:30:15");
+    await page.getByRole("button", { name: "Arată starea de atunci" }).click();
+    await page.getByText(/^Momentul ales este înaintea primului eveniment/).waitFor();
+    await run.shot(page, "history-before-first");
+    await page.getByRole("button", { name: "Mergi la primul eveniment" }).click();
+    await state(/^Starea după versiunea 0 /).waitFor();
+    // A stream that does not exist: the server's 404 and its message.
+    await visit(page, "/history/timesheet-00000000-0000-0000-0000-000000000000");
+    await page.getByRole("alert").filter({ hasText: "not_found" }).waitFor();
+  },
+
   /** A phone: the navigation folds behind the menu button; the grid scrolls sideways. */
   async phone(run) {
     const page = await run.page({ viewport: { width: 390, height: 844 } });
