@@ -51,6 +51,7 @@ type options struct {
 	recheck     time.Duration
 	catchUpPage int
 	gate        realtime.Gate
+	followed    func(ctx context.Context, v realtime.Viewer, topic string) error
 }
 
 func newWorld(t *testing.T, opts options) *world {
@@ -86,6 +87,7 @@ func newWorld(t *testing.T, opts options) *world {
 		Heartbeat:     opts.heartbeat,
 		Recheck:       opts.recheck,
 		CatchUpPage:   opts.catchUpPage,
+		Followed:      opts.followed,
 	})
 	pgtest.Must(t, err, "new hub")
 	runCtx, stop := context.WithCancel(ctx)
