@@ -472,6 +472,14 @@ export function HistoryScreen({ stream }: { stream: string }) {
   const category = head?.category ?? view?.category ?? stream.split("-")[0];
   useFollow([topicOf(category, stream, head?.org_id, orgId)]);
 
+  // A link's as_of may name an event past the pages read: read on until it is listed, so the slider stands on it.
+  const lastLoaded = events.length ? events[events.length - 1].version : -1;
+  const wantVersion = asOf && atQ.data && !atQ.isPlaceholderData ? atQ.data.version : -1;
+  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = timeline;
+  useEffect(() => {
+    if (wantVersion > lastLoaded && hasNextPage && !isFetchingNextPage && !isFetchNextPageError) void fetchNextPage();
+  }, [wantVersion, lastLoaded, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
+
   const setAsOf = (v: string, replace = true) => {
     const p = new URLSearchParams(search);
     if (v) p.set("as_of", v);
@@ -762,11 +770,10 @@ function Timeline({
               key={e.event_id}
               className={`card hist-event${i === selected ? " selected" : ""}`}
               aria-current={i === selected ? "step" : undefined}
-              aria-labelledby={`hist-ev-${e.event_id}`}
               data-index={i}
               tabIndex={-1}
             >
-              <h3 id={`hist-ev-${e.event_id}`} className="hist-event-head">
+              <h3 className="hist-event-head">
                 <span className="hist-type">{words ?? e.type}</span>
                 <span className="hist-meta">
                   <time dateTime={e.recorded_at}>{stamp(e.recorded_at)}</time> ·{" "}
