@@ -430,7 +430,7 @@ export const en: Dict = {
   "history.stateNow": "The state now",
   "history.stateAfter": "The state after version {version} ({when})",
   "history.stateAsOf": "The state as of {asOf}",
-  "history.resolved": "Version {version}, recorded {when} (position {position} of the log).",
+  "history.resolved": "Version {version}, recorded {when}; the state read at position {position} of the log.",
   "history.beforeFirst": "The moment chosen is before this entity's first event ({when}): it did not exist yet.",
   "history.toFirst": "Go to the first event",
   "history.beforeFirstShort": "before the first event",

@@ -429,7 +429,7 @@ export const ro = {
   "history.stateNow": "Starea de acum",
   "history.stateAfter": "Starea după versiunea {version} ({when})",
   "history.stateAsOf": "Starea la {asOf}",
-  "history.resolved": "Versiunea {version}, înregistrată la {when} (poziția {position} a jurnalului).",
+  "history.resolved": "Versiunea {version}, înregistrată la {when}; starea citită la poziția {position} a jurnalului.",
   "history.beforeFirst": "Momentul ales este înaintea primului eveniment al acestei entități ({when}): atunci ea nu exista încă.",
   "history.toFirst": "Mergi la primul eveniment",
   "history.beforeFirstShort": "înaintea primului eveniment",
