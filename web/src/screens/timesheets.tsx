@@ -286,7 +286,8 @@ export function TimesheetScreen({ person, month }: { person: string; month: stri
                 <li className="leave">{t("timesheet.leave")}</li>
                 <li className="has-warning">{t("timesheet.warning")}</li>
               </ul>
-              <HistoryLink stream={`timesheet-${ts.timesheet_id}`} label={t("history.ofTimesheet")} />
+              {/* A month nothing was recorded on (version -1) has no history yet. */}
+              {ts.version >= 0 && <HistoryLink stream={`timesheet-${ts.timesheet_id}`} label={t("history.ofTimesheet")} />}
             </div>
             {/* Without contracts.read (an approver), the rows are the entries' activities. */}
             {contracts.isError && contracts.error.status !== 403 && <ErrorMessage error={contracts.error} />}
