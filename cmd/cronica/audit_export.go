@@ -62,7 +62,7 @@ func runAuditExport(ctx context.Context, e env, args []string) int {
 	logger := newLogger(cfg, e.stderr)
 	started := time.Now()
 	var sum bundle.Summary
-	err = withBundleExporter(ctx, cfg, e, func(ctx context.Context, x *bundle.Exporter) error {
+	err = withBundleExporter(ctx, cfg, e, zone, func(ctx context.Context, x *bundle.Exporter) error {
 		sum, err = exportTo(ctx, x, bundle.Request{ProjectID: *projectID, Period: period}, *out)
 		return err
 	})
@@ -106,7 +106,7 @@ func exportTo(ctx context.Context, x *bundle.Exporter, req bundle.Request, path 
 // withBundleExporter opens the database and the store, brings the log
 // index (audit_log) and report_log up to the log's head, and runs fn with
 // an exporter over them.
-func withBundleExporter(ctx context.Context, cfg Config, e env, fn func(context.Context, *bundle.Exporter) error) error {
+func withBundleExporter(ctx context.Context, cfg Config, e env, zone *time.Location, fn func(context.Context, *bundle.Exporter) error) error {
 	logger := newLogger(cfg, e.stderr)
 	w, err := openIdentityWriter(ctx, cfg, logger, e.now)
 	if err != nil {
@@ -124,7 +124,7 @@ func withBundleExporter(ctx context.Context, cfg Config, e env, fn func(context.
 	if err != nil {
 		return err
 	}
-	x, err := newBundleExporter(w.store, w.env.Codec, w.db.pool, svc, e.now)
+	x, err := newBundleExporter(w.store, w.env.Codec, w.db.pool, svc, e.now, zone)
 	if err != nil {
 		return err
 	}
@@ -135,9 +135,9 @@ func withBundleExporter(ctx context.Context, cfg Config, e env, fn func(context.
 // index over audit_log, and the reports (report_log, and the kept files
 // through the report service, which regenerates a file not kept).
 func newBundleExporter(store eventstore.Store, codec reports.Decoder, pool *pgxpool.Pool, svc *jobs.Service,
-	now func() time.Time) (*bundle.Exporter, error) {
+	now func() time.Time, zone *time.Location) (*bundle.Exporter, error) {
 	x, err := bundle.New(bundle.Config{Store: store, Decoder: codec, Index: bundle.NewLogIndex(pool),
-		Reports: bundle.JobReports{Service: svc, Pool: pool}, Now: now})
+		Reports: bundle.JobReports{Service: svc, Pool: pool}, Now: now, Zone: zone})
 	if err != nil {
 		return nil, fmt.Errorf("audit export: %w", err)
 	}

@@ -37,10 +37,12 @@ import (
 // reopened in May with a reason (after the period the tests export), and
 // a second seal.
 type world struct {
-	r        *rig
-	a, b     reportstest.Story
-	anexa8   jobs.Generated
-	bReport  jobs.Generated
+	r       *rig
+	a, b    reportstest.Story
+	anexa8  jobs.Generated
+	bReport jobs.Generated
+	// auditor is a member of A with the auditor role on A's project only.
+	auditor  identitytest.User
 	seals    []audit.AuditSealed
 	reopened time.Time
 }
@@ -51,6 +53,8 @@ func newWorld(t *testing.T) *world {
 	w := &world{r: r}
 	w.a = reportstest.Tell(t, r.Rig, "Arhiva Corectă SRL")
 	w.b = reportstest.Tell(t, r.Rig, "Vecinul Discret SRL")
+	w.auditor = identitytest.AddUser(t, r.Bench.Bench, w.a.OrgID, "Auditoarea", identity.RoleMember)
+	identitytest.Grant(t, r.Bench.Bench, w.a.OrgID, w.auditor.AccountID, identity.RoleAuditor, w.a.ProjectID)
 	anexa8 := func(s reportstest.Story) reports.Request {
 		return reports.Request{OrgID: s.OrgID, Type: "anexa8", Format: render.FormatPDF,
 			Params: reports.Params{"person": s.Expert.PersonID, "project": s.ProjectID, "month": "2026-03"}}
@@ -204,6 +208,33 @@ func TestBundle(t *testing.T) {
 		}
 		if _, _, err := r.export(t, a.ExpertP, a.ProjectID, "2026-01-01", "2026-04-30"); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("a member exported: %v", err)
+		}
+	})
+
+	t.Run("project_auditor_gets_the_project_not_the_organisation", func(t *testing.T) {
+		auditor := identitytest.Principal(t, r.Bench.Bench, w.auditor.AccountID)
+		z, s, err := r.export(t, auditor, a.ProjectID, "2026-01-01", "2026-04-30")
+		pgtest.Must(t, err, "export as the project's auditor")
+		res, err := bundle.Verify(z)
+		if err != nil || !res.OK() {
+			t.Fatalf("the project auditor's bundle does not verify: %v %v", err, res.Failures)
+		}
+		got := map[string]bool{}
+		for _, st := range s.Manifest.Streams {
+			got[st.Reason] = true
+		}
+		for _, reason := range []string{bundle.ReasonOrganization, bundle.ReasonAccess, bundle.ReasonPerson} {
+			if got[reason] || !slices.Contains(s.Manifest.Omitted, reason) {
+				t.Errorf("%s streams: in the bundle %v, omitted %v", reason, got[reason], s.Manifest.Omitted)
+			}
+		}
+		for _, reason := range []string{bundle.ReasonProject, bundle.ReasonEmployment, bundle.ReasonTimesheet, bundle.ReasonReport, bundle.ReasonSeal} {
+			if !got[reason] {
+				t.Errorf("the project auditor's bundle lacks the %s streams", reason)
+			}
+		}
+		if len(m.Omitted) != 0 || !strings.Contains(string(unzip(t, z)[bundle.FileReadme]), "**Left out here:**") {
+			t.Errorf("omitted: the administrator's %v; the auditor's README must say what is left out", m.Omitted)
 		}
 	})
 

@@ -51,6 +51,8 @@ type Config struct {
 	// Now is the clock of the permission check (grants expire); nothing
 	// in a bundle depends on it.
 	Now func() time.Time
+	// Zone is the zone of periods' days (Europe/Bucharest, the app's).
+	Zone *time.Location
 	// Workers is how many streams are read at once (default 4).
 	Workers int
 }
@@ -62,14 +64,18 @@ type Exporter struct {
 
 // New checks cfg and builds an Exporter.
 func New(cfg Config) (*Exporter, error) {
-	if cfg.Store == nil || cfg.Decoder == nil || cfg.Index == nil || cfg.Reports == nil || cfg.Now == nil {
-		return nil, errors.New("bundle: new: store, decoder, index, reports and clock are required")
+	if cfg.Store == nil || cfg.Decoder == nil || cfg.Index == nil || cfg.Reports == nil || cfg.Now == nil || cfg.Zone == nil {
+		return nil, errors.New("bundle: new: store, decoder, index, reports, clock and zone are required")
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
 	}
 	return &Exporter{cfg: cfg}, nil
 }
+
+// Period reads from and to (YYYY-MM-DD) as a period of the exporter's
+// zone (ParsePeriod).
+func (x *Exporter) Period(from, to string) (Period, error) { return ParsePeriod(from, to, x.cfg.Zone) }
 
 // Request asks for the bundle of one project over one period.
 type Request struct {

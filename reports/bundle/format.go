@@ -84,7 +84,11 @@ type Manifest struct {
 	LastRecordedAt string           `json:"last_recorded_at"`
 	Streams        []ManifestStream `json:"streams"`
 	Reports        []ManifestReport `json:"reports"`
-	Counts         ManifestCounts   `json:"counts"`
+	// Omitted are the reasons of the streams left out because the
+	// requester may read the project only (organization, access,
+	// work_calendar, person); empty for the whole record.
+	Omitted []string       `json:"omitted"`
+	Counts  ManifestCounts `json:"counts"`
 }
 
 // ManifestEntity names the project or the organisation.

@@ -19,26 +19,39 @@ type Period struct {
 	Zone     *time.Location
 }
 
-// ParsePeriod reads two YYYY-MM-DD dates as a period in zone. A malformed
-// date, From after To or more than MaxMonths months is
+// PeriodError is a period that cannot be read: Field is "from" or "to"
+// (the date at fault, or the one that does not fit the other). It wraps
 // reports.ErrInvalidRequest.
+type PeriodError struct {
+	Field  string
+	Reason string
+}
+
+func (e *PeriodError) Error() string { return reports.ErrInvalidRequest.Error() + ": " + e.Reason }
+
+// Unwrap makes errors.Is(err, reports.ErrInvalidRequest) hold.
+func (e *PeriodError) Unwrap() error { return reports.ErrInvalidRequest }
+
+// ParsePeriod reads two YYYY-MM-DD dates as a period in zone. A malformed
+// date, From after To or more than MaxMonths months is a *PeriodError
+// (reports.ErrInvalidRequest).
 func ParsePeriod(from, to string, zone *time.Location) (Period, error) {
 	if zone == nil {
 		return Period{}, fmt.Errorf("%w: bundle: no time zone for the period", reports.ErrInvalidRequest)
 	}
 	f, err := calendar.ParseDate(from)
 	if err != nil || !f.Valid() {
-		return Period{}, fmt.Errorf("%w: the period's start %q is not a date YYYY-MM-DD", reports.ErrInvalidRequest, from)
+		return Period{}, &PeriodError{Field: "from", Reason: fmt.Sprintf("the period's start %q is not a date YYYY-MM-DD", from)}
 	}
 	t, err := calendar.ParseDate(to)
 	if err != nil || !t.Valid() {
-		return Period{}, fmt.Errorf("%w: the period's end %q is not a date YYYY-MM-DD", reports.ErrInvalidRequest, to)
+		return Period{}, &PeriodError{Field: "to", Reason: fmt.Sprintf("the period's end %q is not a date YYYY-MM-DD", to)}
 	}
 	if t.Before(f) {
-		return Period{}, fmt.Errorf("%w: the period ends (%s) before it starts (%s)", reports.ErrInvalidRequest, t, f)
+		return Period{}, &PeriodError{Field: "to", Reason: fmt.Sprintf("the period ends (%s) before it starts (%s)", t, f)}
 	}
 	if n := len(monthsBetween(f.MonthOf(), t.MonthOf())); n > MaxMonths {
-		return Period{}, fmt.Errorf("%w: the period spans %d months, at most %d", reports.ErrInvalidRequest, n, MaxMonths)
+		return Period{}, &PeriodError{Field: "to", Reason: fmt.Sprintf("the period spans %d months, at most %d", n, MaxMonths)}
 	}
 	return Period{From: f, To: t, Zone: zone}, nil
 }

@@ -81,6 +81,11 @@ func readmeText(m Manifest, events []eventstore.RecordedEvent, seals []SealLine)
 	p("  organisation and for the employer come with it);\n")
 	p("- the stream of every report whose parameters name the project, recorded in the period, with its file;\n")
 	p("- the log's seal stream, with every seal up to the period's end.\n\n")
+	if len(m.Omitted) > 0 {
+		p("**Left out here:** the requester may read this project only (an auditor of the project), not the organisation's\n")
+		p("people or grants, so the organisation-wide streams (%s) are not in this bundle; `manifest.json` says so in\n", strings.Join(m.Omitted, ", "))
+		p("`omitted`. An export by the organisation (`cronica audit export`) holds them.\n\n")
+	}
 	p("Every stream but the seal stream belongs to the organisation (each event's `org_id`); the export refuses anything else.\n")
 	p("The seal stream belongs to the whole log: a seal commits to every stream of every organisation, and the bundle shows\n")
 	p("of the others only hashes (the proofs' sibling hashes) and the seal's counts.\n\n")
@@ -184,6 +189,9 @@ func readmeText(m Manifest, events []eventstore.RecordedEvent, seals []SealLine)
 	p("- `%s<id>/`: rapoartele proiectului înregistrate în perioadă, fișierul și manifestul lui;\n", DirReports)
 	p("- `%s`: proiectul, perioada, pozițiile și fluxurile (de ce este inclus fiecare, prima și ultima versiune);\n", FileManifest)
 	p("- `%s`: SHA-256 al fiecărui alt fișier.\n\n", FileSums)
+	if len(m.Omitted) > 0 {
+		p("Solicitantul are acces doar la proiect, deci fluxurile la nivelul organizației (%s) lipsesc din acest pachet.\n\n", strings.Join(m.Omitted, ", "))
+	}
 	p("Fluxurile incluse: proiectul; organizația, drepturile de acces și calendarul ei de lucru; pentru fiecare persoană\n")
 	p("repartizată pe proiect în perioadă, contractele (fluxul `employment`), persoana și lunile de pontaj care se suprapun cu\n")
 	p("perioada și cu repartizarea (o lună este un singur flux, cu toate înregistrările ei); rapoartele proiectului din\n")

@@ -36,6 +36,11 @@ import (
 //   - the stream of every report whose parameters name the project,
 //     recorded in the period (after, through];
 //   - the log's seal streams.
+//
+// The organisation-wide streams (the organisation's, its access stream,
+// its work calendar and the people's) are left out for a requester who
+// holds audit.read and history.read on the project only (an auditor of
+// that project), who may not read the organisation's people or grants.
 type record struct {
 	orgID, projectID string
 	period           Period
@@ -44,7 +49,14 @@ type record struct {
 	orgName          string
 	streams          map[string]string // stream id → reason
 	reports          []reportlog.Row   // the project's reports of the period, by position
+	// omitted are the reasons (categories of streams) left out for the
+	// requester.
+	omitted []string
 }
+
+// orgWideReasons are the streams only a requester of the whole
+// organisation gets.
+var orgWideReasons = []string{ReasonOrganization, ReasonAccess, ReasonCalendar, ReasonPerson}
 
 // streamIDs are the chosen streams, sorted.
 func (r *record) streamIDs() []string {
@@ -114,6 +126,16 @@ func (x *Exporter) selectRecord(ctx context.Context, who identity.Principal, req
 	rec.streams[workcalendar.StreamOf(rec.orgID)] = ReasonCalendar
 	if err := x.selectPeople(ctx, snap, rec); err != nil {
 		return nil, err
+	}
+	orgTarget := identity.Target{OrgID: rec.orgID}
+	if identity.Authorize(who, identity.ActAuditRead, orgTarget, x.cfg.Now()) != nil ||
+		identity.Authorize(who, identity.ActHistoryRead, orgTarget, x.cfg.Now()) != nil {
+		for id, reason := range rec.streams {
+			if slices.Contains(orgWideReasons, reason) {
+				delete(rec.streams, id)
+			}
+		}
+		rec.omitted = slices.Clone(orgWideReasons)
 	}
 	if err := x.selectReports(ctx, rec); err != nil {
 		return nil, err
@@ -247,10 +269,14 @@ func (rec *record) manifest(streams []rawStream, events []eventstore.RecordedEve
 			First: pos(events[0].Position), Last: pos(events[len(events)-1].Position)},
 		LastRecordedAt: timeText(events[len(events)-1].Metadata.RecordedAt),
 		Reports:        reps,
+		Omitted:        rec.omitted,
 		Counts:         ManifestCounts{Streams: len(streams), Events: len(events), Seals: seals, Reports: len(reps)},
 	}
 	if m.Reports == nil {
 		m.Reports = []ManifestReport{}
+	}
+	if m.Omitted == nil {
+		m.Omitted = []string{}
 	}
 	for _, s := range streams {
 		m.Streams = append(m.Streams, ManifestStream{StreamID: s.id, Reason: s.reason, FirstVersion: s.events[0].Version,

@@ -73,7 +73,7 @@ func newRig(t testing.TB) *rig {
 		Principals: principals{t, r.Rig}, Now: clock.Now, NewID: uuid.NewV7})
 	pgtest.Must(t, err, "jobs service")
 	r.x, err = bundle.New(bundle.Config{Store: store, Decoder: codec, Index: bundle.NewLogIndex(pool),
-		Reports: bundle.JobReports{Service: r.svc, Pool: pool}, Now: clock.Now})
+		Reports: bundle.JobReports{Service: r.svc, Pool: pool}, Now: clock.Now, Zone: bucharest(t)})
 	pgtest.Must(t, err, "exporter")
 	return r
 }
