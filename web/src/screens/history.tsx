@@ -395,7 +395,7 @@ function StateTree({ value, path, depth, marks, names }: { value: unknown; path:
     : Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return <span className="muted">{Array.isArray(value) ? "[]" : "{}"}</span>;
   return (
-    <dl className={`hist-tree depth-${Math.min(depth, 3)}`}>
+    <dl className="hist-tree">
       {entries.map(([k, v]) => {
         const p = pointer(path, k);
         const changed = marks.changed.has(p);
