@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"cronica/domain"
+	"cronica/domain/identity"
 	"cronica/eventstore"
 )
 
@@ -36,6 +37,11 @@ func NewCodec(sets ...map[string]domain.EventFactory) (*Codec, error) {
 func (c *Codec) Encode(e domain.Event) ([]byte, error) {
 	if _, ok := c.types[e.EventType()]; !ok {
 		return nil, fmt.Errorf("commands: encode: event type %s is not registered", e.EventType())
+	}
+	if p, ok := e.(identity.PersonalCarrier); ok {
+		if _, clear, _ := p.PersonalOf(); !clear.IsZero() {
+			return nil, fmt.Errorf("commands: encode %s: %w", e.EventType(), ErrClearPersonalData)
+		}
 	}
 	b, err := json.Marshal(e)
 	if err != nil {

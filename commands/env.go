@@ -25,6 +25,10 @@ type Env struct {
 	// Cache, when set and following the log, keeps recently loaded
 	// histories (see StreamCache); nil reads every stream every time.
 	Cache *StreamCache
+	// Personal seals people's personal data before it is stored, and opens
+	// it (personal.go); nil: a person with personal data cannot be
+	// registered or changed (ErrNoSealer).
+	Personal PersonalSealer
 }
 
 // Meta is what a request adds to the events it causes.

@@ -89,12 +89,16 @@ func TestRegisterAndChangePerson(t *testing.T) {
 		t.Errorf("event %+v", e)
 	}
 
-	details.Phone = "+40 721 000 111"
+	details.Personal.Phone = "+40 721 000 111"
 	res = must(b.IDs.ChangePersonDetails.Handle(ctx, identitytest.As(hrP), commands.ChangePersonDetails{PersonID: res.ID, Details: details}))(t)
 	s = last(t, b, personStream(res.ID), 2)
 	wantMeta(t, s, hr.AccountID, org.OrgID)
-	if e := eventAs[*identity.PersonDetailsChanged](t, s); e.Phone != "+40 721 000 111" || e.PersonID != res.ID {
-		t.Errorf("event %+v", e)
+	e := eventAs[*identity.PersonDetailsChanged](t, s)
+	if e.PersonID != res.ID || !e.Personal.IsZero() || e.PersonalSealed == nil {
+		t.Fatalf("event %+v", e)
+	}
+	if got, err := b.Keys.Open(ctx, res.ID, identity.TypePersonDetailsChanged, *e.PersonalSealed); err != nil || got != details.Personal {
+		t.Errorf("sealed personal data opens to %+v, %v", got, err)
 	}
 
 	t.Run("member_forbidden", func(t *testing.T) {

@@ -18,7 +18,8 @@ type RegisterPerson struct {
 type RegisterPersonHandler struct{ env Env }
 
 // Handle needs people.manage in the organisation, which must exist;
-// Result.ID is the new person's id.
+// Result.ID is the new person's id. The personal data is sealed with the
+// new person's key (made now) before it is stored.
 func (h RegisterPersonHandler) Handle(ctx context.Context, m Meta, cmd RegisterPerson) (Result, error) {
 	if err := checkID("org_id", cmd.OrgID); err != nil {
 		return Result{}, fmt.Errorf("commands: register person: %w", err)
@@ -37,6 +38,9 @@ func (h RegisterPersonHandler) Handle(ctx context.Context, m Meta, cmd RegisterP
 	}
 	p, err := identity.RegisterPerson(id, cmd.OrgID, cmd.Details)
 	if err != nil {
+		return Result{}, fmt.Errorf("commands: register person: %w", err)
+	}
+	if err := h.env.sealPersonal(ctx, p.Changes()); err != nil {
 		return Result{}, fmt.Errorf("commands: register person: %w", err)
 	}
 	res, err := h.env.save(ctx, identity.StreamOf(identity.CategoryPerson, id), p.Version(), cmd.OrgID, p.Changes(), m)

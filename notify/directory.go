@@ -9,8 +9,8 @@ import (
 )
 
 // Contact is how an account is reached: its sign-in address and its
-// person's phone (personal data: read at send time, never copied into the
-// outbox or an event).
+// person's personal phone (personal data: opened through the keyring at
+// send time, never copied into the outbox or an event; none once erased).
 type Contact struct {
 	Email   string
 	Phone   string
@@ -28,9 +28,12 @@ type Directory interface {
 	PersonName(ctx context.Context, orgID, personID string) (string, error)
 }
 
-// ReadModelDirectory is Directory over the identity read models.
+// ReadModelDirectory is Directory over the identity read models. The
+// phone is personal data, sealed in the read model: Personal opens it (nil:
+// no phone is known, so no text is sent).
 type ReadModelDirectory struct {
-	Q identityview.Querier
+	Q        identityview.Querier
+	Personal identityview.PersonalOpener
 }
 
 // Contact implements Directory.
@@ -40,12 +43,21 @@ func (d ReadModelDirectory) Contact(ctx context.Context, orgID, accountID string
 		return Contact{}, fmt.Errorf("notify: contact of %s: %w", accountID, err)
 	}
 	c := Contact{Email: a.Email, Enabled: a.Enabled}
-	p, err := identityview.GetPerson(ctx, d.Q, orgID, a.PersonID, false)
-	if err == nil {
-		c.Phone = p.Phone
-	} else if !isNotFound(err) {
+	if d.Personal == nil {
+		return c, nil
+	}
+	p, err := identityview.GetPerson(ctx, d.Q, orgID, a.PersonID, true)
+	if isNotFound(err) {
+		return c, nil
+	}
+	if err != nil {
 		return Contact{}, fmt.Errorf("notify: contact of %s: %w", accountID, err)
 	}
+	personal, err := identityview.OpenPersonal(ctx, d.Personal, p)
+	if err != nil {
+		return Contact{}, fmt.Errorf("notify: contact of %s: %w", accountID, err)
+	}
+	c.Phone = personal.Phone // "" when erased
 	return c, nil
 }
 

@@ -66,6 +66,7 @@ func newWorld(t testing.TB) *world {
 	})
 	clock := identitytest.NewClock(t0)
 	b := timetest.BenchOn(t, store, clock, clock.Now)
+	identitytest.WithKeyring(t, b.Bench, pool) // phones are sealed personal data
 	codec, err := commands.NewCodec(append(timetest.EventTypes(), notification.EventTypes())...)
 	pgtest.Must(t, err, "codec")
 	env := b.Env
@@ -94,7 +95,7 @@ func (x *world) worker(t testing.TB, m mailer.Mailer, p notify.Provider) *notify
 		p = tw
 	}
 	wk, err := notify.NewWorker(notify.Config{Pool: x.pool, Mailer: m, SMS: p, Signer: x.signer, PublicURL: "https://cronica.test/",
-		Now: x.clock.Now, SMSDailyCap: 2})
+		Now: x.clock.Now, SMSDailyCap: 2, Personal: x.b.Keys})
 	pgtest.Must(t, err, "worker")
 	return wk
 }
@@ -134,7 +135,7 @@ func (x *world) settings(t testing.TB, u identitytest.User, change func(*notific
 func (x *world) phone(t testing.TB, u identitytest.User, given, phone string) {
 	t.Helper()
 	d := identitytest.PersonDetails(given)
-	d.Phone = phone
+	d.Personal.Phone = phone
 	_, err := x.b.IDs.ChangePersonDetails.Handle(ctx, identitytest.AsSystem(), commands.ChangePersonDetails{PersonID: u.PersonID, Details: d})
 	pgtest.Must(t, err, "phone")
 }

@@ -20,6 +20,7 @@ import (
 	"cronica/domain/notification"
 	"cronica/internal/auth/mailer"
 	"cronica/internal/postgres"
+	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 )
 
@@ -52,8 +53,12 @@ type Config struct {
 	// SMS sends texts; nil: texts are not sent (their rows are dropped,
 	// outcome "sms_off").
 	SMS Provider
-	// Directory finds addresses and names; nil: ReadModelDirectory{Pool}.
+	// Directory finds addresses and names; nil: ReadModelDirectory{Pool,
+	// Personal}.
 	Directory Directory
+	// Personal opens the people's sealed personal data (their phones) for
+	// the default Directory; nil: no phone is known and no text is sent.
+	Personal identityview.PersonalOpener
 	// Signer signs the unsubscribe links.
 	Signer *Signer
 	// PublicURL is where users reach Cronica, without a trailing slash:
@@ -107,7 +112,7 @@ func NewWorker(cfg Config) (*Worker, error) {
 		return nil, errors.New("notify: worker: Pool, Mailer, Signer and PublicURL are required")
 	}
 	if cfg.Directory == nil {
-		cfg.Directory = ReadModelDirectory{Q: cfg.Pool}
+		cfg.Directory = ReadModelDirectory{Q: cfg.Pool, Personal: cfg.Personal}
 	}
 	if cfg.DigestInterval <= 0 {
 		cfg.DigestInterval = DefaultDigestInterval

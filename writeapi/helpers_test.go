@@ -79,6 +79,7 @@ func newWorld(t *testing.T) *world {
 	// The commands' clock is the real one (sessions and the throttle keep
 	// theirs): expiries compare across them.
 	b := identitytest.BenchOn(t, store, identitytest.NewClock(time.Now().UTC()), time.Now)
+	identitytest.WithKeyring(t, b, pool) // personal data is sealed with a key per person
 
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -26,7 +26,7 @@ func TestAnOrganisationsIdentity(t *testing.T) {
 	want(t, "register a person", person, http.StatusCreated, "")
 	personID := person.str("id")
 	want(t, "change the person", admin.do(t, http.MethodPatch, base+"/people/"+personID,
-		map[string]any{"given_name": "Ana", "family_name": "Popa", "phone": "+40 721 000 000"}), http.StatusOK, "")
+		map[string]any{"given_name": "Ana", "family_name": "Popa", "personal": map[string]any{"phone": "+40 721 000 000", "cnp": "2960229400183"}}), http.StatusOK, "")
 
 	email := identitytest.UniqueEmail("ana")
 	account := admin.do(t, http.MethodPost, base+"/accounts", map[string]any{"person_id": personID, "email": email, "password": goodPassword})

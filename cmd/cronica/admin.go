@@ -18,6 +18,7 @@ import (
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/internal/auth"
+	"cronica/internal/keyring"
 )
 
 const adminCreateSummary = "Create an organisation (kind beneficiary) with its first administrator: a person, an account and the\n" +
@@ -154,12 +155,13 @@ func readPassword(r io.Reader) (string, error) {
 
 // identityWriter is what the subcommands that write Identity facts use:
 // the database, the event store and the Identity commands over them, acting
-// as identity.System().
+// as identity.System(), sealing personal data with keys.
 type identityWriter struct {
 	db    *database
 	store eventStore
 	env   usecase.Env
 	ids   *usecase.Identity
+	keys  *keyring.Keyring
 }
 
 // openIdentityWriter resolves the database, applies the migrations and
@@ -180,8 +182,12 @@ func openIdentityWriter(ctx context.Context, cfg Config, logger *slog.Logger, no
 	if err != nil {
 		return nil, errors.Join(err, store.Close(), db.close(context.WithoutCancel(ctx)))
 	}
-	env := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now}
-	return &identityWriter{db: db, store: store, env: env, ids: usecase.NewIdentity(env)}, nil
+	keys, err := openKeyring(ctx, cfg, db.pool, logger, now)
+	if err != nil {
+		return nil, errors.Join(err, store.Close(), db.close(context.WithoutCancel(ctx)))
+	}
+	env := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now, Personal: keys}
+	return &identityWriter{db: db, store: store, env: env, ids: usecase.NewIdentity(env), keys: keys}, nil
 }
 
 // close closes the event store, then the database; failures are logged.

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"cronica/internal/keyring"
 )
 
 // Environment variables read by every subcommand. A flag of the same name
@@ -85,6 +87,9 @@ type Config struct {
 	TrustProxy bool
 	// Notify configures the delivery of notifications (notifyconfig.go).
 	Notify NotifyConfig
+	// DataKey is the key-encryption key of the personal-data keys
+	// (keyringwire.go); all zeros (unset): the key file in DataDir.
+	DataKey [keyring.KeySize]byte
 }
 
 // SMTPConfig is the mail server's part of the configuration.
@@ -137,6 +142,7 @@ type configFlags struct {
 	databaseURL, eventStore, eventStoreURL, httpAddr, dataDir, logLevel, logFormat, adminToken             string
 	publicURL, smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, trustProxy                        string
 	notifySecret, notifyDigest, smsProvider, smsBaseURL, smsAccountSID, smsAuthToken, smsFrom, smsDailyCap string
+	dataKey                                                                                                string
 }
 
 // parseConfig registers the common flags on fs, parses args and builds the
@@ -179,6 +185,7 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		{"sms-auth-token", envSMSAuthToken, &raw.smsAuthToken, "the SMS API's auth token"},
 		{"sms-from", envSMSFrom, &raw.smsFrom, "the number or sender id texts come from"},
 		{"sms-daily-cap", envSMSDailyCap, &raw.smsDailyCap, "texts one account receives per day at most; empty: 5"},
+		{"data-key", envDataKey, &raw.dataKey, "key-encryption key of personal data, base64 of 32 bytes; empty: a key file made once in the data dir"},
 	}
 	for _, b := range bindings {
 		fs.StringVar(b.value, b.flag, *b.value, b.usage+" (env "+b.env+")")
@@ -282,6 +289,13 @@ func (raw configFlags) validate() (Config, error) {
 	}
 	notifyCfg, notifyErrs := raw.notifyConfig()
 	cfg.Notify, errs = notifyCfg, append(errs, notifyErrs...)
+	if raw.dataKey != "" {
+		key, err := keyring.ParseKEK(raw.dataKey)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("config: %s/--data-key: %w", envDataKey, err))
+		}
+		copy(cfg.DataKey[:], key)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}

@@ -119,6 +119,18 @@ func (p demoPerson) email(orgs []demoOrg) string {
 
 func (p demoPerson) name() string { return p.given + " " + p.family }
 
+// personal is p's made-up personal data (sealed with p's key when
+// registered): a CNP, a personal address at a fictional mail provider, a
+// phone and a home address in the organisation's city.
+func (p demoPerson) personal(orgs []demoOrg, serial int) identity.PersonalData {
+	o := orgs[p.org]
+	local := strings.ToLower(strings.ReplaceAll(asciiFold.Replace(p.given+"."+p.family), " ", "-"))
+	return identity.PersonalData{CNP: p.cnp(o.county, serial), Email: local + "@posta-personala.example",
+		Phone: "+40 740 000 " + p.phoneLastThree,
+		Address: identity.Address{Street: fmt.Sprintf("Str. Trandafirilor nr. %d", serial), City: o.details.Address.City,
+			County: o.details.Address.County, Country: "RO"}}
+}
+
 // cnp is a valid personal numeric code for p: sex and century, birth date,
 // the county, a serial and the control digit.
 func (p demoPerson) cnp(county string, serial int) string {
@@ -268,7 +280,7 @@ func (s *demoSeeder) seed(ctx context.Context) error {
 		accountIDs[i] = accountID
 		if err := s.once(ctx, identity.StreamOf(identity.CategoryPerson, personID), func() error {
 			details := identity.PersonDetails{GivenName: p.given, FamilyName: p.family, Email: email,
-				Phone: "+40 740 000 " + p.phoneLastThree, Personal: identity.PersonalData{CNP: p.cnp(orgs[p.org].county, i+1)}}
+				Personal: p.personal(orgs, i+1)}
 			res, err := s.withID(personID).RegisterPerson.Handle(ctx, s.m, usecase.RegisterPerson{OrgID: orgID, Details: details})
 			if err != nil {
 				return fmt.Errorf("register %s: %w", p.name(), err)

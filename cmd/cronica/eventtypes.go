@@ -11,6 +11,7 @@ import (
 	"cronica/domain/notification"
 	"cronica/domain/project"
 	"cronica/domain/report"
+	"cronica/domain/retention"
 	"cronica/domain/timesheet"
 	"cronica/domain/workcalendar"
 )
@@ -20,7 +21,8 @@ import (
 // anything else in cmd that decodes events should take it from here.
 func eventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
-		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes(), auditaccess.EventTypes()}
+		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes(), auditaccess.EventTypes(),
+		retention.EventTypes()}
 }
 
 // newCodec is the commands' codec over eventTypes().

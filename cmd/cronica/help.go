@@ -27,6 +27,7 @@ func commands() []command {
 		{name: "report verify", summary: "regenerate the report a file claims to be and compare it byte for byte", run: runReportVerify},
 		{name: "report", summary: "generate a report (TYPE --org --param k=v --as-of --format -o FILE) and record it", run: runReport},
 		{name: "admin create", summary: "create an organisation and its first administrator (password on stdin)", run: runAdminCreate},
+		{name: "gdpr erase", summary: "erase a person's personal data once the retention period allows it (--person [--org] --reason)", run: runGDPRErase},
 		{name: "demo", summary: "seed the demo organisations, people and logins (idempotent) and print the logins", run: runDemo},
 		{name: "bench append", summary: "measure appends and catch-up reads against the configured PostgreSQL", run: runBenchAppend},
 		{name: "bench project", summary: "measure projection rebuilds and lag (audit_log) against the configured PostgreSQL", run: runBenchProject},
@@ -71,6 +72,7 @@ func printHelp(w io.Writer) {
 		{envSMTPPassword, "SMTP password"},
 		{envSMTPFrom, "sender of Cronica's mail, default " + defaultMailFrom},
 		{envTrustProxy, "true behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For"},
+		{envDataKey, "key-encryption key of personal data (base64 of 32 bytes); unset: <data dir>/data.key, made once"},
 	} {
 		fmt.Fprintf(w, "  %-24s %s\n", v.name, v.doc)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -20,7 +21,8 @@ import (
 
 // identityHTTP is what signing in and the write API are built from: the
 // Identity and Time commands over store (with the codec of every event
-// type, newCodec; reading through cache when it is set), sessions and throttling in PostgreSQL, the
+// type, newCodec; reading through cache when it is set; sealing personal
+// data with the keyring, openKeyring), sessions and throttling in PostgreSQL, the
 // mailer (SMTP, or the file outbox under the data dir), and the
 // middleware every /api/v1 route runs first: AwaitIdentity (read your
 // writes for the identity read models), then authhttp.Authenticate (the
@@ -32,7 +34,13 @@ func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, cache *useca
 	if err != nil {
 		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)
 	}
-	env := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now, Cache: cache}
+	// Made here (a Keyring is cheap: a fingerprint check of the key);
+	// wiring has no context to bound it with but the background.
+	keys, err := openKeyring(context.Background(), cfg, pool, logger, now)
+	if err != nil {
+		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)
+	}
+	env := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now, Cache: cache, Personal: keys}
 	sessions, err := auth.NewSessions(pool, auth.SessionConfig{Now: now})
 	if err != nil {
 		return writeapi.Deps{}, nil, fmt.Errorf("identity: %w", err)

@@ -50,7 +50,9 @@ func cronicaEnv(vars ...string) []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, vars...)
+	// One key-encryption key for every run of a test, whatever its data
+	// dir (startServe gives serve a data dir of its own).
+	return append(append(env, envDataKey+"="+testDataKey), vars...)
 }
 
 // result is what a finished cronica run left behind.

@@ -157,7 +157,7 @@ func TestNotificationsEndToEnd(t *testing.T) {
 		map[string]any{"work_package_id": wp, "code": "A1.1", "title": "Coordonare"}, http.StatusCreated)
 	ana, anaEmail := rtMember(t, admin, orgA, "Ana")
 	_, danEmail := rtMember(t, admin, orgA, "Dan")
-	admin.post(t, http.MethodPatch, org+"/people/"+ana, map[string]any{"given_name": "Ana", "family_name": "Pop", "phone": "0722 123 456"},
+	admin.post(t, http.MethodPatch, org+"/people/"+ana, map[string]any{"given_name": "Ana", "family_name": "Pop", "personal": map[string]any{"phone": "0722 123 456"}},
 		http.StatusOK)
 	contract, _ := admin.post(t, http.MethodPost, org+"/people/"+ana+"/contracts", map[string]any{"number": "1/2026", "type": "full_time",
 		"start": "2026-01-01", "terms": map[string]any{"position": "Cercetător", "cor_code": "213201", "daily_norm_minutes": 480,

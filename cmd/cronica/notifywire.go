@@ -135,8 +135,12 @@ func newNotifyJobs(ctx context.Context, cfg Config, pool *pgxpool.Pool, store ev
 	if err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
+	keys, err := openKeyring(ctx, cfg, pool, logger, now) // people's phones are sealed personal data
+	if err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
 	worker, err := notify.NewWorker(notify.Config{Pool: pool, Mailer: mail, SMS: sms, Signer: signer, PublicURL: publicURL,
-		DigestInterval: cfg.Notify.DigestInterval, SMSDailyCap: cfg.Notify.SMS.DailyCap, Now: now, Logger: logger})
+		DigestInterval: cfg.Notify.DigestInterval, SMSDailyCap: cfg.Notify.SMS.DailyCap, Now: now, Logger: logger, Personal: keys})
 	if err != nil {
 		return nil, err
 	}

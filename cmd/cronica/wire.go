@@ -16,6 +16,7 @@ import (
 	"cronica/eventstore/pgstore"
 	"cronica/internal/auth"
 	"cronica/internal/embeddedpg"
+	"cronica/internal/keyring"
 	"cronica/notify"
 	"cronica/projections"
 	"cronica/projections/auditlog"
@@ -91,7 +92,7 @@ func (db *database) close(ctx context.Context) error {
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
 		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate,
-		notifyview.Migrate, notify.Migrate} {
+		notifyview.Migrate, notify.Migrate, keyring.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}

@@ -13,6 +13,7 @@ const (
 	TypeOrganizationDetailsChanged = "OrganizationDetailsChanged.v1"
 	TypePersonRegistered           = "PersonRegistered.v1"
 	TypePersonDetailsChanged       = "PersonDetailsChanged.v1"
+	TypePersonalDataErased         = "PersonalDataErased.v1"
 	TypeEmailClaimed               = "EmailClaimed.v1"
 	TypeAccountCreated             = "AccountCreated.v1"
 	TypeAccountDisabled            = "AccountDisabled.v1"
@@ -41,6 +42,7 @@ func EventTypes() map[string]domain.EventFactory {
 		TypeOrganizationDetailsChanged: func() domain.Event { return &OrganizationDetailsChanged{} },
 		TypePersonRegistered:           func() domain.Event { return &PersonRegistered{} },
 		TypePersonDetailsChanged:       func() domain.Event { return &PersonDetailsChanged{} },
+		TypePersonalDataErased:         func() domain.Event { return &PersonalDataErased{} },
 		TypeEmailClaimed:               func() domain.Event { return &EmailClaimed{} },
 		TypeAccountCreated:             func() domain.Event { return &AccountCreated{} },
 		TypeAccountDisabled:            func() domain.Event { return &AccountDisabled{} },
@@ -103,34 +105,44 @@ type OrganizationDetailsChanged struct {
 	OrgDetails
 }
 
-// PersonalData holds a person's personal identifiers. It is kept apart so
-// that it can be encrypted with a per-person key (crypto-shredding) and is
-// shown only to callers with people.personal_data.read.
-type PersonalData struct {
-	CNP string `json:"cnp,omitempty"`
-}
-
-// PersonDetails are a person's fields.
+// PersonDetails are a person's fields. Email is the person's work address
+// (the organisation's way to reach them, shown with people.read); Personal
+// is personal data (see PersonalData).
 type PersonDetails struct {
 	GivenName  string       `json:"given_name"`
 	FamilyName string       `json:"family_name"`
 	Email      string       `json:"email,omitempty"`
-	Phone      string       `json:"phone,omitempty"`
-	Personal   PersonalData `json:"personal"`
+	Personal   PersonalData `json:"personal,omitzero"`
 }
 
-// PersonRegistered starts a person of an organisation.
+// PersonRegistered starts a person of an organisation. In the log its
+// Personal part is always zero: the commands seal it into PersonalSealed
+// (personal.go).
 type PersonRegistered struct {
 	PersonID string `json:"person_id"`
 	OrgID    string `json:"org_id"`
 	PersonDetails
+	PersonalSealed *SealedPersonal `json:"personal_sealed,omitempty"`
 }
 
-// PersonDetailsChanged replaces a person's details.
+// PersonDetailsChanged replaces a person's details; its personal part is
+// sealed as PersonRegistered's.
 type PersonDetailsChanged struct {
 	PersonID string `json:"person_id"`
 	OrgID    string `json:"org_id"`
 	PersonDetails
+	PersonalSealed *SealedPersonal `json:"personal_sealed,omitempty"`
+}
+
+// PersonalDataErased records that a person's personal data was erased
+// (crypto-shredding): the key its sealed values were encrypted with is
+// destroyed right after this event is stored, so every earlier sealed value
+// of the person can no longer be opened. Reason says why (a request under
+// GDPR art. 17, the end of the retention period).
+type PersonalDataErased struct {
+	PersonID string `json:"person_id"`
+	OrgID    string `json:"org_id"`
+	Reason   string `json:"reason"`
 }
 
 // EmailClaimed reserves an address for an account.
@@ -277,6 +289,7 @@ func (*OrganizationRegistered) EventType() string     { return TypeOrganizationR
 func (*OrganizationDetailsChanged) EventType() string { return TypeOrganizationDetailsChanged }
 func (*PersonRegistered) EventType() string           { return TypePersonRegistered }
 func (*PersonDetailsChanged) EventType() string       { return TypePersonDetailsChanged }
+func (*PersonalDataErased) EventType() string         { return TypePersonalDataErased }
 func (*EmailClaimed) EventType() string               { return TypeEmailClaimed }
 func (*AccountCreated) EventType() string             { return TypeAccountCreated }
 func (*AccountDisabled) EventType() string            { return TypeAccountDisabled }

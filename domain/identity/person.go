@@ -8,16 +8,43 @@ import (
 
 // Person is someone who works for an organisation, with or without an
 // account.
+//
+// Its personal data is known in clear only when it was decided in this
+// process or revealed (RevealPersonal): loaded from the log, a person holds
+// the sealed value of its last personal data (Sealed, SealedIn) and
+// Details().Personal is zero until the caller opens it.
 type Person struct {
 	domain.Root
 	id, orgID string
 	details   PersonDetails
+	// sealed is the personal data as the last event holding it stored it,
+	// sealedIn that event's type (part of what the seal is bound to).
+	sealed   *SealedPersonal
+	sealedIn string
+	// revealed: details.Personal is the person's current personal data
+	// (nothing sealed, recorded here, or revealed).
+	revealed bool
+	erased   bool
 }
 
 // ID, OrgID and Details read the person.
 func (p *Person) ID() string             { return p.id }
 func (p *Person) OrgID() string          { return p.orgID }
 func (p *Person) Details() PersonDetails { return p.details }
+
+// Sealed is the stored sealed value of the person's current personal data
+// and the type of the event that holds it; nil when the person has none
+// (or it was erased).
+func (p *Person) Sealed() (*SealedPersonal, string) { return p.sealed, p.sealedIn }
+
+// Erased reports whether the person's personal data was erased.
+func (p *Person) Erased() bool { return p.erased }
+
+// RevealPersonal gives the person its current personal data in clear, as
+// the commands opened it from Sealed, before ChangeDetails compares with it.
+func (p *Person) RevealPersonal(d PersonalData) {
+	p.details.Personal, p.revealed = d, true
+}
 
 // RegisterPerson starts a person of organisation orgID.
 func RegisterPerson(id, orgID string, d PersonDetails) (*Person, error) {
@@ -35,7 +62,17 @@ func RegisterPerson(id, orgID string, d PersonDetails) (*Person, error) {
 
 // ChangeDetails replaces the person's details; unchanged details record
 // nothing.
+// A person whose personal data was erased is refused
+// (ErrPersonalDataErased): their record stays as the retention rules keep
+// it. The current personal data must be revealed first when it is sealed
+// (ErrPersonalNotRevealed otherwise).
 func (p *Person) ChangeDetails(d PersonDetails) error {
+	if p.erased {
+		return ErrPersonalDataErased
+	}
+	if !p.revealed {
+		return ErrPersonalNotRevealed
+	}
 	clean, err := checkPersonDetails(d)
 	if err != nil {
 		return err
@@ -44,6 +81,23 @@ func (p *Person) ChangeDetails(d PersonDetails) error {
 		return nil
 	}
 	p.record(&PersonDetailsChanged{PersonID: p.id, OrgID: p.orgID, PersonDetails: clean})
+	return nil
+}
+
+// ErasePersonalData records that the person's personal data is erased, for
+// reason (required). Erasing it again records nothing: a half-done erasure
+// (the event stored, the key not yet destroyed) is finished by running it
+// again. Whether the retention period allows it is domain/retention's rule,
+// checked by the command first.
+func (p *Person) ErasePersonalData(reason string) error {
+	reason, err := domain.Paragraphs("IDENTITY", "reason", reason, true, 500)
+	if err != nil {
+		return err
+	}
+	if p.erased {
+		return nil
+	}
+	p.record(&PersonalDataErased{PersonID: p.id, OrgID: p.orgID, Reason: reason})
 	return nil
 }
 
@@ -60,10 +114,7 @@ func checkPersonDetails(d PersonDetails) (PersonDetails, error) {
 			return d, err
 		}
 	}
-	if d.Phone, err = ValidatePhone(d.Phone); err != nil {
-		return d, err
-	}
-	if d.Personal.CNP, err = ValidateCNP(d.Personal.CNP); err != nil {
+	if d.Personal, err = checkPersonal(d.Personal); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -77,9 +128,21 @@ func (p *Person) record(e domain.Event) {
 func (p *Person) apply(e domain.Event) {
 	switch e := e.(type) {
 	case *PersonRegistered:
-		p.id, p.orgID, p.details = e.PersonID, e.OrgID, e.PersonDetails
+		p.id, p.orgID = e.PersonID, e.OrgID
+		p.setDetails(e.PersonDetails, e.PersonalSealed, e.EventType())
 	case *PersonDetailsChanged:
-		p.details = e.PersonDetails
+		p.setDetails(e.PersonDetails, e.PersonalSealed, e.EventType())
+	case *PersonalDataErased:
+		p.details.Personal, p.sealed, p.sealedIn, p.revealed, p.erased = PersonalData{}, nil, "", true, true
+	}
+}
+
+// setDetails applies details whose personal part is either clear (decided
+// here) or sealed (read from the log).
+func (p *Person) setDetails(d PersonDetails, sealed *SealedPersonal, in string) {
+	p.details, p.sealed, p.sealedIn, p.revealed = d, sealed, in, sealed == nil
+	if sealed == nil {
+		p.sealedIn = ""
 	}
 }
 

@@ -113,8 +113,8 @@ func sortedActions(a []identity.Action) []identity.Action {
 // Every event type is decodable, under its own versioned name.
 func TestEventTypes(t *testing.T) {
 	types := identity.EventTypes()
-	if len(types) != 23 {
-		t.Errorf("%d event types, want 23", len(types))
+	if len(types) != 24 {
+		t.Errorf("%d event types, want 24", len(types))
 	}
 	for name, make := range types {
 		e := make()

@@ -2,6 +2,7 @@ package identityview
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -77,16 +78,28 @@ func statements(t projections.Tables, e eventstore.RecordedEvent, ev domain.Even
 
 	case *identity.PersonRegistered:
 		d := ev.PersonDetails
+		sealed, in, err := sealedColumns(e, ev.PersonalSealed)
+		if err != nil {
+			return nil, err
+		}
 		return []statement{{SQL: "INSERT INTO " + t.Ident(TablePeople) + ` (person_id, org_id, given_name, family_name,
-			email, phone, cnp, registered_at, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)`,
-			Args: []any{ev.PersonID, ev.OrgID, d.GivenName, d.FamilyName, d.Email, d.Phone, d.Personal.CNP, at, version}}}, nil
+			email, personal_sealed, personal_sealed_in, personal_erased, registered_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8, $8, $9)`,
+			Args: []any{ev.PersonID, ev.OrgID, d.GivenName, d.FamilyName, d.Email, sealed, in, at, version}}}, nil
 	case *identity.PersonDetailsChanged:
 		d := ev.PersonDetails
+		sealed, in, err := sealedColumns(e, ev.PersonalSealed)
+		if err != nil {
+			return nil, err
+		}
 		return []statement{{SQL: "UPDATE " + t.Ident(TablePeople) + ` SET given_name = $3, family_name = $4, email = $5,
-			phone = $6, cnp = $7, updated_at = $8, version = $9 WHERE person_id = $1 AND org_id = $2`,
-			Args: []any{ev.PersonID, ev.OrgID, d.GivenName, d.FamilyName, d.Email, d.Phone, d.Personal.CNP, at, version},
+			personal_sealed = $6, personal_sealed_in = $7, updated_at = $8, version = $9 WHERE person_id = $1 AND org_id = $2`,
+			Args: []any{ev.PersonID, ev.OrgID, d.GivenName, d.FamilyName, d.Email, sealed, in, at, version},
 			One:  true}}, nil
+	case *identity.PersonalDataErased:
+		return []statement{{SQL: "UPDATE " + t.Ident(TablePeople) + ` SET personal_sealed = NULL, personal_sealed_in = '',
+			personal_erased = true, updated_at = $3, version = $4 WHERE person_id = $1 AND org_id = $2`,
+			Args: []any{ev.PersonID, ev.OrgID, at, version}, One: true}}, nil
 
 	case *identity.EmailClaimed:
 		return nil, nil
@@ -184,4 +197,19 @@ func nullTime(t time.Time) any {
 		return nil
 	}
 	return t
+}
+
+// sealedColumns are the personal_sealed and personal_sealed_in values of an
+// event's sealed personal data: its JSON and the event's type, or NULL and
+// an empty type when it carries none. The model never holds clear personal data, so it
+// has nothing to open: readers open the value through the keyring.
+func sealedColumns(e eventstore.RecordedEvent, s *identity.SealedPersonal) (any, string, error) {
+	if s == nil {
+		return nil, "", nil
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, "", fmt.Errorf("identityview: apply %s at %d: sealed personal data: %w", e.Type, e.Position, err)
+	}
+	return string(b), e.Type, nil
 }

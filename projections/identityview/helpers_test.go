@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
+	"cronica/internal/keyring"
 	"cronica/projections/identityview"
 	"cronica/projections/projectiontest"
 	"cronica/test/pgtest"
@@ -34,12 +36,17 @@ type env struct {
 	appended map[string]int  // per stream: how many of an aggregate's changes are stored
 	types    map[string]bool // event types appended
 	last     eventstore.Position
+	keys     *keyring.Keyring // seals personal data as the commands do
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool, store := projectiontest.NewStore(t, "identityview", t0, identityview.Migrate)
-	w := &env{t: t, pool: pool, store: store, appended: map[string]int{}, types: map[string]bool{}}
+	pool, store := projectiontest.NewStore(t, "identityview", t0, func(ctx context.Context, pool *pgxpool.Pool) error {
+		return errors.Join(identityview.Migrate(ctx, pool), keyring.Migrate(ctx, pool))
+	})
+	keys, err := keyring.New(context.Background(), pool, keyring.Config{KEK: []byte("identityview-tests-key-32-bytes!"), Now: func() time.Time { return t0 }})
+	pgtest.Must(t, err, "keyring")
+	w := &env{t: t, pool: pool, store: store, appended: map[string]int{}, types: map[string]bool{}, keys: keys}
 	w.Applier = &projectiontest.Applier{T: t, Pool: pool, Store: store, Projector: identityview.Projector(),
 		Appended: func() eventstore.Position { return w.last }}
 	return w
@@ -55,6 +62,16 @@ func (w *env) save(stream string, changes []domain.Event) {
 	}
 	data := make([]eventstore.EventData, len(fresh))
 	for i, ev := range fresh {
+		if c, ok := ev.(identity.PersonalCarrier); ok { // sealed, as the commands store it
+			personID, clear, _ := c.PersonalOf()
+			var sealed *identity.SealedPersonal
+			if !clear.IsZero() {
+				s, err := w.keys.Seal(context.Background(), personID, ev.EventType(), clear)
+				pgtest.Must(w.t, err, "seal")
+				sealed = &s
+			}
+			c.SetPersonal(identity.PersonalData{}, sealed)
+		}
 		b, err := json.Marshal(ev)
 		pgtest.Must(w.t, err, "marshal "+ev.EventType())
 		data[i] = eventstore.EventData{ID: uuid.Must(uuid.NewV7()), Type: ev.EventType(), Data: b,
@@ -92,9 +109,14 @@ func (w *env) registerOrg(name, cui string) (string, *identity.Organization) {
 
 func (w *env) registerPerson(orgID, given, family, email, cnp string) (string, *identity.Person) {
 	w.t.Helper()
+	return w.registerPersonWith(orgID, given, family, email, identity.PersonalData{CNP: cnp})
+}
+
+func (w *env) registerPersonWith(orgID, given, family, email string, personal identity.PersonalData) (string, *identity.Person) {
+	w.t.Helper()
 	personID := id()
 	p, err := identity.RegisterPerson(personID, orgID, identity.PersonDetails{GivenName: given, FamilyName: family, Email: email,
-		Personal: identity.PersonalData{CNP: cnp}})
+		Personal: personal})
 	must(w.t, err)
 	w.save(identity.StreamOf(identity.CategoryPerson, personID), p.Changes())
 	return personID, p

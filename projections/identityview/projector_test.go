@@ -25,7 +25,7 @@ import (
 // type, stored through the real store.
 type story struct {
 	orgA, orgB             string
-	ana, bob, carol        string // people
+	ana, bob, carol, dan   string // people (dan's personal data erased)
 	anaAcc, bobAcc, carAcc string // accounts
 	reviewers              string // group
 	adminGrant, groupGrant string
@@ -52,11 +52,18 @@ func tellStory(w *env) story {
 	var ana *identity.Person
 	s.ana, ana = w.registerPerson(s.orgA, "Ana", "Popescu", "ana@acme.ro", cnp("296022940018"))
 	ad := ana.Details()
-	ad.Phone = "+40 722 000 111"
+	ad.Personal.Phone = "+40 722 000 111"
 	must(t, ana.ChangeDetails(ad))
 	w.save(identity.StreamOf(identity.CategoryPerson, s.ana), ana.Changes())
 	s.bob, _ = w.registerPerson(s.orgA, "Bob", "Ionescu", "", "")
 	s.carol, _ = w.registerPerson(s.orgB, "Carol", "Marin", "carol@unibuc.ro", "")
+	// Dan's personal data is erased: the event, then the key destroyed.
+	var dan *identity.Person
+	s.dan, dan = w.registerPersonWith(s.orgA, "Dan", "Vlad", "dan@acme.ro", identity.PersonalData{Phone: "+40 733 444 555",
+		Address: identity.Address{Street: "Str. Florilor 9", City: "Dej"}})
+	must(t, dan.ErasePersonalData("GDPR art. 17"))
+	w.save(identity.StreamOf(identity.CategoryPerson, s.dan), dan.Changes())
+	must(t, w.keys.Destroy(context.Background(), s.dan))
 
 	anaAcc := w.createAccount(s.orgA, s.ana, "Ana@Acme.ro")
 	s.anaAcc = anaAcc.ID()
@@ -150,10 +157,42 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 	t.Run("people", func(t *testing.T) {
 		p, err := identityview.GetPerson(ctx, w.pool, s.orgA, s.ana, true)
 		must(t, err)
-		if p.GivenName != "Ana" || p.FamilyName != "Popescu" || p.Email != "ana@acme.ro" || p.Phone != "+40 722 000 111" ||
-			p.Personal == nil || p.Personal.CNP != cnp("296022940018") || p.OrgID != s.orgA || p.Version != 1 ||
+		if p.GivenName != "Ana" || p.FamilyName != "Popescu" || p.Email != "ana@acme.ro" || p.Personal != nil ||
+			p.Sealed == nil || p.SealedIn != identity.TypePersonDetailsChanged || p.Erased || p.OrgID != s.orgA || p.Version != 1 ||
 			!p.UpdatedAt.Equal(w.RecordedAt(identity.TypePersonDetailsChanged)) || !p.RegisteredAt.Before(p.UpdatedAt) {
-			t.Fatalf("person = %+v (personal %+v)", p, p.Personal)
+			t.Fatalf("person = %+v", p)
+		}
+		personal, err := identityview.OpenPersonal(ctx, w.keys, p)
+		must(t, err)
+		if personal.CNP != cnp("296022940018") || personal.Phone != "+40 722 000 111" || personal.Erased {
+			t.Fatalf("opened personal data %+v", personal)
+		}
+		// The model holds no clear personal field at all.
+		var clear int
+		must(t, w.pool.QueryRow(ctx, `SELECT count(*) FROM identity_people WHERE strpos(row_to_json(identity_people)::text, $1) > 0
+			OR strpos(row_to_json(identity_people)::text, $2) > 0`, cnp("296022940018"), "722 000 111").Scan(&clear))
+		if clear != 0 {
+			t.Fatalf("%d rows hold a clear personal field", clear)
+		}
+		// Without the opener a sealed person cannot be shown.
+		if _, err := identityview.OpenPersonal(ctx, nil, p); !errors.Is(err, identityview.ErrNoOpener) {
+			t.Errorf("no opener: %v", err)
+		}
+
+		bob, err := identityview.GetPerson(ctx, w.pool, s.orgA, s.bob, true)
+		must(t, err)
+		if personal, err := identityview.OpenPersonal(ctx, nil, bob); err != nil || *personal != (identityview.PersonalView{}) {
+			t.Errorf("no personal data: %+v, %v", personal, err)
+		}
+
+		dan, err := identityview.GetPerson(ctx, w.pool, s.orgA, s.dan, true)
+		must(t, err)
+		if dan.Sealed != nil || !dan.Erased || dan.Version != 1 || dan.Email != "dan@acme.ro" {
+			t.Fatalf("erased person = %+v", dan)
+		}
+		if personal, err := identityview.OpenPersonal(ctx, w.keys, dan); err != nil || !personal.Erased || personal.Phone != "" ||
+			personal.Message != identity.ErasedMarker || personal.MessageRO != identity.ErasedMarkerRO {
+			t.Fatalf("erased personal data: %+v, %v", personal, err)
 		}
 	})
 	t.Run("accounts", func(t *testing.T) {

@@ -2,6 +2,7 @@ package identityview
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -42,18 +43,23 @@ type OrganizationView struct {
 
 // PersonView is a person as the API shows it. Personal is nil unless the
 // query was asked for personal data (the caller holds
-// people.personal_data.read).
+// people.personal_data.read) and the caller opened it (OpenPersonal): the
+// model holds it sealed (Sealed, SealedIn) or erased (Erased), never in
+// clear, and those three fields are never encoded.
 type PersonView struct {
-	PersonID     string                 `json:"person_id"`
-	OrgID        string                 `json:"org_id"`
-	GivenName    string                 `json:"given_name"`
-	FamilyName   string                 `json:"family_name"`
-	Email        string                 `json:"email,omitempty"`
-	Phone        string                 `json:"phone,omitempty"`
-	Personal     *identity.PersonalData `json:"personal,omitempty"`
-	RegisteredAt time.Time              `json:"registered_at"`
-	UpdatedAt    time.Time              `json:"updated_at"`
-	Version      int64                  `json:"version"`
+	PersonID     string        `json:"person_id"`
+	OrgID        string        `json:"org_id"`
+	GivenName    string        `json:"given_name"`
+	FamilyName   string        `json:"family_name"`
+	Email        string        `json:"email,omitempty"`
+	Personal     *PersonalView `json:"personal,omitempty"`
+	RegisteredAt time.Time     `json:"registered_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+	Version      int64         `json:"version"`
+
+	Sealed   *identity.SealedPersonal `json:"-"`
+	SealedIn string                   `json:"-"`
+	Erased   bool                     `json:"-"`
 }
 
 // AccountView is an account as the API shows it: never its password hash.
@@ -262,28 +268,38 @@ func GetOrganization(ctx context.Context, q Querier, orgID string) (Organization
 		`SELECT `+organizationColumns+` FROM `+TableOrganizations+` WHERE org_id = $1`, orgID)
 }
 
-const personColumns = `person_id, org_id, given_name, family_name, email, phone, registered_at, updated_at, version`
+const personColumns = `person_id, org_id, given_name, family_name, email, registered_at, updated_at, version`
 
-// personColumnsFor selects cnp only when personal data is asked for: a
-// query without it never reads the column.
+// personColumnsFor selects the sealed personal data only when it is asked
+// for: a query without it never reads those columns.
 func personColumnsFor(includePersonal bool) string {
 	if includePersonal {
-		return personColumns + ", cnp"
+		return personColumns + ", personal_sealed, personal_sealed_in, personal_erased"
 	}
 	return personColumns
 }
 
 func scanPerson(includePersonal bool) pgx.RowToFunc[PersonView] {
 	return func(row pgx.CollectableRow) (PersonView, error) {
-		var v PersonView
-		dest := []any{&v.PersonID, &v.OrgID, &v.GivenName, &v.FamilyName, &v.Email, &v.Phone, &v.RegisteredAt, &v.UpdatedAt, &v.Version}
+		var (
+			v      PersonView
+			sealed *string
+		)
+		dest := []any{&v.PersonID, &v.OrgID, &v.GivenName, &v.FamilyName, &v.Email, &v.RegisteredAt, &v.UpdatedAt, &v.Version}
 		if includePersonal {
-			v.Personal = &identity.PersonalData{}
-			dest = append(dest, &v.Personal.CNP)
+			dest = append(dest, &sealed, &v.SealedIn, &v.Erased)
 		}
-		err := row.Scan(dest...)
+		if err := row.Scan(dest...); err != nil {
+			return v, err
+		}
 		v.RegisteredAt, v.UpdatedAt = v.RegisteredAt.UTC(), v.UpdatedAt.UTC()
-		return v, err
+		if sealed != nil {
+			v.Sealed = &identity.SealedPersonal{}
+			if err := json.Unmarshal([]byte(*sealed), v.Sealed); err != nil {
+				return v, fmt.Errorf("person %s: sealed personal data: %w", v.PersonID, err)
+			}
+		}
+		return v, nil
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"cronica/domain/project"
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
+	"cronica/internal/keyring"
 	"cronica/projections"
 	"cronica/test/pgtest"
 )
@@ -48,6 +49,11 @@ type Bench struct {
 	Store *pgstore.Store
 	Clock *Clock
 	IDs   *commands.Identity
+	// Keys seal people's personal data (Env.Personal); nil until
+	// WithKeyring (NewBench gives one). Pool is the database's, set with
+	// them.
+	Keys *keyring.Keyring
+	Pool *pgxpool.Pool
 }
 
 // NewBench gives t its own database, a migrated pgstore, a codec of the
@@ -61,7 +67,26 @@ func NewBench(t testing.TB) *Bench {
 	pgtest.Must(t, err, "open the event store")
 	t.Cleanup(func() { store.Close() })
 	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	return BenchOn(t, store, clock, clock.Now)
+	b := BenchOn(t, store, clock, clock.Now)
+	WithKeyring(t, b, pool)
+	return b
+}
+
+// TestKEK is the key-encryption key of the tests' keyrings.
+func TestKEK() []byte { return []byte("cronica-tests-key-encryption-k32") }
+
+// WithKeyring migrates the keyring's tables into pool (b's database) and
+// gives b's Identity commands a keyring, which it returns (b.Keys), for
+// the readers of personal data.
+func WithKeyring(t testing.TB, b *Bench, pool *pgxpool.Pool) *keyring.Keyring {
+	t.Helper()
+	ctx := context.Background()
+	pgtest.Must(t, keyring.Migrate(ctx, pool), "migrate the keyring")
+	k, err := keyring.New(ctx, pool, keyring.Config{KEK: TestKEK(), Now: b.Clock.Now})
+	pgtest.Must(t, err, "keyring")
+	b.Env.Personal, b.Keys, b.Pool = k, k, pool
+	b.IDs = commands.NewIdentity(b.Env)
+	return k
 }
 
 // BenchOn is a Bench over store whose commands decide with the clock now

@@ -15,6 +15,7 @@ import (
 	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/project"
+	"cronica/domain/retention"
 	"cronica/domain/timesheet"
 	"cronica/domain/workcalendar"
 	"cronica/eventstore"
@@ -27,7 +28,7 @@ import (
 // them.
 func EventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
-		timesheet.EventTypes(), workcalendar.EventTypes()}
+		timesheet.EventTypes(), workcalendar.EventTypes(), retention.EventTypes()}
 }
 
 // Bench is the Identity bench whose codec knows every event, with the Time
@@ -50,7 +51,10 @@ func NewBench(t testing.TB) *Bench {
 	pgtest.Must(t, err, "open the event store")
 	t.Cleanup(func() { store.Close() })
 	clock := identitytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	return BenchOn(t, store, clock, clock.Now)
+	b := BenchOn(t, store, clock, clock.Now)
+	identitytest.WithKeyring(t, b.Bench, pool)
+	b.Time = commands.NewTime(b.Env)
+	return b
 }
 
 // BenchOn is a Bench over store deciding with now.
