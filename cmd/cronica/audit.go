@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cronica/eventstore"
+	"cronica/eventstore/sealer"
 )
 
 // Exit statuses of `audit verify`.
@@ -19,8 +20,9 @@ const (
 	exitAuditError  = 2 // anything else: configuration, connection, cancellation
 )
 
-const auditVerifySummary = "Walk the whole event log in log order and check every stream's hash chain. Prints\n" +
-	"`audit verify: OK streams=<n> events=<m>` (exit 0) or the first broken link (exit 1); other failures exit 2."
+const auditVerifySummary = "Walk the whole event log in log order and check every stream's hash chain and every seal\n" +
+	"(`cronica audit seal`). Prints `audit verify: OK streams=<n> events=<m> seals=<k> ...` (exit 0), or the first\n" +
+	"broken link and what differs from each seal (exit 1); other failures exit 2."
 
 // auditProgressEvery is how often (in events) the walk logs its progress.
 const auditProgressEvery = 100_000
@@ -67,13 +69,18 @@ func auditVerify(ctx context.Context, cfg Config, logger *slog.Logger, out io.Wr
 		return exitAuditError, fmt.Errorf("audit verify: %w", err)
 	}
 	defer store.Close()
-	return verifyLog(ctx, store, logger, out, pageSize)
+	return verifyLog(ctx, store, sealer.NewLeaves(db.pool), logger, out, pageSize)
 }
 
 // verifyLog feeds every event of the log, from the start, to a
-// ChainVerifier and prints the verdict.
-func verifyLog(ctx context.Context, store eventStore, logger *slog.Logger, out io.Writer, pageSize int) (int, error) {
+// ChainVerifier, and the seals to a sealer.Checker as the walk passes them,
+// and prints the verdict.
+func verifyLog(ctx context.Context, store eventStore, leaves sealer.LeafReader, logger *slog.Logger, out io.Writer, pageSize int) (int, error) {
 	v := eventstore.NewChainVerifier()
+	seals, err := sealer.NewChecker(ctx, store, leaves)
+	if err != nil {
+		return exitAuditError, fmt.Errorf("audit verify: %w", err)
+	}
 	after := eventstore.Start
 	nextProgress := auditProgressEvery
 	start := time.Now()
@@ -86,9 +93,13 @@ func verifyLog(ctx context.Context, store eventStore, logger *slog.Logger, out i
 			break
 		}
 		for _, ev := range page {
+			if err := seals.Before(ctx, ev.Position, v); err != nil {
+				return exitAuditError, fmt.Errorf("audit verify: %w", err)
+			}
 			err := v.Check(ev)
 			var broken *eventstore.BrokenLink
 			if errors.As(err, &broken) {
+				printSealFindings(out, logger, seals)
 				fmt.Fprintf(out, "audit verify: BROKEN stream=%s version=%d reason=%q expected=%s found=%s\n",
 					broken.Stream, broken.Version, broken.Reason, broken.Expected, broken.Found)
 				logger.Error("audit verify: broken hash chain", "stream", broken.Stream, "version", broken.Version,
@@ -98,6 +109,7 @@ func verifyLog(ctx context.Context, store eventStore, logger *slog.Logger, out i
 			if err != nil {
 				return exitAuditError, fmt.Errorf("audit verify: check %s version %d: %w", ev.StreamID, ev.Version, err)
 			}
+			seals.Saw(ev)
 		}
 		after = page[len(page)-1].Position
 		if v.Events() >= nextProgress {
@@ -105,9 +117,31 @@ func verifyLog(ctx context.Context, store eventStore, logger *slog.Logger, out i
 			nextProgress += auditProgressEvery
 		}
 	}
-	fmt.Fprintf(out, "audit verify: OK streams=%d events=%d\n", v.Streams(), v.Events())
-	logger.Info("audit verify: every chain holds", "streams", v.Streams(), "events", v.Events(), "elapsed", time.Since(start))
+	if err := seals.End(ctx, v); err != nil {
+		return exitAuditError, fmt.Errorf("audit verify: %w", err)
+	}
+	if seals.Failed() > 0 {
+		printSealFindings(out, logger, seals)
+		fmt.Fprintf(out, "audit verify: BROKEN streams=%d events=%d seals=%d failed=%d: the log does not match its seals\n",
+			v.Streams(), v.Events(), seals.Checked(), seals.Failed())
+		return exitAuditBroken, nil
+	}
+	fmt.Fprintf(out, "audit verify: OK streams=%d events=%d seals=%d", v.Streams(), v.Events(), seals.Checked())
+	if last, ok := seals.Last(); ok {
+		fmt.Fprintf(out, " last_seal=#%d through=%d root=%s", last.Seq, uint64(last.Through), last.Root)
+	}
+	fmt.Fprintln(out)
+	logger.Info("audit verify: every chain and seal holds", "streams", v.Streams(), "events", v.Events(), "seals", seals.Checked(),
+		"seals_after_the_walk", seals.Skipped(), "elapsed", time.Since(start))
 	return exitAuditOK, nil
+}
+
+// printSealFindings prints what the seals found, one line each.
+func printSealFindings(out io.Writer, logger *slog.Logger, seals *sealer.Checker) {
+	for _, f := range seals.Findings() {
+		fmt.Fprintf(out, "audit verify: %s\n", f)
+		logger.Error("audit verify: a seal does not match the log", "kind", string(f.Kind), "seal", f.Seal, "stream", f.Stream)
+	}
 }
 
 // readFailed decides what a failed ReadAll means. If the store still

@@ -56,7 +56,7 @@ func TestAuditVerifyPassesThenFindsTheTamperedEvent(t *testing.T) {
 	env := cronicaEnv("CRONICA_DATABASE_URL="+dbURL, "CRONICA_DATA_DIR="+t.TempDir())
 
 	res := runCronica(t, env, "audit", "verify")
-	if res.code != 0 || strings.TrimSpace(res.stdout) != "audit verify: OK streams=2 events=5" {
+	if res.code != 0 || strings.TrimSpace(res.stdout) != "audit verify: OK streams=2 events=5 seals=0" {
 		t.Fatalf("clean log: exit %d, stdout %q, stderr:\n%s", res.code, res.stdout, res.stderr)
 	}
 
