@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"cronica/internal/keyring"
 )
@@ -90,6 +91,9 @@ type Config struct {
 	// DataKey is the key-encryption key of the personal-data keys
 	// (keyringwire.go); all zeros (unset): the key file in DataDir.
 	DataKey [keyring.KeySize]byte
+	// SealInterval is how old the last seal of the log may grow before
+	// serve seals it again (audit_seal_serve.go); 0: serve does not seal.
+	SealInterval time.Duration
 }
 
 // SMTPConfig is the mail server's part of the configuration.
@@ -143,6 +147,7 @@ type configFlags struct {
 	publicURL, smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, trustProxy                        string
 	notifySecret, notifyDigest, smsProvider, smsBaseURL, smsAccountSID, smsAuthToken, smsFrom, smsDailyCap string
 	dataKey                                                                                                string
+	sealInterval                                                                                           string
 }
 
 // parseConfig registers the common flags on fs, parses args and builds the
@@ -186,6 +191,7 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		{"sms-from", envSMSFrom, &raw.smsFrom, "the number or sender id texts come from"},
 		{"sms-daily-cap", envSMSDailyCap, &raw.smsDailyCap, "texts one account receives per day at most; empty: 5"},
 		{"data-key", envDataKey, &raw.dataKey, "key-encryption key of personal data, base64 of 32 bytes; empty: a key file made once in the data dir"},
+		{"seal-interval", envSealInterval, &raw.sealInterval, "serve seals the log when its last seal is this old (1m to 744h) or off; empty: 24h"},
 	}
 	for _, b := range bindings {
 		fs.StringVar(b.value, b.flag, *b.value, b.usage+" (env "+b.env+")")
@@ -295,6 +301,19 @@ func (raw configFlags) validate() (Config, error) {
 			errs = append(errs, fmt.Errorf("config: %s/--data-key: %w", envDataKey, err))
 		}
 		copy(cfg.DataKey[:], key)
+	}
+	cfg.SealInterval = defaultSealInterval
+	switch v := strings.ToLower(raw.sealInterval); v {
+	case "":
+	case "off":
+		cfg.SealInterval = 0
+	default:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 744*time.Hour {
+			errs = append(errs, fmt.Errorf("config: %s/--seal-interval is %q: use a duration from 1m to 744h, such as 24h, or off",
+				envSealInterval, raw.sealInterval))
+		}
+		cfg.SealInterval = d
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err

@@ -5,6 +5,7 @@ import (
 
 	usecase "cronica/commands"
 	"cronica/domain"
+	"cronica/domain/audit"
 	"cronica/domain/auditaccess"
 	"cronica/domain/employment"
 	"cronica/domain/identity"
@@ -22,7 +23,7 @@ import (
 func eventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
 		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes(), auditaccess.EventTypes(),
-		retention.EventTypes()}
+		retention.EventTypes(), audit.EventTypes()}
 }
 
 // newCodec is the commands' codec over eventTypes().

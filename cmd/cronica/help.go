@@ -19,7 +19,8 @@ func commands() []command {
 	return []command{
 		{name: "serve", summary: "run the HTTP server (migrates the database first)", run: runServe},
 		{name: "migrate", summary: "apply the database migrations and print what was applied", run: runMigrate},
-		{name: "audit verify", summary: "walk the whole event log and check every stream's hash chain", run: runAuditVerify},
+		{name: "audit verify", summary: "walk the whole event log and check every stream's hash chain and every seal", run: runAuditVerify},
+		{name: "audit seal", summary: "seal the log: record the Merkle root over every stream's head (serve seals daily)", run: runAuditSeal},
 		{name: "audit export", summary: "export a project's record over a period as an auditor's bundle (--project --from --to -o ZIP)", run: runAuditExport},
 		{name: "projections status", summary: "show each projector's checkpoint, lag, parked events and state", run: runProjectionsStatus},
 		{name: "projections rebuild", summary: "rebuild projectors blue/green (NAME... or --all) while reads are served", run: runProjectionsRebuild},
@@ -73,6 +74,7 @@ func printHelp(w io.Writer) {
 		{envSMTPFrom, "sender of Cronica's mail, default " + defaultMailFrom},
 		{envTrustProxy, "true behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For"},
 		{envDataKey, "key-encryption key of personal data (base64 of 32 bytes); unset: <data dir>/data.key, made once"},
+		{envSealInterval, "serve seals the log when its last seal is this old (1m to 744h) or off; default 24h"},
 	} {
 		fmt.Fprintf(w, "  %-24s %s\n", v.name, v.doc)
 	}

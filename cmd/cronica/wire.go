@@ -14,6 +14,7 @@ import (
 	"cronica/eventstore"
 	"cronica/eventstore/esdb"
 	"cronica/eventstore/pgstore"
+	"cronica/eventstore/sealer"
 	"cronica/internal/auth"
 	"cronica/internal/embeddedpg"
 	"cronica/internal/keyring"
@@ -92,7 +93,7 @@ func (db *database) close(ctx context.Context) error {
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
 		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate,
-		notifyview.Migrate, notify.Migrate, keyring.Migrate} {
+		notifyview.Migrate, notify.Migrate, keyring.Migrate, sealer.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
