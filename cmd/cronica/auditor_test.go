@@ -71,7 +71,9 @@ func TestAuditorIsReadOnlyAndEveryReadIsRecorded(t *testing.T) {
 
 	codec, err := newCodec()
 	pgtest.Must(t, err, "codec")
-	env := usecase.Env{Store: s.store, Codec: codec, NewID: uuid.NewV7, Now: time.Now}
+	keys, err := openKeyring(ctx, s.cfg, s.pool, s.logger, time.Now) // the seed's people have CNPs: sealed
+	pgtest.Must(t, err, "keyring")
+	env := usecase.Env{Store: s.store, Codec: codec, NewID: uuid.NewV7, Now: time.Now, Personal: keys}
 	ids := usecase.NewIdentity(env)
 	a := seedIsolationOrg(t, ids, isolationSeed{tag: "Alfa", legalName: "Institutul Alfaris", cuiBody: "7700001",
 		admin: [2]string{"Zenobia", "Alfaranu"}, member: [2]string{"Octavian", "Alfescu"}, cnpSerial: 100})
