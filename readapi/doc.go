@@ -31,6 +31,12 @@
 // count) and settings from the notifyview model; no path names another
 // account.
 //
+// The history route (history.go) serves GET /history/:stream through a
+// History (*history.Reader in cmd/cronica): any stream's events with their
+// changes and the entity's state as of any point of the log. Package
+// history decides who reads it; HistoryDirectory gives it the actors'
+// names and the caller's person from the identity model.
+//
 // It never writes: not to read models (projections own them) and not to the
 // log (commands do). It does not know how the projections run, only their
 // names and their checkpoint rows.

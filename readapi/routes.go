@@ -39,6 +39,13 @@ type Deps struct {
 	// Reports serves the report routes (kinds, jobs, files,
 	// verification); nil: they answer 404.
 	Reports Reports
+	// History serves GET /history/:stream (*history.Reader); nil: it
+	// answers 404.
+	History History
+	// Personal opens people's sealed personal data for the callers allowed
+	// to read it (internal/keyring); nil: a person with personal data is a
+	// 500 for them (a wiring mistake), without it nothing changes.
+	Personal identityview.PersonalOpener
 }
 
 // api is the handlers' shared state.
@@ -48,12 +55,16 @@ type api struct {
 	log     *slog.Logger
 	now     func() time.Time
 	reports Reports
+	history History
+	// personal opens sealed personal data (Deps.Personal).
+	personal identityview.PersonalOpener
 }
 
 // Routes registers the read API on r. This is its whole route table: each
 // read route names the projectors it reads from, and waits for them.
 func Routes(r gin.IRouter, deps Deps) {
-	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now, reports: deps.Reports}
+	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now, reports: deps.Reports, history: deps.History,
+		personal: deps.Personal}
 	if a.waiter == nil {
 		a.waiter = NewWaiter(deps.Pool, DefaultWaitTimeout)
 	}
@@ -112,4 +123,10 @@ func Routes(r gin.IRouter, deps Deps) {
 	rp.GET("/:report", a.report)
 	rp.GET("/:report/file", a.reportFile)
 	rp.POST("/verify", a.verifyReport)
+
+	// History: any stream's events with their changes and the entity's
+	// state as of any time or position (see history.go); the organisation
+	// is the stream's.
+	hs := v1.Group("/history", a.requireCaller, a.historyOn, a.readYourWrites(auditlog.Name, identityview.Name), a.loadPrincipal)
+	hs.GET("/:stream", a.streamHistory)
 }

@@ -122,6 +122,8 @@ func (o isolationOrg) params() map[string]string {
 		// Reports (a job's id is its report's)
 		"report": o.Report,
 		"job":    o.Report,
+		// History: the member's month
+		"stream": timesheet.StreamOf(timesheet.IDFor(o.MemberPerson, calendar.Month{Year: 2026, Month: 3})),
 	}
 }
 
@@ -142,6 +144,9 @@ func TestTenantIsolation(t *testing.T) {
 	t.Cleanup(func() { store.Close() })
 	deps := httpDeps{logger: logger, database: pool, store: store,
 		readAPI: readapi.Deps{Pool: pool, AdminToken: cfg.AdminToken, Logger: logger}}
+	keys, err := openKeyring(ctx, cfg, pool, logger, now)
+	pgtest.Must(t, err, "keyring")
+	deps.readAPI.Personal = keys
 	reg := metrics.NewRegistry()
 	deps.observe, err = metrics.HTTPMiddleware(reg)
 	pgtest.Must(t, err, "metrics")
@@ -154,6 +159,7 @@ func TestTenantIsolation(t *testing.T) {
 	reportService, err := newReports(pool, store, nil, logger, now)
 	pgtest.Must(t, err, "reports")
 	mountReports(&deps, reportService, store, pool)
+	pgtest.Must(t, mountHistory(&deps, store, pool, now), "history")
 	gin.SetMode(gin.ReleaseMode)
 	router := routes(deps)
 
@@ -171,7 +177,7 @@ func TestTenantIsolation(t *testing.T) {
 
 	codec, err := newCodec()
 	pgtest.Must(t, err, "codec")
-	cmdEnv := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now}
+	cmdEnv := usecase.Env{Store: store, Codec: codec, NewID: uuid.NewV7, Now: now, Personal: keys}
 	ids := usecase.NewIdentity(cmdEnv)
 	const passwordB = "Parola-Beta-Izolare-2026"
 	a := seedIsolationOrg(t, ids, isolationSeed{tag: "Alfa", legalName: "Institutul Secret Alfaris", cuiBody: "7700001",
@@ -255,6 +261,7 @@ func TestTenantIsolation(t *testing.T) {
 			for k := range a.params() {
 				random[k] = uuid.NewString()
 			}
+			random["stream"] = timesheet.StreamOf(uuid.NewString()) // a stream id is <category>-<uuid>
 			other, _ := fillPath(ri.Path, random)
 			alt := asB(ri.Method, other, body)
 			if alt.Code != res.Code || errorCode(alt.Body.Bytes()) != errorCode(res.Body.Bytes()) {

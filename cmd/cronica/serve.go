@@ -64,6 +64,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 
 	deps := httpDeps{logger: logger, database: db.pool, store: store,
 		readAPI: readapi.Deps{Pool: db.pool, AdminToken: cfg.AdminToken, Logger: logger, Now: now}}
+	if deps.readAPI.Personal, err = openKeyring(ctx, cfg, db.pool, logger, now); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	reg := metrics.NewRegistry()
 	if deps.observe, err = metrics.HTTPMiddleware(reg); err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -139,6 +142,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
 	}
 	mountReports(&deps, reportService, store, db.pool)
+	if err := mountHistory(&deps, store, db.pool, now); err != nil {
+		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
+	}
 	stopReports := startReports(ctx, reportService, db.pool, rt.hub, logger)
 	defer stopReports() // before the realtime hub, the store and the database close
 	stopNotify, err := startNotify(ctx, cfg, db.pool, store, logger, now, publicURL)
@@ -146,6 +152,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
 	}
 	defer stopNotify() // the delivery worker and the reminder scheduler, before the store and the database close
+	stopSeal, err := startSeal(ctx, cfg, db.pool, store, logger, now)
+	if err != nil {
+		return errors.Join(fmt.Errorf("serve: %w", err), ln.Close())
+	}
+	defer stopSeal() // the daily seal, before the store and the database close
 	srv := &http.Server{
 		Handler:           routes(deps),
 		ReadHeaderTimeout: 10 * time.Second,
