@@ -22,8 +22,10 @@
 // (deleted last events, deleted streams, events moved across a seal,
 // rewritten streams, an altered leaf record).
 //
-// Scheduler seals when the last seal is older than an interval (serve's
-// daily seal), one per cluster by advisory lock.
+// Scheduler seals when the last seal is older than an interval and
+// something was appended since (before the first seal: when the log's first
+// event is that old) — serve's daily seal — one per cluster by advisory
+// lock.
 //
 // It must not decide anything about the domain, serve HTTP, or change the
 // Merkle encoding of package seal (export bundles prove inclusion with it).

@@ -3,10 +3,13 @@ package sealer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"cronica/eventstore"
 )
 
 // DefaultInterval is how old the last seal may grow before the scheduler
@@ -20,8 +23,8 @@ type SchedulerConfig struct {
 	Pool   *pgxpool.Pool
 	Sealer *Sealer
 	// Interval: a seal is due when the last one was recorded this long ago
-	// (or there is none) and something was appended since; default
-	// DefaultInterval.
+	// and something was appended since, or, before the first seal, when
+	// the log's first event was; default DefaultInterval.
 	Interval time.Duration
 	// Check is how often the scheduler looks; default a minute, at most
 	// Interval.
@@ -78,9 +81,11 @@ func (s *Scheduler) Run(ctx context.Context) {
 	})
 }
 
-// RunOnce seals if a seal is due: the last one is Interval old (or there
-// is none) and something but seals was appended since. It returns what
-// Seal did, or a zero Result when no seal was due.
+// RunOnce seals if a seal is due: the last one is Interval old and
+// something but seals was appended since; before the first seal, the
+// log's first event is Interval old (so a new installation, or a test,
+// is not sealed the moment it starts). It returns what Seal did, or a
+// zero Result when no seal was due.
 func (s *Scheduler) RunOnce(ctx context.Context) (Result, error) {
 	last, has, err := s.cfg.Sealer.Last(ctx)
 	if err != nil {
@@ -89,6 +94,15 @@ func (s *Scheduler) RunOnce(ctx context.Context) (Result, error) {
 	cutoff := s.cfg.Now().Add(-s.cfg.Interval)
 	if has && last.RecordedAt.After(cutoff) {
 		return Result{}, nil
+	}
+	if !has {
+		first, err := s.cfg.Sealer.cfg.Store.ReadAll(ctx, eventstore.Start, 1)
+		if err != nil {
+			return Result{}, fmt.Errorf("sealer: scheduler: read the first event: %w", err)
+		}
+		if len(first) == 0 || first[0].Metadata.RecordedAt.After(cutoff) {
+			return Result{}, nil
+		}
 	}
 	res, err := s.cfg.Sealer.SealOlderThan(ctx, cutoff)
 	if err != nil {
