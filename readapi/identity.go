@@ -207,7 +207,7 @@ func (a *api) me(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	person, err := identityview.GetPerson(ctx, a.pool, p.OrgID, account.PersonID, a.allowed(p, identity.ActPersonalDataRead, p.OrgID))
+	person, err := a.getPerson(ctx, p.OrgID, account.PersonID, a.allowed(p, identity.ActPersonalDataRead, p.OrgID))
 	if err != nil {
 		a.writeError(c, err)
 		return
@@ -246,12 +246,21 @@ func (a *api) organization(c *gin.Context) {
 }
 
 // people serves GET /api/v1/orgs/:org/people (people.read); personal data
-// only with people.personal_data.read.
+// only with people.personal_data.read, opened for each person (getPerson).
 func (a *api) people(c *gin.Context) {
 	orgList(a, c, []identity.Action{identity.ActPeopleRead},
 		func(ctx context.Context, orgID, cursor string, limit int) (identityview.Page[identityview.PersonView], error) {
 			personal := a.allowed(principalOf(c), identity.ActPersonalDataRead, orgID)
-			return identityview.ListPeople(ctx, a.pool, orgID, cursor, limit, personal)
+			page, err := identityview.ListPeople(ctx, a.pool, orgID, cursor, limit, personal)
+			if err != nil || !personal {
+				return page, err
+			}
+			for i := range page.Items {
+				if page.Items[i].Personal, err = identityview.OpenPersonal(ctx, a.personal, page.Items[i]); err != nil {
+					return page, fmt.Errorf("readapi: people of %s: %w", orgID, err)
+				}
+			}
+			return page, nil
 		}, same[identityview.PersonView])
 }
 
@@ -270,12 +279,27 @@ func (a *api) person(c *gin.Context) {
 		return
 	}
 	personal := a.allowed(principalOf(c), identity.ActPersonalDataRead, orgID)
-	person, err := identityview.GetPerson(c.Request.Context(), a.pool, orgID, personID, personal)
+	person, err := a.getPerson(c.Request.Context(), orgID, personID, personal)
 	if err != nil {
 		a.writeError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, person)
+}
+
+// getPerson is person personID of orgID with, when personal is set (the
+// caller holds people.personal_data.read), their personal data opened
+// through the keyring: the clear fields, or {"erased": true} and the
+// marker's words once erased. Without it the view has no personal part.
+func (a *api) getPerson(ctx context.Context, orgID, personID string, personal bool) (identityview.PersonView, error) {
+	v, err := identityview.GetPerson(ctx, a.pool, orgID, personID, personal)
+	if err != nil || !personal {
+		return v, err
+	}
+	if v.Personal, err = identityview.OpenPersonal(ctx, a.personal, v); err != nil {
+		return v, fmt.Errorf("readapi: person %s: %w", personID, err)
+	}
+	return v, nil
 }
 
 // orgList is the shape of an organisation's list route: authorise one of

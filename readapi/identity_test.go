@@ -68,6 +68,7 @@ func newWorld(t *testing.T) *world {
 	t.Cleanup(func() { store.Close() })
 	clock := identitytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	w := &world{bench: identitytest.BenchOn(t, store, clock, clock.Now), pool: pool}
+	identitytest.WithKeyring(t, w.bench, pool) // personal data is sealed, and opened for the readers allowed
 	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(), auditlog.ProjectsProjector(),
 		timeview.Projector())
 
@@ -78,7 +79,7 @@ func newWorld(t *testing.T) *world {
 func (w *world) routerWith(waiter *readapi.Waiter) *gin.Engine {
 	r := gin.New()
 	r.Use(testCaller)
-	readapi.Routes(r, readapi.Deps{Pool: w.pool, Waiter: waiter, Logger: slog.New(slog.DiscardHandler), Now: w.Clock.Now})
+	readapi.Routes(r, readapi.Deps{Pool: w.pool, Waiter: waiter, Logger: slog.New(slog.DiscardHandler), Now: w.Clock.Now, Personal: w.Keys})
 	return r
 }
 

@@ -63,6 +63,8 @@ func startTestServer(t *testing.T, dbURL string, vars map[string]string, mount f
 	s := &testServer{base: "http://" + srv.Listener.Addr().String(), cfg: cfg, pool: pool, store: store, logger: logger}
 	deps := httpDeps{logger: logger, database: pool, store: store,
 		readAPI: readapi.Deps{Pool: pool, Logger: logger, Now: now}}
+	deps.readAPI.Personal, err = openKeyring(ctx, cfg, pool, logger, now)
+	pgtest.Must(t, err, "keyring")
 	writeAPI, apiMiddleware, err := identityHTTP(cfg, pool, store, nil, logger, now, s.base)
 	pgtest.Must(t, err, "identity http")
 	deps.writeAPI, deps.api = &writeAPI, apiMiddleware
