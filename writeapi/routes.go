@@ -74,6 +74,9 @@ type Deps struct {
 	Idempotency *Idempotency
 	// Notifications are the Notifications use cases.
 	Notifications *commands.Notifications
+	// Retention are the retention holds' use cases (retention.go); nil:
+	// those routes answer 404.
+	Retention *commands.Retention
 	// Unsubscribe checks unsubscribe links' tokens (PublicRoutes); nil
 	// refuses every link.
 	Unsubscribe UnsubscribeTokens
@@ -97,7 +100,7 @@ type api struct {
 // session cookies), as cmd/cronica's routes does: the routes marked
 // "signed in" answer 401 without a caller. Path parameters are named
 // :org, :person, :account, :group, :grant, :token_id, :project, :contract,
-// :assignment, :leave, :date, :month, :entry, :report and :job; a read route at
+// :assignment, :leave, :date, :month, :entry, :hold, :report and :job; a read route at
 // the same place of a path must use the same names (gin refuses two).
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{Deps: deps}
@@ -165,6 +168,8 @@ func Routes(r gin.IRouter, deps Deps) {
 	tm.PUT("/projects/:project/budget", a.setBudgetLine)
 	tm.POST("/projects/:project/members", a.addProjectMember)
 	tm.DELETE("/projects/:project/members/:person", a.removeProjectMember)
+	tm.POST("/projects/:project/retention-holds", a.placeRetentionHold)
+	tm.DELETE("/projects/:project/retention-holds/:hold", a.liftRetentionHold)
 	tm.POST("/people/:person/contracts", a.signContract)
 	tm.POST("/people/:person/contracts/:contract/amendments", a.amendContract)
 	tm.POST("/people/:person/contracts/:contract/end", a.endContract)

@@ -25,7 +25,7 @@ func newTimeWorld(t *testing.T) *timeWorld {
 	w := newWorld(t)
 	tb := timetest.BenchOn(t, w.Store, w.Clock, time.Now)
 	w.bench = tb.Bench
-	w.deps.Commands, w.deps.Time = tb.IDs, tb.Time
+	w.deps.Commands, w.deps.Time, w.deps.Retention = tb.IDs, tb.Time, commands.NewRetention(tb.Env)
 	pgtest.Must(t, writeapi.Migrate(context.Background(), w.pool), "migrate writeapi")
 	w.deps.Idempotency = writeapi.NewIdempotency(w.pool, w.deps.Logger)
 	w.router = w.build(w.deps)

@@ -56,7 +56,8 @@ func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, cache *useca
 	deps := writeapi.Deps{Commands: usecase.NewIdentity(env), Time: usecase.NewTime(env), Reads: pool, Store: store, Sessions: sessions, Throttle: throttle,
 		Mailer: mail, PublicURL: publicURL, TrustForwardedProto: cfg.TrustProxy, Now: now, Logger: logger,
 		Idempotency:   writeapi.NewIdempotency(pool, logger),
-		Notifications: usecase.NewNotifications(env), Unsubscribe: newUnsubscribeTokens(cfg, pool, now)}
+		Notifications: usecase.NewNotifications(env), Unsubscribe: newUnsubscribeTokens(cfg, pool, now),
+		Retention: usecase.NewRetention(env)}
 	middleware := []gin.HandlerFunc{
 		writeapi.AwaitIdentity(readapi.NewWaiter(pool, readapi.DefaultWaitTimeout), logger),
 		authhttp.Authenticate(sessions, writeapi.APITokens{Reads: pool, Now: now}, logger),
