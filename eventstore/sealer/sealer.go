@@ -240,7 +240,7 @@ func (s *Sealer) seal(ctx context.Context, cutoff time.Time) (Result, error) {
 		return Result{}, err
 	}
 	res.Sealed, res.Seal, res.HasSeal = true, rec, true
-	s.cfg.Logger.Info("sealer: sealed", "seq", rec.Seq, "through", uint64(rec.Through), "streams", rec.Streams,
+	s.cfg.Logger.Debug("sealer: sealed", "seq", rec.Seq, "through", uint64(rec.Through), "streams", rec.Streams,
 		"events", rec.Events, "root", rec.Root.String(), "changed", len(delta))
 	return res, nil
 }
