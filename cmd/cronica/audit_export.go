@@ -75,8 +75,8 @@ func runAuditExport(ctx context.Context, e env, args []string) int {
 		return exitFailure
 	}
 	m := sum.Manifest
-	fmt.Fprintf(e.stdout, "audit export: %s project=%s (%s) period=%s..%s positions=(%s,%s] streams=%d events=%d seals=%d reports=%d bytes=%d sha256=%s\n",
-		*out, m.Project.ID, m.Project.Acronym, m.Period.From, m.Period.To, m.Positions.After, m.Positions.Through,
+	fmt.Fprintf(e.stdout, "audit export: %s project=%s (%s) period=%s..%s positions=%s..%s streams=%d events=%d seals=%d reports=%d bytes=%d sha256=%s\n",
+		*out, m.Project.ID, m.Project.Acronym, m.Period.From, m.Period.To, m.Positions.First, m.Positions.Through,
 		m.Counts.Streams, m.Counts.Events, m.Counts.Seals, m.Counts.Reports, sum.Bytes, sum.SHA256)
 	logger.Info("audit export: done", "file", *out, "events", m.Counts.Events, "elapsed", time.Since(started))
 	return exitOK

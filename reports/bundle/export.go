@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cronica/domain"
+	"cronica/domain/calendar"
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/projections/reportlog"
@@ -76,6 +77,30 @@ func New(cfg Config) (*Exporter, error) {
 // Period reads from and to (YYYY-MM-DD) as a period of the exporter's
 // zone (ParsePeriod).
 func (x *Exporter) Period(from, to string) (Period, error) { return ParsePeriod(from, to, x.cfg.Zone) }
+
+// ProjectPeriod is the default period of project projectID of orgID: from
+// its start date to its end date, or to today (in the exporter's zone)
+// when that comes first, but never before its start. A project unknown,
+// or of another organisation, is domain.ErrNotFound.
+func (x *Exporter) ProjectPeriod(ctx context.Context, orgID, projectID string) (Period, error) {
+	if !domain.ValidID(projectID) {
+		return Period{}, fmt.Errorf("%w: the project id %q is not a UUID", reports.ErrInvalidRequest, projectID)
+	}
+	head, err := x.cfg.Index.Head(ctx)
+	if err != nil {
+		return Period{}, err
+	}
+	p, err := reports.NewSnapshot(x.cfg.Store, x.cfg.Decoder, x.cfg.Index, head).Project(ctx, orgID, projectID)
+	if err != nil {
+		return Period{}, fmt.Errorf("bundle: project %s: %w", projectID, err)
+	}
+	d := p.Details()
+	to := minDate(d.End, calendar.DateOf(x.cfg.Now().In(x.cfg.Zone)))
+	if d.End.IsZero() {
+		to = calendar.DateOf(x.cfg.Now().In(x.cfg.Zone))
+	}
+	return ParsePeriod(d.Start.String(), maxDate(to, d.Start).String(), x.cfg.Zone)
+}
 
 // Request asks for the bundle of one project over one period.
 type Request struct {

@@ -75,9 +75,8 @@ type Manifest struct {
 	Project   ManifestEntity `json:"project"`
 	Org       ManifestEntity `json:"organization"`
 	Period    ManifestPeriod `json:"period"`
-	// Positions are the log positions the bundle covers: the period's
-	// events are those after After up to Through; every stream is given
-	// from its version 0 to its last event at or before Through.
+	// Positions are the log positions the bundle covers: every stream is
+	// given from its version 0 to its last event at or before Through.
 	Positions ManifestPositions `json:"positions"`
 	// LastRecordedAt is the last included event's recorded time: every
 	// time stamp in the zip.
@@ -108,13 +107,16 @@ type ManifestPeriod struct {
 	End   string `json:"end"`
 }
 
-// ManifestPositions: (After, Through] are the period's positions; First
-// and Last the first and last events in events.jsonl.
+// ManifestPositions are the log positions of the bundle. PeriodAfter is
+// the last position recorded before the period began (the reports of the
+// period come after it); First and Through are the bundle's first and last
+// events: every stream is complete up to Through, the last event of the
+// record at or before the period's end. An unrelated event appended since
+// changes nothing of a bundle.
 type ManifestPositions struct {
-	After   string `json:"after"`
-	Through string `json:"through"`
-	First   string `json:"first"`
-	Last    string `json:"last"`
+	PeriodAfter string `json:"period_after"`
+	First       string `json:"first"`
+	Through     string `json:"through"`
 }
 
 // ManifestStream is one stream of the bundle and why it is there.

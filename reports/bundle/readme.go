@@ -53,8 +53,8 @@ func readmeText(m Manifest, events []eventstore.RecordedEvent, seals []SealLine)
 	p("| project | `%s` |\n| organisation | %s (`%s`) |\n", m.Project.ID, m.Org.Name, m.Org.ID)
 	p("| period | %s to %s inclusive, dates in %s: from %s (inclusive) to %s (exclusive), UTC |\n",
 		m.Period.From, m.Period.To, m.Period.Zone, m.Period.Start, m.Period.End)
-	p("| log positions | the period is the positions after %s up to %s; the bundle holds events from position %s to %s |\n",
-		m.Positions.After, m.Positions.Through, m.Positions.First, m.Positions.Last)
+	p("| log positions | events from position %s to %s, the last of the record at or before the period's end; the period began after position %s |\n",
+		m.Positions.First, m.Positions.Through, m.Positions.PeriodAfter)
 	p("| contents | %d streams, %d events, %d seals, %d reports |\n", m.Counts.Streams, m.Counts.Events, m.Counts.Seals, m.Counts.Reports)
 	p("| made by | %s (format %s) |\n\n", m.Generator, m.Format)
 	p("Cronica keeps every fact as an immutable event in a log; each stream of events is a hash chain, and seals\n")
@@ -182,8 +182,8 @@ func readmeText(m Manifest, events []eventstore.RecordedEvent, seals []SealLine)
 
 	p("## În română\n\n")
 	p("Acest pachet conține dosarul proiectului `%s` (%s) al organizației %s pentru perioada %s – %s inclusiv\n", m.Project.ID, title, m.Org.Name, m.Period.From, m.Period.To)
-	p("(date calendaristice în fusul orar %s, adică de la %s inclusiv până la %s exclusiv, UTC; pozițiile din jurnal de după\n", m.Period.Zone, m.Period.Start, m.Period.End)
-	p("%s până la %s): %d fluxuri, %d evenimente, %d sigilii, %d rapoarte.\n\n", m.Positions.After, m.Positions.Through, m.Counts.Streams, m.Counts.Events, m.Counts.Seals, m.Counts.Reports)
+	p("(date calendaristice în fusul orar %s, adică de la %s inclusiv până la %s exclusiv, UTC; evenimentele de la poziția\n", m.Period.Zone, m.Period.Start, m.Period.End)
+	p("%s până la %s din jurnal): %d fluxuri, %d evenimente, %d sigilii, %d rapoarte.\n\n", m.Positions.First, m.Positions.Through, m.Counts.Streams, m.Counts.Events, m.Counts.Seals, m.Counts.Reports)
 	p("- `%s`: fiecare eveniment, în ordinea jurnalului, cu `data_b64` și `metadata_b64` (octeții exacți acoperiți de lanțul de hash-uri), `prev_hash` și `hash`;\n", FileEvents)
 	p("- `%s`: sigiliile jurnalului și, pentru fiecare flux din pachet, capul său la sigiliu și dovada de includere Merkle;\n", FileSeals)
 	p("- `%s<id>/`: rapoartele proiectului înregistrate în perioadă, fișierul și manifestul lui;\n", DirReports)

@@ -233,8 +233,8 @@ func (v *verifier) checkManifest() {
 		v.fail(failAt(FileManifest, 0, "positions.through: "+err.Error()))
 		return
 	}
-	if _, err := parsePosition(m.Positions.After); err != nil {
-		v.fail(failAt(FileManifest, 0, "positions.after: "+err.Error()))
+	if _, err := parsePosition(m.Positions.PeriodAfter); err != nil {
+		v.fail(failAt(FileManifest, 0, "positions.period_after: "+err.Error()))
 		return
 	}
 	v.manifest = &m
