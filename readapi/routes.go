@@ -46,6 +46,9 @@ type Deps struct {
 	// to read it (internal/keyring); nil: a person with personal data is a
 	// 500 for them (a wiring mistake), without it nothing changes.
 	Personal identityview.PersonalOpener
+	// AuditBundles serves GET /orgs/:org/projects/:project/audit-bundle
+	// (*bundle.Exporter); nil: it answers 404.
+	AuditBundles AuditBundles
 }
 
 // api is the handlers' shared state.
@@ -58,13 +61,15 @@ type api struct {
 	history History
 	// personal opens sealed personal data (Deps.Personal).
 	personal identityview.PersonalOpener
+	// bundles exports auditors' bundles (Deps.AuditBundles).
+	bundles AuditBundles
 }
 
 // Routes registers the read API on r. This is its whole route table: each
 // read route names the projectors it reads from, and waits for them.
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now, reports: deps.Reports, history: deps.History,
-		personal: deps.Personal}
+		personal: deps.Personal, bundles: deps.AuditBundles}
 	if a.waiter == nil {
 		a.waiter = NewWaiter(deps.Pool, DefaultWaitTimeout)
 	}
@@ -129,4 +134,9 @@ func Routes(r gin.IRouter, deps Deps) {
 	// is the stream's.
 	hs := v1.Group("/history", a.requireCaller, a.historyOn, a.readYourWrites(auditlog.Name, identityview.Name), a.loadPrincipal)
 	hs.GET("/:stream", a.streamHistory)
+
+	// The auditor's bundle of a project over a period (see
+	// audit_bundle.go): the zip of `cronica audit export`.
+	v1.GET("/orgs/:org/projects/:project/audit-bundle", a.requireCaller,
+		a.readYourWrites(auditlog.Name, reportlog.Name, identityview.Name), a.loadPrincipal, a.auditBundle)
 }

@@ -95,10 +95,16 @@ func newReports(pool *pgxpool.Pool, store eventstore.Store, cache *usecase.Strea
 	return newReportService(pool, engine, env, logger)
 }
 
-// mountReports hands svc to the report routes of d's read and write APIs;
+// mountReports hands svc to the report routes of d's read and write APIs,
+// and the auditors' bundles (newAuditBundles) to the read API;
 // POST /reports waits for min_position in the log index through pool.
 func mountReports(d *httpDeps, svc *jobs.Service, store eventstore.Store, pool *pgxpool.Pool) {
 	d.readAPI.Reports = reportsRead{Service: svc, store: store}
+	if x, err := newAuditBundles(svc, store, pool, d.readAPI.Now); err == nil {
+		d.readAPI.AuditBundles = x
+	} else if d.logger != nil {
+		d.logger.Error("audit bundles are not served", "err", err)
+	}
 	if d.writeAPI != nil {
 		d.writeAPI.Reports = svc
 		d.writeAPI.Waiter = readapi.NewWaiter(pool, readapi.DefaultWaitTimeout)
