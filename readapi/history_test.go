@@ -60,8 +60,9 @@ type historyFixture struct {
 	march                       calendar.Month
 	sheet, april                string // the expert's March, the researcher's April (stream ids)
 	e1, e2                      string
-	withCNP                     string // person id
-	cnp                         string
+	withCNP, legacyCNP          string // person ids: one registered through the commands, one written in clear
+	cnp, legacy                 string
+	keys                        history.PersonalOpener
 }
 
 func newHistoryFixture(t *testing.T) *historyFixture {
@@ -76,8 +77,9 @@ func newHistoryFixture(t *testing.T) *historyFixture {
 	pgtest.Must(t, err, "open the event store")
 	t.Cleanup(func() { store.Close() })
 	tb := timetest.BenchOn(t, store, clock, clock.Now)
+	keys := identitytest.WithKeyring(t, tb.Bench, pool) // personal data is sealed with a key per person
 	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector())
-	f := &historyFixture{world: &world{bench: tb.Bench, pool: pool}, tb: tb, march: calendar.Month{Year: 2026, Month: time.March}}
+	f := &historyFixture{world: &world{bench: tb.Bench, pool: pool}, tb: tb, march: calendar.Month{Year: 2026, Month: time.March}, keys: keys}
 	f.router = f.historyRouter(t, readapi.NewWaiter(pool, 10*time.Second))
 
 	b := tb.Bench
@@ -92,13 +94,19 @@ func newHistoryFixture(t *testing.T) *historyFixture {
 	f.manager, f.member = caller{f.alfa.Manager.AccountID, f.alfa.OrgID}, caller{maria.AccountID, f.alfa.OrgID}
 	f.projectAuditor, f.orgAuditor = caller{audra.AccountID, f.alfa.OrgID}, caller{aurel.AccountID, f.alfa.OrgID}
 
+	// A person with a CNP, sealed by the command with the person's key.
+	f.cnp = "1980515123453"
+	p, err := b.IDs.RegisterPerson.Handle(ctx, identitytest.AsSystem(), commands.RegisterPerson{OrgID: f.alfa.OrgID,
+		Details: identity.PersonDetails{GivenName: "Ștefan", FamilyName: "Țăranu", Personal: identity.PersonalData{CNP: f.cnp}}})
+	pgtest.Must(t, err, "a person with a CNP")
+	f.withCNP = p.ID
 	// A person registered with a CNP in clear, as PersonRegistered.v1 was
 	// written before personal data was sealed: the log keeps such events
 	// for ever, and their history must hide the CNP too.
-	f.cnp, f.withCNP = "1980515123453", uuid.NewString()
-	data, _ := json.Marshal(map[string]any{"person_id": f.withCNP, "org_id": f.alfa.OrgID, "given_name": "Ștefan",
-		"family_name": "Țăranu", "personal": map[string]any{"cnp": f.cnp}})
-	_, err = store.Append(ctx, eventstore.AppendRequest{Stream: identity.StreamOf(identity.CategoryPerson, f.withCNP),
+	f.legacy, f.legacyCNP = "2900101123458", uuid.NewString()
+	data, _ := json.Marshal(map[string]any{"person_id": f.legacyCNP, "org_id": f.alfa.OrgID, "given_name": "Vechi",
+		"family_name": "Înscris", "personal": map[string]any{"cnp": f.legacy}})
+	_, err = store.Append(ctx, eventstore.AppendRequest{Stream: identity.StreamOf(identity.CategoryPerson, f.legacyCNP),
 		Expected: eventstore.NoStream(), Events: []eventstore.EventData{{ID: uuid.Must(uuid.NewV7()), Type: identity.TypePersonRegistered,
 			Data: data, Metadata: eventstore.Metadata{ActorID: "system", OrgID: f.alfa.OrgID, CorrelationID: "history-test"}}}})
 	pgtest.Must(t, err, "a person with a CNP")
@@ -142,7 +150,7 @@ func newHistoryFixture(t *testing.T) *historyFixture {
 func (f *historyFixture) historyRouter(t *testing.T, waiter *readapi.Waiter) *gin.Engine {
 	t.Helper()
 	h, err := history.New(history.Config{Store: f.tb.Store, Decoder: f.tb.Env.Codec, Index: reports.NewLogIndex(f.pool),
-		Directory: readapi.NewHistoryDirectory(f.pool), Now: f.Clock.Now})
+		Directory: readapi.NewHistoryDirectory(f.pool), Personal: f.keys, Now: f.Clock.Now})
 	pgtest.Must(t, err, "history")
 	r := gin.New()
 	r.Use(testCaller)
@@ -546,34 +554,88 @@ func TestHistoryRedactsSecrets(t *testing.T) {
 
 func TestHistoryHidesPersonalData(t *testing.T) {
 	f := newHistoryFixture(t)
+	for _, c := range []struct{ name, person, cnp string }{
+		{"sealed_by_the_commands", f.withCNP, f.cnp},
+		{"written_in_clear", f.legacyCNP, f.legacy},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			stream := "person-" + c.person
+			// The organisation's auditor reads history, not personal data.
+			res := f.read(t, f.orgAuditor, "/api/v1/history/"+stream)
+			if res.status != http.StatusOK {
+				t.Fatalf("%d %s", res.status, res.body)
+			}
+			if strings.Contains(string(res.body), c.cnp) {
+				t.Errorf("the CNP reaches a reader without people.personal_data.read: %s", res.body)
+			}
+			v := f.history(t, f.orgAuditor, stream, nil)
+			if !hidden(v.Events[0].Data) || !isHidden(v.State["personal"]) {
+				t.Errorf("personal data not hidden: data %v, state %v", v.Events[0].Data, v.State["personal"])
+			}
+			if v.State["given_name"] == "" {
+				t.Errorf("the person's state: %v", v.State)
+			}
+			// The administrator holds people.personal_data.read: the CNP,
+			// opened with the person's key when sealed.
+			res = f.read(t, f.admin, "/api/v1/history/"+stream)
+			if res.status != http.StatusOK || strings.Contains(string(res.body), `"hidden"`) {
+				t.Errorf("the administrator's answer hides: %d %s", res.status, res.body)
+			}
+			a := f.history(t, f.admin, stream, nil)
+			if p, _ := a.State["personal"].(map[string]any); p["cnp"] != c.cnp {
+				t.Errorf("the administrator's state: %v", a.State)
+			}
+			if ch := change(t, a.Events[0], "/personal"); ch.Op != "add" || !strings.Contains(string(ch.After), c.cnp) {
+				t.Errorf("the registration's change: %+v %s", ch, ch.After)
+			}
+		})
+	}
+	// The sealed value itself is never an answer: opened for the
+	// administrator, hidden for the auditor.
+	a := f.history(t, f.admin, "person-"+f.withCNP, nil)
+	if ps, _ := a.Events[0].Data["personal_sealed"].(map[string]any); ps["cnp"] != f.cnp || ps["ct"] != nil {
+		t.Errorf("the registration's sealed data, opened: %v", a.Events[0].Data)
+	}
+}
+
+func TestHistoryAfterErasure(t *testing.T) {
+	f := newHistoryFixture(t)
+	ctx := context.Background()
+	erase := commands.NewRetention(f.tb.Env)
+	_, err := erase.ErasePersonalData.Handle(ctx, identitytest.AsSystem(), commands.ErasePersonalData{PersonID: f.withCNP,
+		OrgID: f.alfa.OrgID, Reason: "GDPR art. 17"})
+	pgtest.Must(t, err, "erase")
 	stream := "person-" + f.withCNP
-	// The organisation's auditor reads history, not personal data.
-	res := f.read(t, f.orgAuditor, "/api/v1/history/"+stream)
-	if res.status != http.StatusOK {
-		t.Fatalf("%d %s", res.status, res.body)
+	res := f.read(t, f.admin, "/api/v1/history/"+stream)
+	if res.status != http.StatusOK || strings.Contains(string(res.body), f.cnp) {
+		t.Fatalf("after erasure: %d %s", res.status, res.body)
 	}
-	if strings.Contains(string(res.body), f.cnp) {
-		t.Errorf("the CNP reaches a reader without people.personal_data.read: %s", res.body)
+	v := f.history(t, f.admin, stream, nil)
+	erased := eventOf(t, v, identity.TypePersonalDataErased)
+	if v.State["personal_erased"] != true || !isErased(v.State["personal"]) {
+		t.Errorf("the state after erasure: %v", v.State)
 	}
-	v := f.history(t, f.orgAuditor, stream, nil)
-	if !hidden(v.Events[0].Data) {
-		t.Errorf("the registration's personal data is not hidden: %v", v.Events[0].Data)
+	if c := change(t, erased, "/personal_erased"); c.Op != "add" {
+		t.Errorf("the erasure's change: %+v", c)
 	}
-	if v.State["given_name"] != "Ștefan" {
-		t.Errorf("the person's state: %v", v.State)
+	// The key is gone: the registration, as of before the erasure too,
+	// shows the marker; the hash chain still holds the ciphertext.
+	if !isErased(v.Events[0].Data["personal_sealed"]) {
+		t.Errorf("the registration after erasure: %v", v.Events[0].Data)
 	}
-	if p, ok := v.State["personal"]; ok && !isHidden(p) {
-		t.Errorf("the state's personal data: %v", p)
+	before := f.history(t, f.admin, stream, url.Values{"as_of": {v.Events[0].Position}})
+	if !isErased(before.State["personal"]) {
+		t.Errorf("the state as of the registration, after erasure: %v", before.State)
 	}
-	// The administrator holds people.personal_data.read: nothing hidden.
-	res = f.read(t, f.admin, "/api/v1/history/"+stream)
-	if res.status != http.StatusOK || strings.Contains(string(res.body), `"hidden"`) {
-		t.Errorf("the administrator's answer hides: %d %s", res.status, res.body)
+	// Without the permission it stays hidden.
+	if a := f.history(t, f.orgAuditor, stream, nil); !isHidden(a.State["personal"]) {
+		t.Errorf("the auditor's state after erasure: %v", a.State)
 	}
-	a := f.history(t, f.admin, stream, nil)
-	if p, ok := a.State["personal"].(map[string]any); ok && p["cnp"] != f.cnp {
-		t.Errorf("the administrator's personal data: %v", p)
-	}
+}
+
+func isErased(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && len(m) == 1 && m["erased"] == true
 }
 
 // hidden reports whether data holds personal data only as {"hidden": true}

@@ -20,8 +20,11 @@
 // Secrets (password and token hashes) never appear, neither in a state nor
 // in an event's data; personal data only for a caller holding
 // people.personal_data.read in the stream's organisation, {"hidden": true}
-// otherwise (redactPersonal, the one place crypto-shredding plugs into).
-// MayRead is the one permission rule.
+// otherwise. For who may read it, sealed personal data is opened with the
+// person's key (a PersonalOpener: the keyring), and shows {"erased": true}
+// once the key was destroyed, in every state and event, the earlier ones
+// included (fold.personalData decides, the one place). MayRead is the one
+// permission rule.
 //
 // It must not write anything, read a read model for a fact of the history
 // (the Directory only names actors and says whose account is whose), or

@@ -47,6 +47,9 @@ type Config struct {
 	// index of the reports).
 	Index     reports.Index
 	Directory Directory
+	// Personal opens sealed personal data for the callers who may read it
+	// (the keyring); nil: they see {"sealed": true} instead.
+	Personal PersonalOpener
 	// Now is the clock of permission checks (grants expire); never of a
 	// history's content.
 	Now func() time.Time
@@ -188,7 +191,8 @@ func (h *Reader) Read(ctx context.Context, who identity.Principal, req Request) 
 	if n == 0 {
 		return View{}, &BeforeFirstError{Stream: req.Stream, FirstPosition: all[0].Position, FirstAt: all[0].Metadata.RecordedAt}
 	}
-	f := &fold{streamID: req.Stream, category: category, orgID: orgID, raw: all[:n], personal: MayReadPersonal(who, orgID, now)}
+	f := &fold{streamID: req.Stream, category: category, orgID: orgID, raw: all[:n], personal: MayReadPersonal(who, orgID, now),
+		opener: h.cfg.Personal, ctx: ctx}
 	subject := f.subject()
 	self := ""
 	if orgErr != nil && subject.PersonID != "" && who.OrgID == orgID {

@@ -17,6 +17,11 @@ var (
 	redactedMarker = map[string]any{"redacted": true}
 	// hiddenMarker stands for personal data the caller may not read.
 	hiddenMarker = map[string]any{"hidden": true}
+	// erasedMarker stands for personal data erased (its key destroyed).
+	erasedMarker = map[string]any{"erased": true}
+	// sealedMarker stands for sealed personal data when no keyring was
+	// given to open it.
+	sealedMarker = map[string]any{"sealed": true}
 )
 
 // secretKey reports whether an object key names a secret: password and
@@ -36,12 +41,12 @@ func secretKey(k string) bool {
 // clear as events were first written, or sealed with the person's key).
 func personalKey(k string) bool { return k == "personal" || k == "personal_sealed" }
 
-// redactPersonal is what a caller sees of one person's personal data (the
-// "personal" object of a person's state or of an event's data): the value
-// itself for a caller who may read personal data in the organisation
-// (people.personal_data.read), else {"hidden": true}. It is the one place
-// that decides it: crypto-shredding plugs in here (the value opened with
-// the person's key, {"erased": true} once the key is destroyed).
+// redactPersonal is what a caller sees of one person's personal data
+// (the "personal" or "personal_sealed" object of an event's data, or of a
+// state) when it cannot be opened here: the value itself for a caller who
+// may read personal data in the organisation (people.personal_data.read),
+// else {"hidden": true}. fold.personalData decides for values that must be
+// opened with the person's key.
 func redactPersonal(v any, visible bool) any {
 	if !visible {
 		return cloneMarker(hiddenMarker)

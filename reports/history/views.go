@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -65,8 +66,13 @@ type fold struct {
 	// is the generic fold.
 	events []domain.Event
 	view   viewFunc
-	// personal: the caller may read personal data.
+	// personal: the caller may read personal data; opener opens it when
+	// sealed (nil: shown as {"sealed": true}), in ctx, each value once
+	// (opened).
 	personal bool
+	opener   PersonalOpener
+	ctx      context.Context
+	opened   map[string]any
 	// data are the events' redacted data, decoded on first use.
 	data []any
 	// entries remembers each timesheet entry's last view by id: a state
@@ -91,7 +97,11 @@ func (f *fold) eventData(i int) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("history: %s v%d: %w", f.streamID, f.raw[i].Version, err)
 		}
-		f.data[i] = redact(v, f.personal)
+		v = redact(v, f.personal)
+		if err := f.openEventPersonal(f.raw[i].Type, v); err != nil {
+			return nil, err
+		}
+		f.data[i] = v
 	}
 	return f.data[i], nil
 }
@@ -321,18 +331,33 @@ func organizationView(f *fold, n int) (map[string]any, error) {
 	return s, nil
 }
 
-// personView: the person's details; the personal data as redactPersonal
-// says.
+// personView: the person's details; the personal data as personalData
+// says (opened from the sealed value the person holds then).
 func personView(f *fold, n int) (map[string]any, error) {
 	p, err := identity.LoadPerson(f.events[:n])
 	if err != nil {
 		return nil, fmt.Errorf("history: %s: %w", f.streamID, err)
 	}
-	s, err := object(p.Details(), f.personal)
+	d := p.Details()
+	clear := d.Personal
+	d.Personal = identity.PersonalData{}
+	s, err := object(d, f.personal)
 	if err != nil {
 		return nil, err
 	}
+	delete(s, "personal")
+	sealed, in := p.Sealed()
+	personal, err := f.personalData(p.ID(), in, clear, sealed, p.Erased())
+	if err != nil {
+		return nil, err
+	}
+	if personal != nil {
+		s["personal"] = personal
+	}
 	s["person_id"], s["org_id"] = p.ID(), p.OrgID()
+	if p.Erased() {
+		s["personal_erased"] = true
+	}
 	return s, nil
 }
 
