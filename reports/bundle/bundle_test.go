@@ -244,8 +244,10 @@ func TestBundle(t *testing.T) {
 		if !bytes.Equal(again, zipped) || sum2.SHA256 != sum.SHA256 {
 			t.Fatalf("the same export differs: %s vs %s", sum2.SHA256, sum.SHA256)
 		}
-		// Later events (a report, a seal) do not change a past period's bundle.
+		// Later events (a person of A, a seal) do not change a past
+		// period's bundle.
 		w.r.Clock.Advance(time.Hour)
+		identitytest.AddUser(t, r.Bench.Bench, a.OrgID, "Târziu", identity.RoleMember)
 		r.seal(t)
 		later, _, err := r.export(t, admin, a.ProjectID, "2026-01-01", "2026-04-30")
 		pgtest.Must(t, err, "export after a later seal")

@@ -4,12 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -19,9 +17,8 @@ import (
 	"cronica/domain/audit"
 	"cronica/domain/identity"
 	"cronica/domain/report"
-	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
-	"cronica/eventstore/seal"
+	"cronica/eventstore/sealer"
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/reportlog"
@@ -40,8 +37,9 @@ import (
 // not cut the log), with the report service and an exporter.
 type rig struct {
 	*reportstest.Rig
-	svc *jobs.Service
-	x   *bundle.Exporter
+	svc    *jobs.Service
+	x      *bundle.Exporter
+	sealer *sealer.Sealer
 }
 
 // newRig gives t its own database and the world's clock at 2026-03-02
@@ -55,6 +53,7 @@ func newRig(t testing.TB) *rig {
 	pgtest.Must(t, auditlog.Migrate(ctx, pool), "migrate audit_log")
 	pgtest.Must(t, reportlog.Migrate(ctx, pool), "migrate report_log")
 	pgtest.Must(t, jobs.Migrate(ctx, pool), "migrate jobs")
+	pgtest.Must(t, sealer.Migrate(ctx, pool), "migrate the seal leaves")
 	clock := identitytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	store, err := pgstore.New(ctx, pool, pgstore.Options{Now: clock.Now})
 	pgtest.Must(t, err, "open the event store")
@@ -75,6 +74,8 @@ func newRig(t testing.TB) *rig {
 	r.x, err = bundle.New(bundle.Config{Store: store, Decoder: codec, Index: bundle.NewLogIndex(pool),
 		Reports: bundle.JobReports{Service: r.svc, Pool: pool}, Now: clock.Now, Zone: bucharest(t)})
 	pgtest.Must(t, err, "exporter")
+	r.sealer, err = sealer.New(sealer.Config{Store: store, Pool: pool})
+	pgtest.Must(t, err, "sealer")
 	return r
 }
 
@@ -102,53 +103,18 @@ func (r *rig) generate(t testing.TB, who identity.Principal, req reports.Request
 	return g
 }
 
-// seal records the next seal of the whole log, as the sealer does: the
-// root over the head of every stream at the log's last position, appended
-// to the seal stream at version seq.
+// seal records the next seal of the whole log with the sealer `cronica
+// audit seal` and serve use.
 func (r *rig) seal(t testing.TB) audit.AuditSealed {
 	t.Helper()
-	ctx := context.Background()
-	v := eventstore.NewChainVerifier()
-	var last eventstore.Position
-	var events uint64
-	for {
-		page, err := r.Store.ReadAll(ctx, last, 1000)
-		pgtest.Must(t, err, "read the log")
-		if len(page) == 0 {
-			break
-		}
-		for _, e := range page {
-			pgtest.Must(t, v.Check(e), "check the log")
-			events++
-		}
-		last = page[len(page)-1].Position
+	res, err := r.sealer.Seal(context.Background())
+	pgtest.Must(t, err, "seal the log")
+	if !res.Sealed {
+		t.Fatal("nothing new to seal")
 	}
-	var heads []seal.Head
-	v.EachHead(func(stream string, version uint64, hash eventstore.Hash) {
-		heads = append(heads, seal.Head{Stream: stream, Version: version, Hash: hash})
-	})
-	pgtest.Must(t, seal.Sort(heads), "sort the heads")
-	s := audit.AuditSealed{Through: bundlePos(last), Root: seal.Root(heads).String(), Streams: len(heads), Events: events}
-	expected := eventstore.NoStream()
-	if prev, err := r.Store.ReadStream(ctx, audit.SealStream(), 0, 1000); err == nil {
-		var p audit.AuditSealed
-		pgtest.Must(t, json.Unmarshal(prev[len(prev)-1].Data, &p), "decode the last seal")
-		s.Seq, s.PreviousRoot = p.Seq+1, p.Root
-		expected = eventstore.Exact(prev[len(prev)-1].Version)
-	}
-	data, err := json.Marshal(s)
-	pgtest.Must(t, err, "encode the seal")
-	id, err := uuid.NewV7()
-	pgtest.Must(t, err, "id")
-	res, err := r.Store.Append(ctx, eventstore.AppendRequest{Stream: audit.SealStream(), Expected: expected,
-		Events: []eventstore.EventData{{ID: id, Type: audit.TypeAuditSealed, Data: data,
-			Metadata: eventstore.Metadata{ActorID: "system", CorrelationID: "test-seal"}}}})
-	pgtest.Must(t, err, "append the seal")
-	r.Sync(t, res.Position)
-	return s
+	r.Sync(t, res.Seal.Position)
+	return res.Seal.Event
 }
-
-func bundlePos(p eventstore.Position) string { return strconv.FormatUint(uint64(p), 10) }
 
 // export builds a bundle, as who, of project over from..to (Bucharest).
 func (r *rig) export(t testing.TB, who identity.Principal, projectID, from, to string) ([]byte, bundle.Summary, error) {
