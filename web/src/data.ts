@@ -13,9 +13,19 @@ export interface Person {
   given_name: string;
   family_name: string;
   email?: string;
-  phone?: string;
-  personal?: { cnp?: string };
+  /** Only for callers with people.personal_data.read; once erased, only the server's marker. */
+  personal?: PersonalData;
   version: number;
+}
+
+export interface PersonalData {
+  cnp?: string;
+  email?: string;
+  phone?: string;
+  address?: { street?: string; city?: string; county?: string; postal_code?: string; country?: string };
+  erased?: boolean;
+  message?: string;
+  message_ro?: string;
 }
 
 export interface Account {

@@ -36,8 +36,16 @@ export function AdminScreen({ tab }: { tab: string }) {
   );
 }
 
+/** A personal field as the people table shows it: hidden without the
+ * permission, the server's marker once erased. */
+function personalText(lang: string, p: Person, value?: string): string {
+  if (!p.personal) return "•••";
+  if (p.personal.erased) return (lang === "ro" ? p.personal.message_ro : p.personal.message) ?? "";
+  return value ?? "";
+}
+
 function PeopleTab() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const people = usePeople();
   const [editing, setEditing] = useState<Person | null>(null);
   return (
@@ -67,8 +75,8 @@ function PeopleTab() {
                       </Link>
                     </td>
                     <td>{p.email ?? ""}</td>
-                    <td>{p.phone ?? ""}</td>
-                    <td>{p.personal?.cnp ?? "•••"}</td>
+                    <td>{personalText(lang, p, p.personal?.phone)}</td>
+                    <td>{personalText(lang, p, p.personal?.cnp)}</td>
                     <td>
                       <button type="button" className="small" onClick={() => setEditing(p)}>
                         {t("edit")}
@@ -87,17 +95,32 @@ function PeopleTab() {
 }
 
 function PersonForm({ person, onDone }: { person: Person | null; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const personal = person?.personal;
   const init = {
     given_name: person?.given_name ?? "",
     family_name: person?.family_name ?? "",
     email: person?.email ?? "",
-    phone: person?.phone ?? "",
-    cnp: person?.personal?.cnp ?? "",
+    phone: personal?.phone ?? "",
+    cnp: personal?.cnp ?? "",
+    personal_email: personal?.email ?? "",
+    street: personal?.address?.street ?? "",
+    city: personal?.address?.city ?? "",
+    county: personal?.address?.county ?? "",
+    postal_code: personal?.address?.postal_code ?? "",
   };
   const d = useDraft(`person.${person?.person_id ?? "new"}`, init);
-  const cmd = useCommand({ fields: ["given_name", "family_name", "email", "phone", "cnp"], fieldOf: (e) => (e.field === "personal.cnp" || e.code.includes("CNP") ? "cnp" : undefined) });
+  const cmd = useCommand({
+    fields: ["given_name", "family_name", "email", "phone", "cnp", "personal_email", "street", "city", "county", "postal_code"],
+    fieldOf: (e) => {
+      if (e.field === "personal.email") return "personal_email";
+      if (e.field === "personal.phone") return "phone";
+      if (e.field?.startsWith("personal.address.")) return e.field.slice("personal.address.".length);
+      return e.field === "personal.cnp" || e.code.includes("CNP") ? "cnp" : undefined;
+    },
+  });
   const v = d.values;
+  const erased = personal?.erased === true;
   const title = person ? t("admin.editPerson", { name: `${person.given_name} ${person.family_name}` }) : t("admin.newPerson");
   return (
     <section className="card" aria-label={title}>
@@ -108,8 +131,14 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
         onSubmit={async () => {
           const body: Record<string, unknown> = { given_name: v.given_name, family_name: v.family_name };
           if (v.email) body.email = v.email;
-          if (v.phone) body.phone = v.phone;
-          if (v.cnp) body.personal = { cnp: v.cnp };
+          const p: Record<string, unknown> = {};
+          if (v.cnp) p.cnp = v.cnp;
+          if (v.personal_email) p.email = v.personal_email;
+          if (v.phone) p.phone = v.phone;
+          const address: Record<string, string> = {};
+          for (const k of ["street", "city", "county", "postal_code"] as const) if (v[k]) address[k] = v[k];
+          if (Object.keys(address).length > 0) p.address = address;
+          if (!erased && Object.keys(p).length > 0) body.personal = p;
           const r = person ? await cmd.run("PATCH", `/people/${person.person_id}`, body) : await cmd.run("POST", "/people", body);
           if (r) {
             d.reset();
@@ -121,9 +150,25 @@ function PersonForm({ person, onDone }: { person: Person | null; onDone: () => v
           <Field label={t("field.givenName")} value={v.given_name} onChange={(x) => d.set("given_name", x)} error={cmd.fieldError("given_name")} autoComplete="off" />
           <Field label={t("field.familyName")} value={v.family_name} onChange={(x) => d.set("family_name", x)} error={cmd.fieldError("family_name")} autoComplete="off" />
           <Field label={t("field.email")} type="email" value={v.email} onChange={(x) => d.set("email", x)} error={cmd.fieldError("email")} autoComplete="off" />
-          <Field label={t("field.phone")} value={v.phone} onChange={(x) => d.set("phone", x)} error={cmd.fieldError("phone")} autoComplete="off" />
-          <Field label={t("field.cnp")} value={v.cnp} onChange={(x) => d.set("cnp", x)} error={cmd.fieldError("cnp")} inputMode="numeric" autoComplete="off" />
         </div>
+        <h3>{t("admin.personalData")}</h3>
+        {erased ? (
+          <p className="muted">{lang === "ro" ? personal?.message_ro : personal?.message}</p>
+        ) : (
+          <>
+            <div className="row3">
+              <Field label={t("field.cnp")} value={v.cnp} onChange={(x) => d.set("cnp", x)} error={cmd.fieldError("cnp")} inputMode="numeric" autoComplete="off" />
+              <Field label={t("field.personalEmail")} type="email" value={v.personal_email} onChange={(x) => d.set("personal_email", x)} error={cmd.fieldError("personal_email")} autoComplete="off" />
+              <Field label={t("field.phone")} value={v.phone} onChange={(x) => d.set("phone", x)} error={cmd.fieldError("phone")} autoComplete="off" />
+            </div>
+            <div className="row3">
+              <Field label={t("org.street")} value={v.street} onChange={(x) => d.set("street", x)} error={cmd.fieldError("street")} autoComplete="off" />
+              <Field label={t("org.city")} value={v.city} onChange={(x) => d.set("city", x)} error={cmd.fieldError("city")} autoComplete="off" />
+              <Field label={t("org.county")} value={v.county} onChange={(x) => d.set("county", x)} error={cmd.fieldError("county")} autoComplete="off" />
+              <Field label={t("org.postalCode")} value={v.postal_code} onChange={(x) => d.set("postal_code", x)} error={cmd.fieldError("postal_code")} autoComplete="off" />
+            </div>
+          </>
+        )}
         <div className="actions">
           <button type="submit" className="primary" disabled={cmd.pending}>
             {person ? t("save") : t("admin.register")}
