@@ -10,4 +10,10 @@
 // down where it happens), and holds no global state: Env is built once in
 // cmd/cronica. Env's StreamCache, when set, keeps recently loaded histories
 // current by following the log (cache.go).
+//
+// Personal data never enters the log in clear: the handlers that record it
+// seal it with Env.Personal (a PersonalSealer, internal/keyring) before
+// appending, and the codec refuses an event that still carries it
+// (personal.go). ErasePersonalData applies the retention rule
+// (domain/retention), records the erasure, then destroys the person's key.
 package commands

@@ -19,6 +19,10 @@
 //     its base URL configurable) and OutboxProvider (files, for
 //     development).
 //   - Signer: the HMAC-signed unsubscribe tokens of mails' links.
+//   - ReadModelDirectory: addresses and names from the identity read
+//     model; a person's phone is personal data, sealed there, opened
+//     through the keyring (Config.Personal) when a text is sent, never
+//     copied, and absent once the person's data was erased.
 //   - Scheduler: reminders inside serve, one per cluster (an advisory
 //     lock), from ReminderSources (a month not submitted on its last
 //     working day, an approval waiting three working days; Romanian public

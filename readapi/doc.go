@@ -13,7 +13,10 @@
 // authentication middleware in front of them sets the caller
 // (auth.CallerFrom), each loads its principal and asks identity.Authorize
 // about the path's organisation, so a caller with no grant there gets 404,
-// never 403.
+// never 403. A person's personal data is shown only to callers with
+// people.personal_data.read: the read model holds it sealed, and the
+// handlers open it through Deps.Personal (internal/keyring), or show the
+// erased marker ({"erased": true} with its words) once it was erased.
 //
 // The Time routes (time_*.go) read the timeview model the same way; a
 // caller also reads their own contracts, leave and timesheets, and a

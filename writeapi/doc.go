@@ -4,7 +4,7 @@
 // and the Time ones (projects, contracts, assignments, leave, the calendar,
 // timesheet entries and their workflow; time.go says how dates, months and
 // hours are read, and timesheet answers carry the month's status and
-// warnings), and asking for a report (reports.go: POST
+// warnings; a project's retention holds, retention.go), and asking for a report (reports.go: POST
 // /orgs/:org/reports queues a job through a ReportQueue, *jobs.Service,
 // and answers 202 with it), and one's own notifications (notifications.go:
 // marking read, saving settings). Routes is the whole route table but for

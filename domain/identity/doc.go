@@ -12,6 +12,9 @@
 //
 // Pure Go, standard library only: times and ids come in from the caller;
 // password hashing and tokens are done outside (internal/auth) and only
-// their hashes come in. A broken rule is a *domain.RuleError with a stable
-// code.
+// their hashes come in. A person's personal data (personal.go) is decided
+// on in clear and sealed by the commands before an event is stored: the
+// domain holds no key and no cipher, only the sealed value's shape and the
+// erasure (PersonalDataErased, after which the person's details no longer
+// change). A broken rule is a *domain.RuleError with a stable code.
 package identity

@@ -12,4 +12,11 @@
 // models, or commit the transaction the runtime hands to Apply; nothing but
 // its projector writes its tables. Queries return view types, never
 // aggregates.
+//
+// People's personal data is kept as the log holds it: sealed with the
+// person's key (personal_sealed, and the event type it was sealed for), or
+// erased (personal_erased). No table holds a clear personal field, and the
+// projector never opens one, so it rebuilds without the keyring; readers
+// open it with OpenPersonal and a PersonalOpener (internal/keyring), after
+// checking that the caller may read it.
 package identityview
