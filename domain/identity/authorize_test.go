@@ -18,6 +18,7 @@ var allActions = []identity.Action{
 	identity.ActContractsRead, identity.ActContractsManage, identity.ActProjectRead, identity.ActProjectManage,
 	identity.ActTimeRecord, identity.ActTimesheetRead, identity.ActTimesheetApprove, identity.ActFinanceRead,
 	identity.ActReportsRead, identity.ActReportsGenerate, identity.ActAuditRead, identity.ActHistoryRead,
+	identity.ActTasksRead, identity.ActTasksWrite, identity.ActTasksManage,
 }
 
 // orgOnlyActions concern the organisation as a whole: a project-scoped grant

@@ -28,6 +28,13 @@ const (
 	ActReportsGenerate  Action = "reports.generate"
 	ActAuditRead        Action = "audit.read"
 	ActHistoryRead      Action = "history.read"
+	// Tasks: reading lists and tasks; creating, editing, moving and
+	// commenting tasks; managing a project's lists (creating, renaming,
+	// their columns) and others' comments. On a project's list they are
+	// checked on the project; a personal list is its owner's only.
+	ActTasksRead   Action = "tasks.read"
+	ActTasksWrite  Action = "tasks.write"
+	ActTasksManage Action = "tasks.manage"
 )
 
 // Role is a named set of actions.
@@ -49,18 +56,19 @@ var roleActions = map[Role][]Action{
 	RoleOrgAdmin: {ActOrgRead, ActOrgManage, ActPeopleRead, ActPeopleManage, ActPersonalDataRead, ActAccountsManage,
 		ActGroupsManage, ActGrantsManage, ActContractsRead, ActContractsManage, ActProjectRead, ActProjectManage,
 		ActTimeRecord, ActTimesheetRead, ActTimesheetApprove, ActFinanceRead, ActReportsRead, ActReportsGenerate,
-		ActAuditRead, ActHistoryRead},
+		ActAuditRead, ActHistoryRead, ActTasksRead, ActTasksWrite, ActTasksManage},
 	RoleHRManager: {ActOrgRead, ActPeopleRead, ActPeopleManage, ActPersonalDataRead, ActAccountsManage, ActContractsRead,
-		ActContractsManage, ActProjectRead, ActTimeRecord, ActTimesheetRead, ActReportsRead, ActHistoryRead},
+		ActContractsManage, ActProjectRead, ActTimeRecord, ActTimesheetRead, ActReportsRead, ActHistoryRead, ActTasksRead},
 	RoleProjectManager: {ActOrgRead, ActPeopleRead, ActProjectRead, ActProjectManage, ActGrantsManage, ActTimeRecord,
-		ActTimesheetRead, ActTimesheetApprove, ActReportsRead, ActReportsGenerate, ActHistoryRead},
+		ActTimesheetRead, ActTimesheetApprove, ActReportsRead, ActReportsGenerate, ActHistoryRead,
+		ActTasksRead, ActTasksWrite, ActTasksManage},
 	RoleFinancialOfficer: {ActOrgRead, ActPeopleRead, ActContractsRead, ActProjectRead, ActTimeRecord, ActTimesheetRead,
-		ActFinanceRead, ActReportsRead, ActReportsGenerate},
-	RoleMember: {ActOrgRead, ActPeopleRead, ActProjectRead, ActTimeRecord},
+		ActFinanceRead, ActReportsRead, ActReportsGenerate, ActTasksRead},
+	RoleMember: {ActOrgRead, ActPeopleRead, ActProjectRead, ActTimeRecord, ActTasksRead, ActTasksWrite},
 	// Auditors read everything, history and reports included, and change
 	// nothing; their grants always expire.
 	RoleAuditor: {ActOrgRead, ActPeopleRead, ActContractsRead, ActProjectRead, ActTimesheetRead, ActFinanceRead,
-		ActReportsRead, ActReportsGenerate, ActAuditRead, ActHistoryRead},
+		ActReportsRead, ActReportsGenerate, ActAuditRead, ActHistoryRead, ActTasksRead},
 }
 
 // Roles lists every role, in a stable order.

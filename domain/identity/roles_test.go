@@ -67,7 +67,7 @@ func TestPermissionMatrix(t *testing.T) {
 
 // Auditors read and change nothing.
 func TestAuditorChangesNothing(t *testing.T) {
-	changing := []identity.Action{identity.ActTimeRecord, identity.ActTimesheetApprove, identity.ActGrantsManage}
+	changing := []identity.Action{identity.ActTimeRecord, identity.ActTimesheetApprove, identity.ActGrantsManage, identity.ActTasksWrite}
 	for _, a := range allActions {
 		if strings.HasSuffix(string(a), ".manage") {
 			changing = append(changing, a)
@@ -79,7 +79,7 @@ func TestAuditorChangesNothing(t *testing.T) {
 		}
 	}
 	for _, a := range []identity.Action{identity.ActAuditRead, identity.ActHistoryRead, identity.ActFinanceRead,
-		identity.ActTimesheetRead, identity.ActContractsRead, identity.ActReportsRead} {
+		identity.ActTimesheetRead, identity.ActContractsRead, identity.ActReportsRead, identity.ActTasksRead} {
 		if !identity.RoleAuditor.Allows(a) {
 			t.Errorf("auditor may not %s", a)
 		}
@@ -90,7 +90,7 @@ func TestAuditorChangesNothing(t *testing.T) {
 }
 
 // Only administrators and project managers hand out roles; members only
-// read and record their own time.
+// read, record their own time and work on tasks.
 func TestWhoManagesGrants(t *testing.T) {
 	for _, r := range identity.Roles() {
 		want := r == identity.RoleOrgAdmin || r == identity.RoleProjectManager
@@ -98,9 +98,35 @@ func TestWhoManagesGrants(t *testing.T) {
 			t.Errorf("%s grants.manage = %v, want %v", r, got, want)
 		}
 	}
-	want := []identity.Action{identity.ActOrgRead, identity.ActPeopleRead, identity.ActProjectRead, identity.ActTimeRecord}
+	want := []identity.Action{identity.ActOrgRead, identity.ActPeopleRead, identity.ActProjectRead, identity.ActTimeRecord,
+		identity.ActTasksRead, identity.ActTasksWrite}
 	if got := identity.RoleMember.Actions(); !slices.Equal(sortedActions(got), sortedActions(want)) {
 		t.Errorf("member: %v, want %v", got, want)
+	}
+}
+
+// Tasks: administrators and project managers manage lists and columns;
+// members read and write; the other roles only read.
+func TestWhoWorksOnTasks(t *testing.T) {
+	cases := []struct {
+		name                string
+		role                identity.Role
+		read, write, manage bool
+	}{
+		{name: "org_admin", role: identity.RoleOrgAdmin, read: true, write: true, manage: true},
+		{name: "project_manager", role: identity.RoleProjectManager, read: true, write: true, manage: true},
+		{name: "member", role: identity.RoleMember, read: true, write: true},
+		{name: "hr_manager", role: identity.RoleHRManager, read: true},
+		{name: "financial_officer", role: identity.RoleFinancialOfficer, read: true},
+		{name: "auditor", role: identity.RoleAuditor, read: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := [3]bool{tc.role.Allows(identity.ActTasksRead), tc.role.Allows(identity.ActTasksWrite), tc.role.Allows(identity.ActTasksManage)}
+			if want := [3]bool{tc.read, tc.write, tc.manage}; got != want {
+				t.Errorf("read/write/manage %v, want %v", got, want)
+			}
+		})
 	}
 }
 
