@@ -25,8 +25,10 @@ const (
 // attributed are the categories whose streams belong to a project's audit
 // trail when their events name it: the project itself, the timesheets
 // with time on it, the employments assigned to it, and its reports. Other
-// streams (people, grants, the organisation) are the organisation's.
-var attributed = map[string]bool{"project": true, "timesheet": true, "employment": true, "report": true}
+// streams (people, grants, the organisation) are the organisation's. A
+// project's task lists and tasks name it in every event (a personal
+// list's name none, so they stay the organisation's).
+var attributed = map[string]bool{"project": true, "timesheet": true, "employment": true, "report": true, "task": true, "tasklist": true}
 
 // projectKeys are the JSON keys through which an event names a project:
 // "project_id" in the domain's events, "project" in a report's parameters.

@@ -43,6 +43,13 @@ func TestProjectsOf(t *testing.T) {
 		{name: "empty_project", e: event(ts, 1, `{"project_id":""}`), want: nil},
 		{name: "other_categories_are_the_organisations", e: event("access-"+uuid.NewString(), 1, `{"scope":{"project_id":"`+projA+`"}}`), want: nil},
 		{name: "person", e: event("person-"+uuid.NewString(), 1, `{"project_id":"`+projA+`"}`), want: nil},
+		{name: "task_of_a_project_list", e: event("task-"+uuid.NewString(), 1, `{"task_id":"x","list_id":"y","project_id":"`+projA+`","title":"t"}`),
+			want: []string{projA}},
+		{name: "task_list_of_a_project", e: event("tasklist-"+uuid.NewString(), 1, `{"list_id":"y","project_id":"`+projB+`","name":"Board"}`),
+			want: []string{projB}},
+		{name: "personal_task_list", e: event("tasklist-"+uuid.NewString(), 1, `{"list_id":"y","owner_account_id":"a","name":"Mine"}`), want: nil},
+		{name: "personal_task", e: event("task-"+uuid.NewString(), 1, `{"task_id":"x","list_id":"y","title":"t"}`), want: nil},
+		{name: "saved_filter_is_the_organisations", e: event("taskfilter-"+uuid.NewString(), 1, `{"query":{"project_ids":["`+projA+`"]}}`), want: nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
