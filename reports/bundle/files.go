@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path"
@@ -41,19 +42,20 @@ func lineOf(e eventstore.RecordedEvent) (EventLine, error) {
 	}, nil
 }
 
-// eventLines is events.jsonl: one line per event, in the order given.
+// eventLines is events.jsonl: one line per event, in the order given,
+// encoded as encodeJSON does (one encoder for all).
 func eventLines(events []eventstore.RecordedEvent) ([]byte, error) {
 	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
 	for _, e := range events {
 		l, err := lineOf(e)
 		if err != nil {
 			return nil, err
 		}
-		b, err := encodeJSON(l, false)
-		if err != nil {
+		if err := enc.Encode(l); err != nil {
 			return nil, fmt.Errorf("bundle: encode %s version %d: %w", e.StreamID, e.Version, err)
 		}
-		out.Write(b)
 	}
 	return out.Bytes(), nil
 }

@@ -14,6 +14,7 @@ import (
 	"cronica/domain/identity"
 	"cronica/domain/project"
 	"cronica/domain/report"
+	"cronica/domain/timesheet"
 	"cronica/domain/workcalendar"
 	"cronica/eventstore"
 	"cronica/projections/reportlog"
@@ -180,15 +181,19 @@ func (x *Exporter) selectPeople(ctx context.Context, snap *reports.Snapshot, rec
 			}
 		}
 	}
-	// Only the months with something recorded by the period's end.
-	if err := snap.Prefetch(ctx, months, x.cfg.Workers); err != nil {
+	// Only the months with something recorded by the period's end (the
+	// log index says which exist; they are read once, raw, with the rest).
+	existing, err := snap.Streams(ctx, rec.orgID, timesheet.Category)
+	if err != nil {
 		return err
 	}
+	exists := make(map[string]bool, len(existing))
+	for _, s := range existing {
+		exists[s] = true
+	}
 	for _, s := range months {
-		if _, err := snap.Stream(ctx, s); err == nil {
+		if exists[s] {
 			rec.streams[s] = ReasonTimesheet
-		} else if !errors.Is(err, domain.ErrNotFound) {
-			return err
 		}
 	}
 	return nil
