@@ -40,6 +40,12 @@
 // history decides who reads it; HistoryDirectory gives it the actors'
 // names and the caller's person from the identity model.
 //
+// The audit bundle route (audit_bundle.go) serves a project's export
+// bundle over a period as a zip through an AuditBundles (*bundle.Exporter
+// in cmd/cronica), which checks audit.read and history.read on the
+// project with identity.Authorize and leaves out the organisation-wide
+// streams for a caller who holds them on the project only.
+//
 // It never writes: not to read models (projections own them) and not to the
 // log (commands do). It does not know how the projections run, only their
 // names and their checkpoint rows.
