@@ -18,5 +18,7 @@
 // project's record. It must not append events, compute a figure of a
 // report (it carries the recorded files) nor decide permissions but
 // through identity.Authorize; every stream it puts in a bundle belongs to
-// the project's organisation, except the log-wide seal stream.
+// the project's organisation, except the log-wide seal stream, and a
+// requester who may read the project only (its auditor) gets none of the
+// organisation-wide streams (organisation, grants, work calendar, people).
 package bundle
