@@ -26,6 +26,10 @@
 // first KEK it saw, and a different one is refused (ErrWrongKEK), so a
 // process started with another key cannot make keys no one else can open.
 //
+// Nothing but a reader entitled to personal data opens a sealed value: the
+// identity read model, reports and the search index to come (issue #11)
+// hold or see only the sealed form, never a clear field.
+//
 // It owns the tables keyring_person_keys and keyring_kek and their
 // migrations (component "keyring"). It must not read or write the event
 // log, decide who may see personal data (the read API checks
