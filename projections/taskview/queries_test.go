@@ -1,0 +1,113 @@
+package taskview_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"cronica/domain"
+	"cronica/projections/taskview"
+)
+
+func TestQueries(t *testing.T) {
+	w := newEnv(t)
+	s := tellStory(w)
+	w.Apply()
+	ctx := context.Background()
+
+	t.Run("lists_by_access", func(t *testing.T) {
+		ids := func(a taskview.Access) []string {
+			ls, err := taskview.Lists(ctx, w.pool, s.org, a)
+			must(t, err)
+			var out []string
+			for _, l := range ls {
+				out = append(out, l.ListID)
+			}
+			return out
+		}
+		for _, c := range []struct {
+			name string
+			a    taskview.Access
+			want []string
+		}{
+			{"every_project_and_own", taskview.Access{AllProjects: true, Owner: s.owner}, []string{s.board.ID(), s.mine.ID()}},
+			{"one_project", taskview.Access{Projects: []string{s.project}}, []string{s.board.ID()}},
+			{"another_project", taskview.Access{Projects: []string{s.ana}, Owner: s.ana}, nil},
+			{"own_only", taskview.Access{Owner: s.owner}, []string{s.mine.ID()}},
+			{"nothing", taskview.Access{}, nil},
+		} {
+			if got := ids(c.a); !slices.Equal(got, c.want) {
+				t.Errorf("%s: lists = %v, want %v", c.name, got, c.want)
+			}
+		}
+		if _, err := taskview.GetList(ctx, w.pool, s.ana, s.board.ID()); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("a list of another organisation: %v, want not found", err)
+		}
+	})
+
+	t.Run("board", func(t *testing.T) {
+		cards, err := taskview.Board(ctx, w.pool, s.org, s.board.ID())
+		must(t, err)
+		var got []string
+		for _, c := range cards {
+			got = append(got, c.TaskID)
+		}
+		// Archived tasks are not on the board; within a column, by rank:
+		// the report came to done with the rank it had in the removed
+		// review column (the first there), before the sub's.
+		byStatus := map[string][]string{}
+		for _, c := range cards {
+			byStatus[c.Status] = append(byStatus[c.Status], c.TaskID)
+		}
+		if len(cards) != 3 || !slices.Equal(byStatus[s.doing], []string{s.meeting.ID()}) ||
+			!slices.Equal(byStatus[s.done], []string{s.report.ID(), s.sub.ID()}) {
+			t.Fatalf("board = %v", got)
+		}
+		for _, c := range cards {
+			switch c.TaskID {
+			case s.meeting.ID():
+				if c.SubtasksTotal != 1 || c.SubtasksDone != 1 || c.CommentCount != 1 || c.Blocked || c.Done ||
+					c.Due.String() != "2026-03-10" || c.Priority != "high" {
+					t.Errorf("meeting card = %+v", c)
+				}
+			case s.report.ID():
+				if !c.Blocked || !c.Done || c.Version != uint64(s.report.Current()) {
+					t.Errorf("report card = %+v", c)
+				}
+			}
+		}
+	})
+
+	t.Run("task", func(t *testing.T) {
+		v, err := taskview.GetTask(ctx, w.pool, s.org, s.meeting.ID())
+		must(t, err)
+		if len(v.BlockedBy) != 0 || len(v.Blocks) != 1 || v.Blocks[0].TaskID != s.report.ID() || v.Blocks[0].Title != "Raport final v2" ||
+			len(v.Subtasks) != 1 || v.Subtasks[0].TaskID != s.sub.ID() || len(v.Time) != 1 || v.Time[0].Minutes != 90 {
+			t.Fatalf("meeting = blocked by %v, blocks %v, subtasks %v, time %v", v.BlockedBy, v.Blocks, v.Subtasks, v.Time)
+		}
+		if len(v.Comments) != 2 || v.Comments[0].CommentID != s.comment || v.Comments[0].EditedAt == nil ||
+			v.Comments[0].AuthorPersonID != s.ana || !v.Comments[1].Deleted || v.Comments[1].Body != "" {
+			t.Fatalf("comments = %+v", v.Comments)
+		}
+		if v.FieldVersions["status"] != 1 || v.Watchers[0] != s.bob || v.Start.String() != "2026-03-02" || v.WorkPackageID == "" {
+			t.Fatalf("meeting = %+v", v)
+		}
+		if _, err := taskview.GetTask(ctx, w.pool, s.ana, s.meeting.ID()); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("a task of another organisation: %v, want not found", err)
+		}
+	})
+
+	t.Run("filters_own_and_shared", func(t *testing.T) {
+		for _, account := range []string{s.owner, s.ana} {
+			fs, err := taskview.Filters(ctx, w.pool, s.org, account)
+			must(t, err)
+			if len(fs) != 1 || fs[0].FilterID != s.filter.ID() {
+				t.Fatalf("filters of %s = %+v", account, fs)
+			}
+		}
+		if _, err := taskview.GetFilter(ctx, w.pool, s.org, s.ana, s.dropped.ID()); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("a deleted filter: %v", err)
+		}
+	})
+}
