@@ -24,6 +24,7 @@ import (
 	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
+	"cronica/projections/taskview"
 	"cronica/projections/timeview"
 	"cronica/reports/jobs"
 	"cronica/writeapi"
@@ -93,7 +94,7 @@ func (db *database) close(ctx context.Context) error {
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
 		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate,
-		notifyview.Migrate, notify.Migrate, keyring.Migrate, sealer.Migrate} {
+		notifyview.Migrate, notify.Migrate, keyring.Migrate, sealer.Migrate, taskview.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -110,7 +111,7 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 // them, `projections status` and `projections rebuild` name them.
 func readModels() []projections.Projector {
 	return []projections.Projector{auditlog.Projector(), auditlog.ProjectsProjector(), identityview.Projector(), timeview.Projector(), reportlog.Projector(),
-		notifyview.Projector(notifyMappers()...)}
+		notifyview.Projector(notifyMappers()...), taskview.Projector()}
 }
 
 // eventStore is what cmd needs from an adapter: the port, a readiness
