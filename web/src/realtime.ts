@@ -81,6 +81,11 @@ export class Realtime {
     };
   }
 
+  /** position is the position of the last change (or caught_up) seen on topic: a read after it passes it as min_position. */
+  position(topic: string): string | undefined {
+    return this.last.get(topic);
+  }
+
   private subscribe(topics: string[]) {
     if (this.ws?.readyState !== WebSocket.OPEN) return;
     for (const t of topics) {
