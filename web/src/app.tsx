@@ -21,6 +21,9 @@ import { AccountScreen } from "./screens/account";
 import { NotificationsScreen, NotificationSettingsScreen } from "./screens/notifications";
 import { OrgLink } from "./screens/links";
 import { NotificationBell } from "./notifications";
+import { TaskListsScreen, TaskOpenScreen } from "./screens/tasks";
+import { TaskBoardScreen } from "./screens/tasks_board";
+import { TaskFindScreen } from "./screens/tasks_list";
 
 export function App() {
   const queryClient = useMemo(
@@ -198,6 +201,7 @@ const nav: { to: string; key: Parameters<ReturnType<typeof useI18n>["t"]>[0] }[]
   { to: "/timesheet", key: "nav.myTimesheet" },
   { to: "/timesheets", key: "nav.timesheets" },
   { to: "/projects", key: "nav.projects" },
+  { to: "/tasks", key: "nav.tasks" },
   { to: "/contracts", key: "nav.contracts" },
   { to: "/effort", key: "nav.effort" },
   { to: "/costs", key: "nav.costs" },
@@ -294,6 +298,10 @@ function Screens() {
     ["/timesheets/:person/:month", (p) => <TimesheetScreen person={p.person} month={p.month} />],
     ["/projects", () => <ProjectsScreen />],
     ["/projects/:project", (p) => <ProjectScreen project={p.project} />],
+    ["/tasks", () => <TaskListsScreen />],
+    ["/tasks/find", () => <TaskFindScreen />],
+    ["/tasks/lists/:list", (p) => <TaskBoardScreen list={p.list} />],
+    ["/tasks/task/:task", (p) => <TaskOpenScreen task={p.task} />],
     ["/contracts", () => <ContractsScreen />],
     ["/leave", () => <LeaveScreen />],
     ["/people/:person/contracts", (p) => <PersonContractsScreen person={p.person} />],
