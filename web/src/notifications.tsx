@@ -46,6 +46,8 @@ export function subjectPath(n: Notification): string {
       return `/reports/${n.subject.id}`;
     case "grant":
       return "/account";
+    case "task":
+      return `/tasks/task/${n.subject.id}`;
   }
   return "/notifications";
 }
