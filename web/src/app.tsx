@@ -322,6 +322,7 @@ function Screens() {
       (p) => <OrgLink org={p.org} to={`/timesheets/${encodeURIComponent(p.person)}/${encodeURIComponent(p.month)}`} />,
     ],
     ["/orgs/:org/reports/:report", (p) => <OrgLink org={p.org} to={`/reports/${encodeURIComponent(p.report)}`} />],
+    ["/orgs/:org/tasks/:task", (p) => <OrgLink org={p.org} to={`/tasks/task/${encodeURIComponent(p.task)}`} />],
     [
       "/orgs/:org/history/:stream",
       (p) => <OrgLink org={p.org} to={`/history/${encodeURIComponent(p.stream)}${search.toString() ? `?${search}` : ""}`} />,
