@@ -201,6 +201,10 @@ function ownScreen(category: string, stream: string, state: unknown): string | n
       return `/people/${encodeURIComponent(id)}/contracts`;
     case "report":
       return `/reports/${encodeURIComponent(id)}`;
+    case "task":
+      return `/tasks/task/${encodeURIComponent(id)}`;
+    case "tasklist":
+      return `/tasks/lists/${encodeURIComponent(id)}`;
   }
   return null;
 }
