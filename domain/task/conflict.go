@@ -12,12 +12,14 @@ var ErrConflict = errors.New("task: conflicting edit")
 // ConflictError refuses an edit made from an older version of a task
 // (base_version) that changes fields somebody else changed since to
 // another value. Fields names them (AllFields' order); Version is the
-// task's version the conflict was found at. The HTTP edge answers 409
+// task's version the conflict was found at, Current the task as it was
+// then (the aggregate that refused the edit). The HTTP edge answers 409
 // task_conflict with the fields and the task as it is now.
 type ConflictError struct {
 	TaskID  string
 	Fields  []string
 	Version int64
+	Current *Task
 }
 
 func (e *ConflictError) Error() string {

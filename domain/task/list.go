@@ -195,7 +195,8 @@ func (l *List) checkColumns(cols []Column) ([]Column, error) {
 	done := false
 	for _, c := range cols {
 		if !validID(c.ColumnID) {
-			return nil, fmt.Errorf("task: columns: id %q is not a uuid", c.ColumnID)
+			return nil, domain.Rule("TASK_FIELD_INVALID", "a column id is not valid", "identificatorul unei coloane nu este valid",
+				map[string]any{"field": "column_id", "value": c.ColumnID})
 		}
 		name, err := domain.Text("TASK", "column_name", c.Name, true, MaxColumnLen)
 		if err != nil {

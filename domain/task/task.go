@@ -231,7 +231,7 @@ func (t *Task) Update(base int64, f Fields, parent *Parent) error {
 	}
 	changed, conflicts := t.diff(base, clean)
 	if len(conflicts) > 0 {
-		return &ConflictError{TaskID: t.ref.TaskID, Fields: conflicts, Version: t.Current()}
+		return &ConflictError{TaskID: t.ref.TaskID, Fields: conflicts, Version: t.Current(), Current: t}
 	}
 	start, due := t.start, t.due
 	if changed.Start != nil {
@@ -421,7 +421,7 @@ func (t *Task) Move(base int64, l *List, status, rank string) error {
 		conflicts = append(conflicts, FieldRank)
 	}
 	if len(conflicts) > 0 {
-		return &ConflictError{TaskID: t.ref.TaskID, Fields: conflicts, Version: t.Current()}
+		return &ConflictError{TaskID: t.ref.TaskID, Fields: conflicts, Version: t.Current(), Current: t}
 	}
 	if status == t.status && rank == t.rank {
 		return nil
