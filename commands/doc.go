@@ -6,9 +6,10 @@
 // new version and the log position: the token a client passes back as
 // min_position to read its own write.
 //
-// It does not know HTTP, SQL or read models (with one exception written
-// down where it happens), and holds no global state: Env is built once in
-// cmd/cronica. Env's StreamCache, when set, keeps recently loaded histories
+// It does not know HTTP, SQL or read models (with exceptions written down
+// where they happen, like the TaskBoard the Tasks handlers ask where a
+// column ends, implemented in cmd/cronica over the Tasks read model), and
+// holds no global state: Env is built once in cmd/cronica. Env's StreamCache, when set, keeps recently loaded histories
 // current by following the log (cache.go).
 //
 // Personal data never enters the log in clear: the handlers that record it
@@ -16,4 +17,10 @@
 // appending, and the codec refuses an event that still carries it
 // (personal.go). ErasePersonalData applies the retention rule
 // (domain/retention), records the erasure, then destroys the person's key.
+//
+// Tasks (tasks.go and its use cases) load one task's stream per change;
+// a concurrent change of the same task is decided again, the field-level
+// rule of domain/task merging edits of other fields and refusing one of
+// the same field (task.ConflictError). Ranks on the board come from the
+// neighbours' streams; LogTaskTime records time through RecordTimeEntry.
 package commands
