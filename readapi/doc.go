@@ -46,6 +46,19 @@
 // project with identity.Authorize and leaves out the organisation-wide
 // streams for a caller who holds them on the project only.
 //
+// The Tasks routes (tasks*.go) serve the taskview model: the lists the
+// caller reads (a project's with tasks.read on its project, their own
+// personal ones; anyone else's personal list is 404), a list's board in
+// one query, the filtered list (taskview.Filter: repeated values are
+// alternatives, parameters all required, text diacritic-insensitive by
+// word prefix, pages in task id order, a saved filter's query with any
+// parameter replacing its part), a task with its comments' authors named,
+// and the saved filters. With as_of the filtered list is answered from the
+// log (tasks_asof.go): the as-of resolved like a report's, the task
+// streams of the lists searched found through the log index, folded by
+// domain/task and filtered by the same Filter in Go (through a TaskLog,
+// the report engine in cmd/cronica).
+//
 // It never writes: not to read models (projections own them) and not to the
 // log (commands do). It does not know how the projections run, only their
 // names and their checkpoint rows.

@@ -11,6 +11,7 @@ import (
 	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
+	"cronica/projections/taskview"
 	"cronica/projections/timeview"
 )
 
@@ -49,6 +50,9 @@ type Deps struct {
 	// AuditBundles serves GET /orgs/:org/projects/:project/audit-bundle
 	// (*bundle.Exporter); nil: it answers 404.
 	AuditBundles AuditBundles
+	// TaskLog answers GET /orgs/:org/tasks?as_of= from the log
+	// (*reports.Engine); nil: such requests answer 404.
+	TaskLog TaskLog
 }
 
 // api is the handlers' shared state.
@@ -63,13 +67,15 @@ type api struct {
 	personal identityview.PersonalOpener
 	// bundles exports auditors' bundles (Deps.AuditBundles).
 	bundles AuditBundles
+	// taskLog answers the tasks' as_of (Deps.TaskLog).
+	taskLog TaskLog
 }
 
 // Routes registers the read API on r. This is its whole route table: each
 // read route names the projectors it reads from, and waits for them.
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now, reports: deps.Reports, history: deps.History,
-		personal: deps.Personal, bundles: deps.AuditBundles}
+		personal: deps.Personal, bundles: deps.AuditBundles, taskLog: deps.TaskLog}
 	if a.waiter == nil {
 		a.waiter = NewWaiter(deps.Pool, DefaultWaitTimeout)
 	}
@@ -135,8 +141,18 @@ func Routes(r gin.IRouter, deps Deps) {
 	hs := v1.Group("/history", a.requireCaller, a.historyOn, a.readYourWrites(auditlog.Name, identityview.Name), a.loadPrincipal)
 	hs.GET("/:stream", a.streamHistory)
 
+	// Tasks: the lists, a board, the filtered list (as of any point of the
+	// log too), a task, the saved filters (see tasks*.go).
+	tk := v1.Group("/orgs/:org", a.requireCaller, a.readYourWrites(taskview.Name, identityview.Name), a.loadPrincipal)
+	tk.GET("/task-lists", a.taskLists)
+	tk.GET("/task-lists/:list", a.taskList)
+	tk.GET("/task-lists/:list/board", a.taskBoard)
+	tk.GET("/tasks", a.tasks)
+	tk.GET("/tasks/:task", a.task)
+	tk.GET("/task-filters", a.taskFilters)
+
 	// The auditor's bundle of a project over a period (see
 	// audit_bundle.go): the zip of `cronica audit export`.
-	v1.GET("/orgs/:org/projects/:project/audit-bundle", a.requireCaller,
+	v1.GET("/orgs/:org/projects/:project/audit-bundle", a.requireCaller, a.bundlesOn,
 		a.readYourWrites(auditlog.Name, reportlog.Name, identityview.Name), a.loadPrincipal, a.auditBundle)
 }
