@@ -96,10 +96,12 @@ func newReports(pool *pgxpool.Pool, store eventstore.Store, cache *usecase.Strea
 }
 
 // mountReports hands svc to the report routes of d's read and write APIs,
-// and the auditors' bundles (newAuditBundles) to the read API;
-// POST /reports waits for min_position in the log index through pool.
+// the auditors' bundles (newAuditBundles) and svc's engine (the tasks'
+// as_of, answered from the log) to the read API; POST /reports waits for
+// min_position in the log index through pool.
 func mountReports(d *httpDeps, svc *jobs.Service, store eventstore.Store, pool *pgxpool.Pool) {
 	d.readAPI.Reports = reportsRead{Service: svc, store: store}
+	d.readAPI.TaskLog = svc.Engine()
 	if x, err := newAuditBundles(svc, store, pool, d.readAPI.Now); err == nil {
 		d.readAPI.AuditBundles = x
 	} else if d.logger != nil {
