@@ -38,10 +38,6 @@ var errAuditBundlesDisabled error = &apierr.Problem{Status: http.StatusNotFound,
 // with its SHA-256 in X-Cronica-SHA256. A caller with no grant in the
 // organisation gets 404 before anything else is looked at.
 func (a *api) auditBundle(c *gin.Context) {
-	if a.bundles == nil {
-		a.writeError(c, errAuditBundlesDisabled)
-		return
-	}
 	orgID := c.Param("org")
 	who := principalOf(c)
 	if err := identity.Authorize(who, identity.ActAuditRead, identity.Target{OrgID: orgID}, a.now()); errors.Is(err, domain.ErrNotFound) {
@@ -110,4 +106,14 @@ func fileWord(s, fallback string) string {
 		return fallback
 	}
 	return b.String()
+}
+
+// bundlesOn answers 404 when the server was wired without bundles, before
+// the route waits for any read model.
+func (a *api) bundlesOn(c *gin.Context) {
+	if a.bundles == nil {
+		a.writeError(c, errAuditBundlesDisabled)
+		return
+	}
+	c.Next()
 }
