@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"cronica/domain/task"
@@ -75,6 +76,11 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		if searchTitle != "sedinta de lucru" || searchBody != "pregatim raportul pentru wp1" {
 			t.Fatalf("folded: %q / %q", searchTitle, searchBody)
 		}
+		var html string
+		must(t, w.pool.QueryRow(ctx, `SELECT description_html FROM task_tasks WHERE task_id = $1`, s.meeting.ID()).Scan(&html))
+		if html != "<p>Pregătim <strong>raportul</strong> pentru WP1</p>" {
+			t.Fatalf("description_html = %q", html)
+		}
 		if fieldVersions["title"] != 0 || fieldVersions["status"] != 1 || fieldVersions["rank"] != 1 {
 			t.Fatalf("field versions = %v", fieldVersions)
 		}
@@ -119,6 +125,10 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 			Scan(&body, &mentions))
 		if body != "Vă rog @[Bob](person:"+s.bob+") până joi" || !slices.Equal(mentions, []string{s.bob}) {
 			t.Fatalf("edited comment = %q %v", body, mentions)
+		}
+		must(t, w.pool.QueryRow(ctx, `SELECT body_html FROM task_comments WHERE comment_id = $1`, s.comment).Scan(&html))
+		if !strings.Contains(html, `<span class="mention" data-person="`+s.bob+`">@Bob</span>`) {
+			t.Fatalf("the edited comment's HTML = %q", html)
 		}
 		var minutes int
 		must(t, w.pool.QueryRow(ctx, `SELECT minutes FROM task_time WHERE entry_id = $1 AND task_id = $2`, s.entry, s.meeting.ID()).Scan(&minutes))
