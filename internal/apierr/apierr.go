@@ -12,6 +12,7 @@ import (
 
 	"cronica/commands"
 	"cronica/domain"
+	"cronica/domain/task"
 	"cronica/eventstore"
 	"cronica/internal/auth"
 	"cronica/reports"
@@ -84,6 +85,7 @@ func Map(c *gin.Context, err error) *Problem {
 		ce   *eventstore.ConcurrencyError
 		ve   *eventstore.ValidationError
 		te   *auth.ThrottledError
+		tc   *task.ConflictError
 	)
 	switch {
 	case errors.As(err, &p):
@@ -92,6 +94,12 @@ func Map(c *gin.Context, err error) *Problem {
 		return pr.Problem()
 	case errors.As(err, &rule):
 		return &Problem{Status: http.StatusUnprocessableEntity, Code: rule.Code, Message: rule.Message, MessageRO: rule.MessageRO, Details: rule.Details}
+	case errors.As(err, &tc):
+		// The write API adds "current" (the task as it is) to the details.
+		return &Problem{Status: http.StatusConflict, Code: "task_conflict",
+			Message:   "someone changed " + strings.Join(tc.Fields, ", ") + " of this task since the version you edited; compare and send again",
+			MessageRO: "altcineva a modificat " + strings.Join(tc.Fields, ", ") + " la această sarcină după versiunea editată; comparați și trimiteți din nou",
+			Details:   map[string]any{"fields": tc.Fields, "version": tc.Version}}
 	case errors.Is(err, reports.ErrInvalidRequest):
 		msg := err.Error()
 		if _, after, ok := strings.Cut(msg, reports.ErrInvalidRequest.Error()+": "); ok {

@@ -16,6 +16,7 @@ import (
 
 	"cronica/commands"
 	"cronica/domain"
+	"cronica/domain/task"
 	"cronica/eventstore"
 	"cronica/internal/auth"
 	"cronica/reports"
@@ -68,6 +69,8 @@ func TestWriteMapsEveryKnownError(t *testing.T) {
 			"invalid_report_request", `unknown report type "x"`},
 		{"report_not_yet_indexed", fmt.Errorf("%w: asked 9, indexed up to 3", reports.ErrNotYetIndexed), "", 503, "projection_lagging", ""},
 		{"report_no_events", fmt.Errorf("%w: the log is empty", reports.ErrNoEvents), "", 422, "no_events", ""},
+		{"task_conflict", fmt.Errorf("update task: %w", &task.ConflictError{TaskID: "t", Fields: []string{"title", "due"}, Version: 3}), "", 409,
+			"task_conflict", "someone changed title, due of this task since the version you edited; compare and send again"},
 		{"problem", &Problem{Status: 418, Code: "teapot", Message: "short and stout"}, "", 418, "teapot", "short and stout"},
 		{"unknown_is_internal", errors.New("secret database detail"), "", 500, "internal", "internal server error"},
 	}
