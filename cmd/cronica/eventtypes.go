@@ -13,6 +13,7 @@ import (
 	"cronica/domain/project"
 	"cronica/domain/report"
 	"cronica/domain/retention"
+	"cronica/domain/task"
 	"cronica/domain/timesheet"
 	"cronica/domain/workcalendar"
 )
@@ -23,7 +24,7 @@ import (
 func eventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
 		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes(), auditaccess.EventTypes(),
-		retention.EventTypes(), audit.EventTypes()}
+		retention.EventTypes(), audit.EventTypes(), task.EventTypes()}
 }
 
 // newCodec is the commands' codec over eventTypes().
