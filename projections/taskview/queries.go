@@ -263,3 +263,17 @@ func civil(t *time.Time) calendar.Date {
 	}
 	return calendar.DateOf(t.UTC())
 }
+
+// LastRank is the greatest rank (bytewise) among the tasks of list listID
+// in column status, archived ones included; "" when there is none. The
+// commands put a new task after it (commands.TaskBoard).
+func LastRank(ctx context.Context, q Querier, listID, status string) (string, error) {
+	var r *string
+	if err := q.QueryRow(ctx, `SELECT max(rank) FROM `+TableTasks+` WHERE list_id = $1 AND status = $2`, listID, status).Scan(&r); err != nil {
+		return "", fmt.Errorf("taskview: last rank of %s in %s: %w", status, listID, err)
+	}
+	if r == nil {
+		return "", nil
+	}
+	return *r, nil
+}

@@ -98,6 +98,18 @@ func TestQueries(t *testing.T) {
 		}
 	})
 
+	t.Run("last_rank", func(t *testing.T) {
+		// The done column holds the old task (archived), the sub and the
+		// report: the greatest of their ranks, bytewise.
+		want := max(s.old.Rank(), s.sub.Rank(), s.report.Rank())
+		if got, err := taskview.LastRank(ctx, w.pool, s.board.ID(), s.done); err != nil || got != want {
+			t.Fatalf("last rank of done = %q, %v; want %q", got, err, want)
+		}
+		if got, err := taskview.LastRank(ctx, w.pool, s.board.ID(), s.review); err != nil || got != "" {
+			t.Fatalf("last rank of a removed column = %q, %v", got, err)
+		}
+	})
+
 	t.Run("filters_own_and_shared", func(t *testing.T) {
 		for _, account := range []string{s.owner, s.ana} {
 			fs, err := taskview.Filters(ctx, w.pool, s.org, account)
