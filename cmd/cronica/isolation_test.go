@@ -34,6 +34,7 @@ import (
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
 	"cronica/projections/reportlog"
+	"cronica/projections/taskview"
 	"cronica/readapi"
 	"cronica/reports"
 	"cronica/reports/jobs"
@@ -95,13 +96,17 @@ type isolationOrg struct {
 	Report string
 	// Hold: a retention hold on Project.
 	Hold string
+	// Tasks: a list of Project with a task, and a saved filter of the
+	// administrator's (isolation_tasks_test.go).
+	TaskList, TaskListName, Task, TaskTitle, TaskFilter, TaskFilterName string
 }
 
 // secrets are A's identifying values: none may appear in an answer to B.
 func (o isolationOrg) secrets() []string {
 	out := []string{o.OrgID, o.LegalName, o.CUI, o.AdminAccount, o.AdminPerson, o.AdminEmail, o.MemberAccount, o.MemberPerson,
 		o.MemberEmail, o.PlainPerson, o.Group, o.GroupName, o.AdminGrant, o.GroupGrant, o.Token, o.TokenName,
-		o.Project, o.ProjectTitle, o.ProjectAcronym, o.WorkPackage, o.Activity, o.Contract, o.Assignment, o.Leave, o.Entry, o.Report, o.Hold}
+		o.Project, o.ProjectTitle, o.ProjectAcronym, o.WorkPackage, o.Activity, o.Contract, o.Assignment, o.Leave, o.Entry, o.Report, o.Hold,
+		o.TaskList, o.TaskListName, o.Task, o.TaskTitle, o.TaskFilter, o.TaskFilterName}
 	return append(append(out, o.Names...), o.CNPs...)
 }
 
@@ -127,6 +132,10 @@ func (o isolationOrg) params() map[string]string {
 		"job":    o.Report,
 		// Retention: a hold on the project
 		"hold": o.Hold,
+		// Tasks
+		"list":   o.TaskList,
+		"task":   o.Task,
+		"filter": o.TaskFilter,
 		// History: the member's month
 		"stream": timesheet.StreamOf(timesheet.IDFor(o.MemberPerson, calendar.Month{Year: 2026, Month: 3})),
 	}
@@ -195,12 +204,13 @@ func TestTenantIsolation(t *testing.T) {
 	pgtest.Must(t, err, "place a retention hold")
 	a.Hold = hold.ID
 	a.Report = seedIsolationReport(t, pool, reportService, a)
+	seedIsolationTasks(t, usecase.NewTasks(cmdEnv, nil), &a)
 
 	// Wait for the last event appended (Head stops at the read frontier,
 	// which an open transaction can hold back).
 	var head int64
 	pgtest.Must(t, pool.QueryRow(ctx, `SELECT coalesce(max(position), 0) FROM cronica_events`).Scan(&head), "head")
-	pgtest.Must(t, readapi.NewWaiter(pool, 30*time.Second).Wait(ctx, []string{identityview.Name, reportlog.Name}, eventstore.Position(head)),
+	pgtest.Must(t, readapi.NewWaiter(pool, 30*time.Second).Wait(ctx, []string{identityview.Name, reportlog.Name, taskview.Name}, eventstore.Position(head)),
 		"the identity projector catches up")
 	before := streamsOf(t, store, a)
 
