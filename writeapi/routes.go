@@ -40,6 +40,8 @@ type Deps struct {
 	// Time are the Time use cases (projects, employment, the calendar,
 	// timesheets).
 	Time *commands.Time
+	// Tasks are the Tasks use cases (lists, tasks, comments, filters).
+	Tasks *commands.Tasks
 	// Reads reaches the identity read models (a *pgxpool.Pool).
 	Reads identityview.Querier
 	// Store is the event log, read only for the organisation of an
@@ -100,7 +102,8 @@ type api struct {
 // session cookies), as cmd/cronica's routes does: the routes marked
 // "signed in" answer 401 without a caller. Path parameters are named
 // :org, :person, :account, :group, :grant, :token_id, :project, :contract,
-// :assignment, :leave, :date, :month, :entry, :hold, :report and :job; a read route at
+// :assignment, :leave, :date, :month, :entry, :hold, :report, :job, :list,
+// :task, :comment, :blocked_by and :filter; a read route at
 // the same place of a path must use the same names (gin refuses two).
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{Deps: deps}
@@ -189,6 +192,25 @@ func Routes(r gin.IRouter, deps Deps) {
 	month.POST("/reject", a.rejectTimesheet)
 	month.POST("/lock", a.lockTimesheet)
 	month.POST("/reopen", a.reopenTimesheet)
+
+	// An organisation's Tasks (tasks.go); the commands authorise each
+	// action, a personal list is its owner's only.
+	tm.POST("/task-lists", a.createTaskList)
+	tm.PATCH("/task-lists/:list", a.renameTaskList)
+	tm.PUT("/task-lists/:list/columns", a.changeTaskListColumns)
+	tm.POST("/task-lists/:list/tasks", a.createTask)
+	tm.PATCH("/tasks/:task", a.updateTask)
+	tm.POST("/tasks/:task/move", a.moveTask)
+	tm.POST("/tasks/:task/archive", a.archiveTask)
+	tm.POST("/tasks/:task/restore", a.restoreTask)
+	tm.POST("/tasks/:task/dependencies", a.addTaskDependency)
+	tm.DELETE("/tasks/:task/dependencies/:blocked_by", a.removeTaskDependency)
+	tm.POST("/tasks/:task/comments", a.addTaskComment)
+	tm.PATCH("/tasks/:task/comments/:comment", a.editTaskComment)
+	tm.DELETE("/tasks/:task/comments/:comment", a.deleteTaskComment)
+	tm.POST("/tasks/:task/time", a.logTaskTime)
+	tm.POST("/task-filters", a.saveTaskFilter)
+	tm.DELETE("/task-filters/:filter", a.deleteTaskFilter)
 }
 
 // PublicRoutes registers the write API's pages outside /api/v1, on a
