@@ -9,7 +9,9 @@
 // A state is a *state view* per stream category: a JSON object built from
 // the aggregate the domain's own Load function folds from the stream's
 // events (timesheets, projects, employment records, work calendars,
-// organisations, people, accounts, groups, grants), with every collection
+// organisations, people, accounts, groups, grants, tasks, task lists and
+// saved task filters: a task's comments by comment_id, its dependencies
+// and people as sets, a list's columns by column_id), with every collection
 // keyed by its items' ids so that a change has a stable path
 // ("/entries/<entry id>/hours"). Categories without an aggregate (email and
 // contract claims, reports, inboxes, notification settings, reminders,
@@ -24,7 +26,8 @@
 // person's key (a PersonalOpener: the keyring), and shows {"erased": true}
 // once the key was destroyed, in every state and event, the earlier ones
 // included (fold.personalData decides, the one place). MayRead is the one
-// permission rule.
+// permission rule: a project's task or list is also read with tasks.read
+// on its project, a personal task list and its tasks by their owner only.
 //
 // It must not write anything, read a read model for a fact of the history
 // (the Directory only names actors and says whose account is whose), or

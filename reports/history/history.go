@@ -16,6 +16,7 @@ import (
 	"cronica/domain/identity"
 	"cronica/domain/project"
 	"cronica/domain/report"
+	"cronica/domain/task"
 	"cronica/domain/timesheet"
 	"cronica/eventstore"
 	"cronica/reports"
@@ -194,6 +195,11 @@ func (h *Reader) Read(ctx context.Context, who identity.Principal, req Request) 
 	f := &fold{streamID: req.Stream, category: category, orgID: orgID, raw: all[:n], personal: MayReadPersonal(who, orgID, now),
 		opener: h.cfg.Personal, ctx: ctx}
 	subject := f.subject()
+	if subject.ownerOfList != "" {
+		if subject.OwnerAccountID, err = h.listOwner(ctx, subject.ownerOfList); err != nil {
+			return View{}, err
+		}
+	}
 	self := ""
 	if orgErr != nil && subject.PersonID != "" && who.OrgID == orgID {
 		if self, err = h.cfg.Directory.PersonOf(ctx, orgID, who.AccountID); err != nil {
@@ -347,6 +353,9 @@ func (f *fold) subject() Subject {
 		add(id)
 		return s
 	case timesheet.Category, employment.Category, report.Category:
+	case task.Category, task.ListCategory, task.FilterCategory:
+		f.taskSubject(&s)
+		return s
 	default:
 		return s
 	}

@@ -11,6 +11,7 @@ import (
 	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/project"
+	"cronica/domain/task"
 	"cronica/domain/timesheet"
 	"cronica/domain/workcalendar"
 	"cronica/eventstore"
@@ -50,6 +51,12 @@ func typedView(category string) (types map[string]domain.EventFactory, view view
 		return identity.EventTypes(), groupView, true
 	case identity.CategoryAccess:
 		return identity.EventTypes(), accessView, true
+	case task.Category:
+		return task.EventTypes(), taskView, true
+	case task.ListCategory:
+		return task.EventTypes(), taskListView, true
+	case task.FilterCategory:
+		return task.EventTypes(), taskFilterView, true
 	}
 	return nil, nil, false
 }
