@@ -57,7 +57,9 @@ func TestTaskHistory(t *testing.T) {
 	w.Change(x, func(x *task.Task) error {
 		return x.AddComment(task.NewComment{CommentID: comment, AuthorAccountID: r.world.Expert.AccountID, Body: "Prima versiune"})
 	})
-	w.Change(x, func(x *task.Task) error { return x.EditComment(comment, r.world.Expert.AccountID, "A doua versiune", nil) })
+	w.Change(x, func(x *task.Task) error {
+		return x.EditComment(comment, r.world.Expert.AccountID, "A doua versiune", nil)
+	})
 	w.Change(x, func(x *task.Task) error { return x.AddDependency(blocker, nil) })
 	w.Must(board.Rename("Tabla WP1"))
 	w.SaveList(board)
