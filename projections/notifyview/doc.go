@@ -6,8 +6,8 @@
 // them) and the reminders recorded.
 //
 // Who receives a notification is decided as the event is projected, by
-// Mappers: one per context (timesheets, grants, reports, reminders here;
-// Tasks and Chat plug theirs in through Projector's arguments). A mapper
+// Mappers: one per context (timesheets, grants, reports, reminders and
+// tasks here, Chat's to come, passed through Projector's arguments). A mapper
 // names candidates; the projector keeps those whose account is active, of
 // the subject's organisation (never another's), not the actor (unless the
 // intent asks), and allowed to read the subject (identity.Authorize, at
@@ -17,7 +17,10 @@
 // both have passed the event; see World for what that means for rebuilds.
 //
 // It owns the notify_notifications, notify_preferences, notify_grants and
-// notify_reminders tables and their migrations (component "notifyview").
+// notify_reminders tables, the tasks mapper's memory of lists, tasks and
+// comments (notify_task_lists, notify_tasks, notify_task_comments: who was
+// assigned or mentioned before, who may read a task), and their
+// migrations (component "notifyview").
 // It must not send anything (package notify delivers), append events,
 // decide business rules, or write other models' tables; queries return
 // view types.

@@ -13,7 +13,9 @@ import (
 // ReminderMapper maps the reminders: a month not submitted on its last
 // working day, to the person's accounts; a month waiting for approval, to
 // those who may approve it; a task due, to the accounts the reminder names
-// (Tasks records those, with the assignees). A timesheet reminder whose
+// (Tasks records those, with the assignees) that may still read the task
+// (tasks.read on its project, or the personal list's owner: TaskMapper's
+// tables know the task's list). A timesheet reminder whose
 // month has moved on by the time it is projected (submitted; approved or
 // sent back) notifies nobody.
 type ReminderMapper struct{}
@@ -60,6 +62,11 @@ func (ReminderMapper) Map(ctx context.Context, w *World, _ eventstore.RecordedEv
 	case notification.KindTaskDue:
 		in.Recipients = r.AccountIDs
 		in.Params[notification.ParamTaskID] = r.Subject.ID
+		// Those who may still read the task (TaskMapper's memory of it).
+		var err error
+		if in.MayRead, err = taskReadersOf(ctx, w, r.OrgID, r.Subject.ID); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, nil
 	}

@@ -11,12 +11,11 @@ import (
 )
 
 // Mapper turns the events of one context into the notifications they
-// cause. It is the seam later contexts plug into: Tasks adds a mapper of
-// its TaskAssigned events (KindTaskAssigned, to the assignees, MayRead the
-// task list's read permission) and of ReminderDue with KindTaskDue; Chat
-// one of its messages' mentions (KindMention). Passing it to Projector is
-// all the wiring there is; the projector's Types, the realtime gate and the
-// "me" topic follow.
+// cause. It is the seam contexts plug into: Tasks has TaskMapper
+// (KindTaskAssigned, KindMention; MayRead the task list's read
+// permission), Chat will add one of its messages' mentions (KindMention).
+// Passing it to Projector is all the wiring there is; the projector's
+// Types, the realtime gate and the "me" topic follow.
 //
 // Implementations must be deterministic given the World (the same event
 // and the same read models give the same intents) and safe for concurrent

@@ -30,11 +30,15 @@ const (
 	TablePreferences   = "notify_preferences"
 	TableGrants        = "notify_grants"
 	TableReminders     = "notify_reminders"
+	// The tasks mapper's memory (see TaskMapper).
+	TableTaskLists    = "notify_task_lists"
+	TableTasks        = "notify_tasks"
+	TableTaskComments = "notify_task_comments"
 )
 
 // Tables lists every table of the projector, in a stable order.
 func Tables() []string {
-	return []string{TableNotifications, TablePreferences, TableGrants, TableReminders}
+	return []string{TableNotifications, TablePreferences, TableGrants, TableReminders, TableTaskLists, TableTasks, TableTaskComments}
 }
 
 //go:embed migrations/*.sql
