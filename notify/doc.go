@@ -26,7 +26,8 @@
 //   - Scheduler: reminders inside serve, one per cluster (an advisory
 //     lock), from ReminderSources (a month not submitted on its last
 //     working day, an approval waiting three working days; Romanian public
-//     holidays and the organisation's days off respected), each recorded
+//     holidays and the organisation's days off respected; a task due
+//     tomorrow, to its assignees who may read it), each recorded
 //     as a ReminderDue event through a Recorder (the commands), so a
 //     reminder is recorded once and the audit log shows it.
 //
