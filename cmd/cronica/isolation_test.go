@@ -99,6 +99,9 @@ type isolationOrg struct {
 	// Tasks: a list of Project with a task, and a saved filter of the
 	// administrator's (isolation_tasks_test.go).
 	TaskList, TaskListName, Task, TaskTitle, TaskFilter, TaskFilterName string
+	// A comment on Task and the task Task is blocked by
+	// (isolation_taskwrite_test.go).
+	TaskComment, TaskCommentBody, TaskBlocker string
 }
 
 // secrets are A's identifying values: none may appear in an answer to B.
@@ -106,7 +109,7 @@ func (o isolationOrg) secrets() []string {
 	out := []string{o.OrgID, o.LegalName, o.CUI, o.AdminAccount, o.AdminPerson, o.AdminEmail, o.MemberAccount, o.MemberPerson,
 		o.MemberEmail, o.PlainPerson, o.Group, o.GroupName, o.AdminGrant, o.GroupGrant, o.Token, o.TokenName,
 		o.Project, o.ProjectTitle, o.ProjectAcronym, o.WorkPackage, o.Activity, o.Contract, o.Assignment, o.Leave, o.Entry, o.Report, o.Hold,
-		o.TaskList, o.TaskListName, o.Task, o.TaskTitle, o.TaskFilter, o.TaskFilterName}
+		o.TaskList, o.TaskListName, o.Task, o.TaskTitle, o.TaskFilter, o.TaskFilterName, o.TaskComment, o.TaskCommentBody, o.TaskBlocker}
 	return append(append(out, o.Names...), o.CNPs...)
 }
 
@@ -133,9 +136,11 @@ func (o isolationOrg) params() map[string]string {
 		// Retention: a hold on the project
 		"hold": o.Hold,
 		// Tasks
-		"list":   o.TaskList,
-		"task":   o.Task,
-		"filter": o.TaskFilter,
+		"list":       o.TaskList,
+		"task":       o.Task,
+		"filter":     o.TaskFilter,
+		"comment":    o.TaskComment,
+		"blocked_by": o.TaskBlocker,
 		// History: the member's month
 		"stream": timesheet.StreamOf(timesheet.IDFor(o.MemberPerson, calendar.Month{Year: 2026, Month: 3})),
 	}
@@ -205,6 +210,7 @@ func TestTenantIsolation(t *testing.T) {
 	a.Hold = hold.ID
 	a.Report = seedIsolationReport(t, pool, reportService, a)
 	seedIsolationTasks(t, usecase.NewTasks(cmdEnv, nil), &a)
+	seedIsolationTaskWrites(t, usecase.NewTasks(cmdEnv, nil), &a)
 
 	// Wait for the last event appended (Head stops at the read frontier,
 	// which an open transaction can hold back).
