@@ -31,7 +31,7 @@ func (h CreateTaskHandler) Handle(ctx context.Context, m Meta, cmd CreateTask) (
 	if err := checkIDs("org_id", cmd.OrgID, "list_id", cmd.ListID); err != nil {
 		return fail(err)
 	}
-	if err := knownIn(m.Actor, cmd.OrgID, h.env.Now()); err != nil {
+	if err := h.env.writerIn(m.Actor, cmd.OrgID); err != nil {
 		return fail(err)
 	}
 	l, err := h.env.loadList(ctx, cmd.OrgID, cmd.ListID)

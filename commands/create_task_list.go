@@ -34,7 +34,7 @@ func (h CreateTaskListHandler) Handle(ctx context.Context, m Meta, cmd CreateTas
 	if err := checkID("org_id", cmd.OrgID); err != nil {
 		return fail(err)
 	}
-	if err := knownIn(m.Actor, cmd.OrgID, h.env.Now()); err != nil {
+	if err := h.env.writerIn(m.Actor, cmd.OrgID); err != nil {
 		return fail(err)
 	}
 	n := task.NewList{OrgID: cmd.OrgID, ProjectID: cmd.ProjectID, Name: cmd.Name}

@@ -26,6 +26,9 @@ func (h DeleteTaskFilterHandler) Handle(ctx context.Context, m Meta, cmd DeleteT
 	if err := checkIDs("org_id", cmd.OrgID, "filter_id", cmd.FilterID); err != nil {
 		return fail(err)
 	}
+	if err := h.env.writerIn(m.Actor, cmd.OrgID); err != nil {
+		return fail(err)
+	}
 	if err := identity.Authorize(m.Actor, identity.ActTasksWrite, identity.Target{OrgID: cmd.OrgID}, h.env.Now()); err != nil {
 		return fail(err)
 	}

@@ -55,7 +55,7 @@ func (h LogTaskTimeHandler) Handle(ctx context.Context, m Meta, cmd LogTaskTime)
 	if err := checkIDs("org_id", cmd.OrgID, "task_id", cmd.TaskID); err != nil {
 		return fail(err)
 	}
-	if err := knownIn(m.Actor, cmd.OrgID, h.env.Now()); err != nil {
+	if err := h.env.writerIn(m.Actor, cmd.OrgID); err != nil {
 		return fail(err)
 	}
 	t, _, err := h.env.taskAndList(ctx, m.Actor, cmd.OrgID, cmd.TaskID, identity.ActTasksWrite)

@@ -38,6 +38,9 @@ func (h SaveTaskFilterHandler) Handle(ctx context.Context, m Meta, cmd SaveTaskF
 			return fail(err)
 		}
 	}
+	if err := h.env.writerIn(m.Actor, cmd.OrgID); err != nil {
+		return fail(err)
+	}
 	if err := identity.Authorize(m.Actor, identity.ActTasksWrite, identity.Target{OrgID: cmd.OrgID}, h.env.Now()); err != nil {
 		return fail(err)
 	}

@@ -45,6 +45,23 @@ func retryTask(ctx context.Context, attempt func() (Result, error)) (Result, err
 	}
 }
 
+// writerIn is the gate of every Tasks change: a caller with no grant in
+// orgID gets domain.ErrNotFound (knownIn), and one who holds an auditor
+// grant there domain.ErrForbidden, whatever else they hold (an auditor's
+// account has the member role too, which writes tasks): while someone is
+// an organisation's auditor, every request of theirs there is an
+// auditor's read, and an auditor changes nothing.
+func (env taskEnv) writerIn(p identity.Principal, orgID string) error {
+	now := env.Now()
+	if err := knownIn(p, orgID, now); err != nil {
+		return err
+	}
+	if len(p.AuditorGrants(orgID, now)) > 0 {
+		return fmt.Errorf("commands: an auditor of organization %s changes nothing: %w", orgID, domain.ErrForbidden)
+	}
+	return nil
+}
+
 // loadList rebuilds list id and checks that it is one of orgID's (another
 // organisation's, or none, is domain.ErrNotFound).
 func (env taskEnv) loadList(ctx context.Context, orgID, id string) (*task.List, error) {
@@ -108,7 +125,7 @@ func (env taskEnv) onList(ctx context.Context, m Meta, op, orgID, listID string,
 	if err := checkIDs("org_id", orgID, "list_id", listID); err != nil {
 		return Result{}, fmt.Errorf("commands: %s: %w", op, err)
 	}
-	if err := knownIn(m.Actor, orgID, env.Now()); err != nil {
+	if err := env.writerIn(m.Actor, orgID); err != nil {
 		return Result{}, fmt.Errorf("commands: %s: %w", op, err)
 	}
 	return retryTask(ctx, func() (Result, error) {
@@ -139,7 +156,7 @@ func (env taskEnv) onTask(ctx context.Context, m Meta, op, orgID, taskID string,
 	if err := checkIDs("org_id", orgID, "task_id", taskID); err != nil {
 		return Result{}, fmt.Errorf("commands: %s: %w", op, err)
 	}
-	if err := knownIn(m.Actor, orgID, env.Now()); err != nil {
+	if err := env.writerIn(m.Actor, orgID); err != nil {
 		return Result{}, fmt.Errorf("commands: %s: %w", op, err)
 	}
 	return retryTask(ctx, func() (Result, error) {

@@ -246,6 +246,9 @@ func TestTaskPermissions(t *testing.T) {
 	auditor := identitytest.AddUser(t, b.Bench.Bench, b.W.OrgID, "Auditor", identity.RoleMember)
 	revokeOrgWide(t, b, auditor)
 	identitytest.Grant(t, b.Bench.Bench, b.W.OrgID, auditor.AccountID, identity.RoleAuditor, "")
+	// An auditor whose account kept the member role every account gets.
+	auditorMember := identitytest.AddUser(t, b.Bench.Bench, b.W.OrgID, "Auditor2", identity.RoleMember)
+	identitytest.Grant(t, b.Bench.Bench, b.W.OrgID, auditorMember.AccountID, identity.RoleAuditor, b.W.ProjectID)
 	personal := must(b.Tasks.CreateTaskList.Handle(ctx, b.as(t, b.W.Expert), commands.CreateTaskList{OrgID: b.W.OrgID, Name: "Ale mele"}))(t)
 	mine := b.list(t, personal.ID)
 	secret := mustTaskIn(t, b, mine)
@@ -263,6 +266,15 @@ func TestTaskPermissions(t *testing.T) {
 		{name: "another_organisation", call: func() error { return update(foreign.Admin, tk.ID()) }, want: domain.ErrNotFound},
 		{name: "member_of_another_project_only", call: func() error { return update(outsider, tk.ID()) }, want: domain.ErrForbidden},
 		{name: "auditor_updates", call: func() error { return update(auditor, tk.ID()) }, want: domain.ErrForbidden},
+		{name: "auditor_who_is_also_a_member_updates", call: func() error { return update(auditorMember, tk.ID()) }, want: domain.ErrForbidden},
+		{name: "auditor_who_is_also_a_member_creates_a_task", call: func() error {
+			_, err := b.Tasks.CreateTask.Handle(ctx, b.as(t, auditorMember), commands.CreateTask{OrgID: b.W.OrgID, ListID: l.ID(), Task: task.NewTask{Title: "x"}})
+			return err
+		}, want: domain.ErrForbidden},
+		{name: "auditor_who_is_also_a_member_saves_a_filter", call: func() error {
+			_, err := b.Tasks.SaveTaskFilter.Handle(ctx, b.as(t, auditorMember), commands.SaveTaskFilter{OrgID: b.W.OrgID, Name: "x"})
+			return err
+		}, want: domain.ErrForbidden},
 		{name: "auditor_comments", call: func() error {
 			_, err := b.Tasks.AddTaskComment.Handle(ctx, b.as(t, auditor), commands.AddTaskComment{OrgID: b.W.OrgID, TaskID: tk.ID(), Body: "x"})
 			return err
