@@ -79,6 +79,8 @@ func TestAuditorIsReadOnlyAndEveryReadIsRecorded(t *testing.T) {
 		admin: [2]string{"Zenobia", "Alfaranu"}, member: [2]string{"Octavian", "Alfescu"}, cnpSerial: 100})
 	seedIsolationTime(t, usecase.NewTime(env), &a)
 	a.Report = seedIsolationReport(t, s.pool, service, a)
+	seedIsolationTasks(t, usecase.NewTasks(env, nil), &a)
+	seedIsolationTaskWrites(t, usecase.NewTasks(env, nil), &a)
 
 	// Two auditors: one of the organisation, one of its project, each for a month.
 	sys := usecase.Meta{Actor: identity.System(), CorrelationID: "auditor-test"}
@@ -197,7 +199,7 @@ func TestAuditorIsReadOnlyAndEveryReadIsRecorded(t *testing.T) {
 	for _, e := range page.Items {
 		seen[e.Category] = true
 		switch e.Category {
-		case "project", "timesheet", "employment", "report":
+		case "project", "timesheet", "employment", "report", "tasklist", "task": // tasks carry their project_id
 		default:
 			t.Errorf("the project's auditor sees %s %s of category %s", e.Type, e.StreamID, e.Category)
 		}
