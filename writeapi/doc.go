@@ -6,8 +6,12 @@
 // hours are read, and timesheet answers carry the month's status and
 // warnings; a project's retention holds, retention.go), and asking for a report (reports.go: POST
 // /orgs/:org/reports queues a job through a ReportQueue, *jobs.Service,
-// and answers 202 with it), and one's own notifications (notifications.go:
-// marking read, saving settings). Routes is the whole route table but for
+// and answers 202 with it), one's own notifications (notifications.go:
+// marking read, saving settings), and Tasks (tasks.go: lists and their
+// columns, tasks, moves, dependencies, comments, time logged on a task,
+// saved filters; an edit or a move refused by the field-level rule is 409
+// task_conflict carrying the task as it is, built from the aggregate the
+// command loaded). Routes is the whole route table but for
 // PublicRoutes: the unsubscribe page of notification mails, outside /api/v1
 // and its authentication, whose signed token is its only credential.
 //
