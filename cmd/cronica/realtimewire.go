@@ -134,6 +134,7 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 		realtime.OrgKind(realtime.IdentityOrgRules()),
 		realtime.MeKind(realtime.NewGrantLog(store), newNotifyRefs(pool)),
 		realtime.ReportKind(reportOwners{pool: pool}),
+		realtime.TaskListKind(taskListOwners{pool: pool, store: store}),
 	}
 }
 
@@ -143,7 +144,9 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 func realtimeSummaryFields() []string {
 	return []string{"org_id", "project_id", "project_ids", "person_id", "account_id", "group_id", "grant_id",
 		"timesheet_id", "work_package_id", "activity_id", "contract_id", "entry_id", "token_id", "role", "status", "month",
-		"notification_ids", "all", "reminder_id"}
+		"notification_ids", "all", "reminder_id",
+		// Tasks (a board refetches the card): ids and the column and place.
+		"list_id", "task_id", "rank", "comment_id", "parent_id", "blocked_by"}
 }
 
 // logHead is where the hub starts: the head of the log when the store can
