@@ -3,13 +3,19 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 
+	"cronica/domain"
 	"cronica/domain/task"
+	"cronica/eventstore"
+	"cronica/eventstore/pgstore"
+	"cronica/projections/taskview"
+	"cronica/realtime"
 	"cronica/test/pgtest"
 	"cronica/test/realtimetest"
 )
@@ -125,4 +131,37 @@ func wsAfter(t *testing.T, s *testServer, b *browser, position string) *realtime
 	h := b.wsHeader(t)
 	h.Set("X-Cronica-Min-Position", position)
 	return realtimetest.Dial(t, realtimetest.WSURL(s.base), h)
+}
+
+// The task lists' lookup reads the log when the read model does not have
+// the list yet (no projector runs here): a list just created can be
+// followed at once; a list that does not exist is not found.
+func TestTaskListOwnersFallBackToTheLog(t *testing.T) {
+	ctx := context.Background()
+	pool, _ := pgtest.NewPool(t, "cmd_tasklist_owners")
+	pgtest.Must(t, pgstore.Migrate(ctx, pool), "migrate the store")
+	pgtest.Must(t, taskview.Migrate(ctx, pool), "migrate taskview")
+	store, err := pgstore.New(ctx, pool, pgstore.Options{})
+	pgtest.Must(t, err, "store")
+	t.Cleanup(func() { store.Close() })
+	org, project, owner := uuid.NewString(), uuid.NewString(), uuid.NewString()
+	projectList, personal := uuid.NewString(), uuid.NewString()
+	for _, l := range []task.ListCreated{{ListID: projectList, OrgID: org, ProjectID: project, Name: "Tabla"},
+		{ListID: personal, OrgID: org, OwnerAccountID: owner, Name: "Ale mele"}} {
+		raw, err := json.Marshal(l)
+		pgtest.Must(t, err, "marshal")
+		_, err = store.Append(ctx, eventstore.AppendRequest{Stream: task.ListStreamOf(l.ListID), Expected: eventstore.NoStream(),
+			Events: []eventstore.EventData{{ID: uuid.Must(uuid.NewV7()), Type: task.TypeListCreated, Data: raw,
+				Metadata: eventstore.Metadata{ActorID: owner, OrgID: org}}}})
+		pgtest.Must(t, err, "append")
+	}
+	lists := taskListOwners{pool: pool, store: store}
+	for id, want := range map[string]realtime.TaskList{projectList: {OrgID: org, ProjectID: project}, personal: {OrgID: org, OwnerAccountID: owner}} {
+		if got, err := lists.TaskList(ctx, id); err != nil || got != want {
+			t.Fatalf("list %s: %+v, %v; want %+v", id, got, err, want)
+		}
+	}
+	if _, err := lists.TaskList(ctx, uuid.NewString()); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("a made-up list: %v", err)
+	}
 }
