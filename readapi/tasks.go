@@ -172,7 +172,12 @@ func (a *api) taskBoard(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, boardOf(l, cards, pos))
+	body, err := boardOf(l, cards, pos).appendJSON(make([]byte, 0, 512*len(cards)+1024))
+	if err != nil {
+		a.writeError(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
 // boardOf groups cards (ordered by status, then rank) into l's columns.

@@ -2,6 +2,7 @@ package readapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -110,7 +111,14 @@ func (f *taskFixture) status(t *testing.T, who caller, target string, want int, 
 func TestTaskBoard(t *testing.T) {
 	f := newTaskFixture(t)
 	var b readapi.TaskBoard
-	f.readJSON(t, f.manager, "/api/v1/orgs/"+f.alfa.OrgID+"/task-lists/"+f.board.ID()+"/board", &b)
+	target := "/api/v1/orgs/" + f.alfa.OrgID + "/task-lists/" + f.board.ID() + "/board"
+	f.readJSON(t, f.manager, target, &b)
+	// The board is encoded by hand, exactly as encoding/json would.
+	res := f.read(t, f.manager, target)
+	if canonical, err := json.Marshal(b); err != nil || string(canonical) != string(res.body) ||
+		res.header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Fatalf("the board's body differs from encoding/json's (%v, %s):\n got %s\nwant %s", err, res.header.Get("Content-Type"), res.body, canonical)
+	}
 	if b.List.ListID != f.board.ID() || b.List.Name != "Tabla ALFA" || len(b.Columns) != 3 {
 		t.Fatalf("board = %+v", b)
 	}

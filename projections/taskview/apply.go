@@ -184,7 +184,8 @@ func (c change) taskStatements(ev domain.Event) ([]statement, error) {
 	return nil, nil
 }
 
-// created is a new task's row: every field at the event's version.
+// created is a new task's rows, its card and its texts: every field at
+// the event's version.
 func (c change) created(ev *task.TaskCreated) ([]statement, error) {
 	fv, err := c.fieldVersions(task.AllFields())
 	if err != nil {
@@ -192,36 +193,43 @@ func (c change) created(ev *task.TaskCreated) ([]statement, error) {
 	}
 	labels := nonNil(ev.Labels)
 	return []statement{{SQL: "INSERT INTO " + c.t.Ident(TableTasks) + ` (task_id, list_id, org_id, project_id, parent_id, title,
-		description, description_html, status, done, rank, priority, priority_order, assignees, watchers, labels, labels_lc,
-		start_date, due_date, work_package_id, activity_id, archived, version, field_versions, comment_count, created_by,
-		created_at, created_position, updated_at, search_title, search_body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ` + c.doneOf("$2", "$9") + `, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-			false, $21, $22, 0, $23, $24, $25, $24, $26, $27)`,
-		Args: []any{ev.TaskID, ev.ListID, ev.OrgID, ev.ProjectID, ev.ParentID, ev.Title, ev.Description, renderHTML(ev.Description),
-			ev.Status, ev.Rank, priorityOf(ev.Priority), priorityOrder(ev.Priority), nonNil(ev.Assignees), nonNil(ev.Watchers),
-			labels, lowerAll(labels), dateArg(ev.Start), dateArg(ev.Due), ev.WorkPackageID, ev.ActivityID, c.version, fv, c.actor,
-			c.at, c.position, Fold(ev.Title), Fold(ev.Description)}}}, nil
+		status, done, rank, priority, priority_order, assignees, watchers, labels, labels_lc, start_date, due_date, work_package_id,
+		activity_id, archived, version, field_versions, comment_count, created_by, created_at, created_position, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, ` + c.doneOf("$2", "$7") + `, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+			false, $19, $20, 0, $21, $22, $23, $22)`,
+		Args: []any{ev.TaskID, ev.ListID, ev.OrgID, ev.ProjectID, ev.ParentID, ev.Title, ev.Status, ev.Rank, priorityOf(ev.Priority),
+			priorityOrder(ev.Priority), nonNil(ev.Assignees), nonNil(ev.Watchers), labels, lowerAll(labels), dateArg(ev.Start),
+			dateArg(ev.Due), ev.WorkPackageID, ev.ActivityID, c.version, fv, c.actor, c.at, c.position}},
+		{SQL: "INSERT INTO " + c.t.Ident(TableTexts) + ` (task_id, org_id, description, description_html, search_title, search_body)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			Args: []any{ev.TaskID, ev.OrgID, ev.Description, renderHTML(ev.Description), Fold(ev.Title), Fold(ev.Description)}}}, nil
 }
 
-// updated sets the fields the event names, each with its version.
+// updated sets the fields the event names, each with its version: the
+// card's, and the texts' when the title or the description changed.
 func (c change) updated(ev *task.TaskUpdated) ([]statement, error) {
 	f := ev.Fields
 	var (
-		sets []string
-		args = []any{ev.TaskID, ev.OrgID}
+		sets, textSets []string
+		args           = []any{ev.TaskID, ev.OrgID}
+		textArgs       = []any{ev.TaskID, ev.OrgID}
 	)
 	set := func(column string, v any) {
 		args = append(args, v)
 		sets = append(sets, fmt.Sprintf("%s = $%d", column, len(args)))
 	}
+	setText := func(column string, v any) {
+		textArgs = append(textArgs, v)
+		textSets = append(textSets, fmt.Sprintf("%s = $%d", column, len(textArgs)))
+	}
 	if f.Title != nil {
 		set("title", *f.Title)
-		set("search_title", Fold(*f.Title))
+		setText("search_title", Fold(*f.Title))
 	}
 	if f.Description != nil {
-		set("description", *f.Description)
-		set("description_html", renderHTML(*f.Description))
-		set("search_body", Fold(*f.Description))
+		setText("description", *f.Description)
+		setText("description_html", renderHTML(*f.Description))
+		setText("search_body", Fold(*f.Description))
 	}
 	if f.Priority != nil {
 		set("priority", priorityOf(*f.Priority))
@@ -257,13 +265,17 @@ func (c change) updated(ev *task.TaskUpdated) ([]statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	set("field_versions", nil)
-	sets[len(sets)-1] = fmt.Sprintf("field_versions = field_versions || $%d", len(args))
-	args[len(args)-1] = fv
+	args = append(args, fv)
+	sets = append(sets, fmt.Sprintf("field_versions = field_versions || $%d", len(args)))
 	set("version", c.version)
 	set("updated_at", c.at)
-	return []statement{{SQL: "UPDATE " + c.t.Ident(TableTasks) + " SET " + strings.Join(sets, ", ") + " WHERE task_id = $1 AND org_id = $2",
-		Args: args, One: true}}, nil
+	out := []statement{{SQL: "UPDATE " + c.t.Ident(TableTasks) + " SET " + strings.Join(sets, ", ") + " WHERE task_id = $1 AND org_id = $2",
+		Args: args, One: true}}
+	if len(textSets) > 0 {
+		out = append(out, statement{SQL: "UPDATE " + c.t.Ident(TableTexts) + " SET " + strings.Join(textSets, ", ") +
+			" WHERE task_id = $1 AND org_id = $2", Args: textArgs, One: true})
+	}
+	return out, nil
 }
 
 // fieldVersions is {field: the event's version} for fields, as jsonb.

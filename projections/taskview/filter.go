@@ -132,7 +132,7 @@ func (f Filter) where(w *readmodel.Where, t string) {
 		w.Add(t+".due_date <= ?", f.DueTo.Time())
 	}
 	if words := Words(f.Text); len(words) > 0 {
-		w.Add(t+".search @@ to_tsquery('simple', ?)", tsQuery(words))
+		w.Add(t+".task_id IN (SELECT x.task_id FROM "+TableTexts+" x WHERE x.search @@ to_tsquery('simple', ?))", tsQuery(words))
 	}
 }
 

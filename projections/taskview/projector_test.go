@@ -17,7 +17,7 @@ import (
 func TestProjectorShape(t *testing.T) {
 	p := taskview.Projector()
 	want := slices.Sorted(maps.Keys(task.EventTypes()))
-	if p.Name != "taskview" || !slices.Equal(p.Types, want) || !slices.Equal(p.Tables, taskview.Tables()) || len(p.Tables) != 6 ||
+	if p.Name != "taskview" || !slices.Equal(p.Types, want) || !slices.Equal(p.Tables, taskview.Tables()) || len(p.Tables) != 7 ||
 		p.Policy != projections.Halt || p.Apply == nil || p.ApplyBatch == nil {
 		t.Fatalf("projector = %+v", p)
 	}
@@ -64,7 +64,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		var fieldVersions map[string]int
 		must(t, w.pool.QueryRow(ctx, `SELECT title, description, status, done, priority, priority_order, assignees, watchers, labels,
 			labels_lc, archived, comment_count, version, field_versions, search_title, search_body
-			FROM task_tasks WHERE task_id = $1`, s.meeting.ID()).Scan(&title, &desc, &status, &done, &priority, &order, &assignees,
+			FROM task_tasks JOIN task_texts USING (task_id) WHERE task_id = $1`, s.meeting.ID()).Scan(&title, &desc, &status, &done, &priority, &order, &assignees,
 			&watchers, &labels, &labelsLC, &archived, &comments, &version, &fieldVersions, &searchTitle, &searchBody))
 		if title != "Ședință de lucru" || status != s.doing || done || priority != "high" || order != 3 ||
 			!slices.Equal(assignees, []string{s.ana}) || !slices.Equal(watchers, []string{s.bob}) ||
@@ -77,7 +77,7 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 			t.Fatalf("folded: %q / %q", searchTitle, searchBody)
 		}
 		var html string
-		must(t, w.pool.QueryRow(ctx, `SELECT description_html FROM task_tasks WHERE task_id = $1`, s.meeting.ID()).Scan(&html))
+		must(t, w.pool.QueryRow(ctx, `SELECT description_html FROM task_texts WHERE task_id = $1`, s.meeting.ID()).Scan(&html))
 		if html != "<p>Pregătim <strong>raportul</strong> pentru WP1</p>" {
 			t.Fatalf("description_html = %q", html)
 		}
@@ -99,6 +99,11 @@ func TestEveryEventTypeLandsInItsRows(t *testing.T) {
 		}
 		if fv["title"] != 1 || fv["description"] != 0 || fv["due"] != 1 || fv["status"] != 3 || fv["rank"] != 3 {
 			t.Fatalf("field versions = %v", fv)
+		}
+		var folded, desc string
+		must(t, w.pool.QueryRow(ctx, `SELECT search_title, description FROM task_texts WHERE task_id = $1`, s.report.ID()).Scan(&folded, &desc))
+		if folded != "raport final v2" || desc != "Capitolele 1–3" {
+			t.Fatalf("the report's texts: %q, %q", folded, desc)
 		}
 	})
 

@@ -26,11 +26,12 @@ const (
 	TableComments     = "task_comments"
 	TableTime         = "task_time"
 	TableFilters      = "task_filters"
+	TableTexts        = "task_texts"
 )
 
 // Tables lists every table of the projector, in a stable order.
 func Tables() []string {
-	return []string{TableLists, TableTasks, TableDependencies, TableComments, TableTime, TableFilters}
+	return []string{TableLists, TableTasks, TableDependencies, TableComments, TableTime, TableFilters, TableTexts}
 }
 
 //go:embed migrations/*.sql
@@ -46,7 +47,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 }
 
 // Projector is the taskview projector: every Tasks event type (lists,
-// tasks, saved filters) into the six task_* tables, under the halt policy
+// tasks, saved filters) into the seven task_* tables, under the halt policy
 // (a board that missed a move would show a task where it is not).
 //
 // It is one projector because the tables are read together at one
