@@ -128,8 +128,8 @@ func Board(ctx context.Context, q Querier, orgID, listID string) ([]CardView, er
 }
 
 // cardFigures are the subtask counts and blocked flag of the task_tasks
-// row t, as subqueries (for a page of cards).
-// (c.parent_id <> ” lets them use the partial index of subtasks.)
+// row t, as subqueries (for a page of cards); saying that the parent is
+// not empty lets them use the partial index of subtasks.
 const cardFigures = `(SELECT count(*) FROM ` + TableTasks + ` c WHERE c.parent_id = t.task_id AND c.parent_id <> '' AND NOT c.archived),
 	(SELECT count(*) FROM ` + TableTasks + ` c WHERE c.parent_id = t.task_id AND c.parent_id <> '' AND NOT c.archived AND c.done),
 	EXISTS (SELECT 1 FROM ` + TableDependencies + ` d JOIN ` + TableTasks + ` x ON x.task_id = d.blocked_by
