@@ -44,6 +44,12 @@ func Authorize(p Principal, action Action, target Target, now time.Time) error {
 	if !p.Active {
 		return domain.ErrForbidden
 	}
+	if !RoleAuditor.Allows(action) && len(p.AuditorGrants(target.OrgID, now)) > 0 {
+		// An auditor changes nothing in the organisation they audit,
+		// whatever else they hold there (every account's member role
+		// included): only the auditor role's own actions pass.
+		return domain.ErrForbidden
+	}
 	inOrg := false
 	for _, g := range p.Grants {
 		if !g.ActiveAt(now) || g.Scope.OrgID != target.OrgID {

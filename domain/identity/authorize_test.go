@@ -41,6 +41,8 @@ func TestAuthorize(t *testing.T) {
 	endsSoon := grant(gid(92), accountSubject(accAdmin), identity.RoleOrgAdmin, orgScope(), now.Add(time.Nanosecond))
 	projectAdmin := grant(gid(93), accountSubject(accPM), identity.RoleOrgAdmin, projectScope(projectP1), time.Time{})
 	projectAuditor := grant(gid(95), accountSubject(accAuditor), identity.RoleAuditor, projectScope(projectP1), now.Add(24*time.Hour))
+	memberOfAuditor := grant(gid(96), accountSubject(accAuditor), identity.RoleMember, orgScope(), time.Time{})
+	expiredAuditor := grant(gid(97), accountSubject(accAuditor), identity.RoleAuditor, orgScope(), now.Add(-time.Hour))
 	viaGroup := grant(gid(94), identity.Subject{Kind: identity.SubjectGroup, ID: groupTeam}, identity.RoleMember, orgScope(), time.Time{})
 	foreignAdmin := gAdmin
 	foreignAdmin.ID, foreignAdmin.Scope.OrgID = gid(95), orgB
@@ -66,6 +68,10 @@ func TestAuthorize(t *testing.T) {
 		{"hr_cannot_read_finance", principal(accHR, gHR), identity.ActFinanceRead, orgTarget, domain.ErrForbidden, ""},
 		{"auditor_reads_audit", principal(accAuditor, gAuditor), identity.ActAuditRead, orgTarget, nil, ""},
 		{"auditor_reads_finance", principal(accAuditor, gAuditor), identity.ActFinanceRead, p1Target, nil, ""},
+		{"auditor_with_member_cannot_record_time", principal(accAuditor, gAuditor, memberOfAuditor), identity.ActTimeRecord, p1Target, domain.ErrForbidden, ""},
+		{"auditor_with_member_still_reads", principal(accAuditor, gAuditor, memberOfAuditor), identity.ActProjectRead, p1Target, nil, ""},
+		{"project_auditor_with_member_cannot_record_time_elsewhere", principal(accAuditor, projectAuditor, memberOfAuditor), identity.ActTimeRecord, p2Target, domain.ErrForbidden, ""},
+		{"expired_auditor_member_records_time", principal(accAuditor, expiredAuditor, memberOfAuditor), identity.ActTimeRecord, p1Target, nil, ""},
 		{"project_auditor_reads_the_projects_audit", principal(accAuditor, projectAuditor), identity.ActAuditRead, p1Target, nil, ""},
 		{"project_auditor_not_the_orgs_audit", principal(accAuditor, projectAuditor), identity.ActAuditRead, orgTarget, domain.ErrForbidden, ""},
 		{"project_auditor_not_another_projects", principal(accAuditor, projectAuditor), identity.ActAuditRead, p2Target, domain.ErrForbidden, ""},
