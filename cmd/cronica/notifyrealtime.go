@@ -12,10 +12,12 @@ import (
 )
 
 // notifyMappers are the mappers of the notifications projector: the
-// built-in ones (timesheets, grants, reports, reminders). Tasks and Chat
-// add theirs here (notifyview.Mapper), and the projector, the realtime
-// gate and the "me" topic follow.
-func notifyMappers() []notifyview.Mapper { return notifyview.Mappers() }
+// built-in ones (timesheets, grants, reports, reminders) and Tasks'
+// (assignments, mentions). Chat adds its own here (notifyview.Mapper), and
+// the projector, the realtime gate and the "me" topic follow.
+func notifyMappers() []notifyview.Mapper {
+	return append(notifyview.Mappers(), notifyview.TaskMapper{})
+}
 
 // notifyRefs is realtime.Notifications over the notifications read model:
 // the notifications an event made, looked up only for the event types

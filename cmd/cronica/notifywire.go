@@ -119,8 +119,8 @@ type notifyJobs struct {
 
 // newNotifyJobs builds the delivery worker (mail through the configured
 // mailer, texts through the configured provider, links to publicURL) and
-// the reminder scheduler (months not submitted, approvals waiting, in
-// Europe/Bucharest), recording reminders through store.
+// the reminder scheduler (months not submitted, approvals waiting, tasks
+// due tomorrow, in Europe/Bucharest), recording reminders through store.
 func newNotifyJobs(ctx context.Context, cfg Config, pool *pgxpool.Pool, store eventstore.Store, logger *slog.Logger, now func() time.Time,
 	publicURL string) (*notifyJobs, error) {
 	signer, err := newSigner(ctx, pool, cfg.Notify.Secret, now)
@@ -157,6 +157,7 @@ func newNotifyJobs(ctx context.Context, cfg Config, pool *pgxpool.Pool, store ev
 		Sources: []notify.ReminderSource{
 			notify.TimesheetDue{Q: pool, Location: bucharest, RemindAt: notify.DefaultRemindAt},
 			notify.ApprovalPending{Q: pool, Location: bucharest, RemindAt: notify.DefaultRemindAt},
+			notify.TaskDue{Q: pool, Location: bucharest, RemindAt: notify.DefaultRemindAt},
 		}, Now: now, Logger: logger})
 	if err != nil {
 		return nil, err
