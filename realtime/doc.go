@@ -16,8 +16,10 @@
 //     their own hub; each follows the whole log, so a change made through
 //     one instance reaches the clients of all.
 //   - Topics, by Kind, in a table given at wiring: "project:<id>",
-//     "timesheet:<id>", "org:<id>", "me", "report:<id>"; task lists and channels join by
-//     adding a Kind (Name, Resolve, Match), without touching the hub. A kind
+//     "timesheet:<id>", "org:<id>", "me", "report:<id>", "tasklist:<id>" (a
+//     task list's board: the events naming it in list_id, for tasks.read on
+//     its project or the personal list's owner); channels join by adding a
+//     Kind (Name, Resolve, Match), without touching the hub. A kind
 //     matches events to topic keys and resolves a client's topic to an
 //     Access, which identity.Authorize backs: checked when subscribing and
 //     for every event, so an expired or revoked grant stops the pushes.

@@ -32,8 +32,8 @@ type TaskLists interface {
 //
 // Following a project's list needs tasks.read on its project; a personal
 // list is its owner's alone. Anyone else is answered unknown_topic, as for
-// a list that does not exist, even within the organisation: the read API
-// answers 404 for such a list too.
+// a list that does not exist, even within the organisation: a topic tells
+// nothing of a board one may not read, not even that it exists.
 func TaskListKind(lists TaskLists) Kind { return taskListKind{lists: lists} }
 
 type taskListKind struct{ lists TaskLists }
