@@ -43,6 +43,9 @@ type benchRig struct {
 	ids    *usecase.Identity
 	time   *usecase.Time
 	stops  []func() error // in reverse order of start
+
+	// handler is the router the port serves, for requests in process.
+	handler http.Handler
 }
 
 // rigOptions says how a rig is built.
@@ -156,7 +159,8 @@ func (r *benchRig) startHTTP(ctx context.Context, cfg Config, o rigOptions, logg
 		deps.realtime, r.hub = realtimeDeps, realtimeDeps.hub
 	}
 	gin.SetMode(gin.ReleaseMode) // as serve does: no debug route dump
-	srv := &http.Server{Handler: routes(deps), ReadHeaderTimeout: 10 * time.Second}
+	r.handler = routes(deps)
+	srv := &http.Server{Handler: r.handler, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln) //nolint:errcheck // ends with Close
 	r.stops = append(r.stops, srv.Close)
 	return nil

@@ -35,6 +35,7 @@ func commands() []command {
 		{name: "bench time", summary: "measure a year of timesheets for 1,000 people through the commands, and the effort summary", run: runBenchTime},
 		{name: "bench report", summary: "measure Anexa 8 PDFs for 1,000 people, a yearly effort XLSX and a report as of the middle of 1,000,000 events", run: runBenchReport},
 		{name: "bench push", summary: "measure realtime pushes to 1,000 websocket clients against a bare melody broadcast", run: runBenchPush},
+		{name: "bench tasks", summary: "measure a board of 5,000 tasks and a filtered task list through the read API", run: runBenchTasks},
 		{name: "help", summary: "list the subcommands and the configuration", run: runHelp},
 	}
 }

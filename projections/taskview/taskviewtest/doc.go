@@ -4,9 +4,7 @@
 // events to a real event store, encoded with encoding/json as the
 // commands' codec does, with the actor and organisation a command would
 // record. The tests of projections/taskview, of the read API and of the
-// history use it to produce events without the Tasks commands, and
-// `cronica bench tasks` to fill a list quickly.
+// history use it to produce events without the Tasks commands.
 //
-// It is for tests and benches only and must never be imported by the
-// production paths of the server.
+// It is for tests only and must never be imported by production code.
 package taskviewtest
