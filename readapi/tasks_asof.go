@@ -134,60 +134,7 @@ func (a *api) cardsAsOf(ctx context.Context, orgID string, lists []taskview.List
 			tasks = append(tasks, x)
 		}
 	}
-	return cardsOf(tasks, then, f), nil
-}
-
-// cardsOf are the cards of the tasks that meet f, in id order, with their
-// figures (subtasks, blocked, done) as the folded tasks and lists say.
-func cardsOf(tasks []*task.Task, lists map[string]*task.List, f taskview.Filter) []taskview.CardView {
-	byID := make(map[string]*task.Task, len(tasks))
-	children := map[string][]*task.Task{}
-	for _, x := range tasks {
-		byID[x.ID()] = x
-		if p := x.ParentID(); p != "" {
-			children[p] = append(children[p], x)
-		}
-	}
-	done := func(x *task.Task) bool { return lists[x.ListID()].Done(x.Status()) }
-	var out []taskview.CardView
-	for _, x := range tasks {
-		l := lists[x.ListID()]
-		facts := taskview.FactsOf(x, l)
-		if !f.Match(facts) {
-			continue
-		}
-		c := taskview.CardView{TaskID: x.ID(), ListID: x.ListID(), ProjectID: x.ProjectID(), Title: x.Title(), Status: facts.Status,
-			Done: done(x), Rank: x.Rank(), Priority: string(x.Priority()), Assignees: nonNilStrings(x.Assignees()),
-			Labels: nonNilStrings(x.Labels()), Due: x.Due(), ParentID: x.ParentID(), CommentCount: x.CommentCount(),
-			Archived: x.Archived(), Version: uint64(x.Version())}
-		if c.Priority == "" {
-			c.Priority = string(task.PriorityNone)
-		}
-		for _, sub := range children[x.ID()] {
-			if !sub.Archived() {
-				c.SubtasksTotal++
-				if done(sub) {
-					c.SubtasksDone++
-				}
-			}
-		}
-		for _, id := range x.BlockedBy() {
-			if b, ok := byID[id]; ok && !b.Archived() && !done(b) {
-				c.Blocked = true
-			}
-		}
-		out = append(out, c)
-	}
-	slices.SortFunc(out, func(a, b taskview.CardView) int {
-		switch {
-		case a.TaskID < b.TaskID:
-			return -1
-		case a.TaskID > b.TaskID:
-			return 1
-		}
-		return 0
-	})
-	return out
+	return taskview.CardsOf(tasks, then, f), nil
 }
 
 // taskStreams are the streams of the tasks of lists with an event at or
@@ -234,11 +181,4 @@ func (a *api) taskStreams(ctx context.Context, orgID string, lists []taskview.Li
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
-}
-
-func nonNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -93,9 +93,12 @@ func (c change) listStatements(ev domain.Event) ([]statement, error) {
 			out = append(out, statement{SQL: "UPDATE " + tasks + ` SET status = $3 WHERE list_id = $1 AND status = $2`,
 				Args: []any{ev.ListID, from, ev.MovedTo[from]}})
 		}
-		// A renamed column may have become done or not done.
+		// A renamed column may have become done or not done, and with it
+		// the figures of the list's cards.
 		out = append(out, statement{SQL: "UPDATE " + tasks + ` t SET done = ` + c.doneOf("t.list_id", "t.status") + `
-			WHERE t.list_id = $1 AND t.done IS DISTINCT FROM ` + c.doneOf("t.list_id", "t.status"), Args: []any{ev.ListID}})
+			WHERE t.list_id = $1 AND t.done IS DISTINCT FROM ` + c.doneOf("t.list_id", "t.status"), Args: []any{ev.ListID}},
+			c.recount("p.list_id = $1 AND p.task_id IN (SELECT parent_id FROM "+tasks+" WHERE list_id = $1 AND parent_id <> '')", ev.ListID),
+			c.reblock("p.list_id = $1 AND p.task_id IN (SELECT task_id FROM "+c.t.Ident(TableDependencies)+" WHERE list_id = $1)", ev.ListID))
 		return out, nil
 	}
 	return nil, nil
@@ -121,6 +124,33 @@ func (c change) filterStatements(ev domain.Event) ([]statement, error) {
 	return nil, nil
 }
 
+// recount is the statement that recomputes the subtask counts of the
+// tasks where says (a condition on the row p, with args).
+func (c change) recount(where string, args ...any) statement {
+	tasks := c.t.Ident(TableTasks)
+	sub := `(SELECT count(*) FROM ` + tasks + ` c WHERE c.parent_id = p.task_id AND c.parent_id <> '' AND NOT c.archived`
+	return statement{SQL: "UPDATE " + tasks + " p SET subtasks_total = " + sub + "), subtasks_done = " + sub + " AND c.done) WHERE " + where,
+		Args: args}
+}
+
+// reblock is the statement that recomputes the blocked flag of the tasks
+// where says (a condition on the row p, with args).
+func (c change) reblock(where string, args ...any) statement {
+	tasks := c.t.Ident(TableTasks)
+	return statement{SQL: "UPDATE " + tasks + " p SET blocked = EXISTS (SELECT 1 FROM " + c.t.Ident(TableDependencies) + " d JOIN " +
+		tasks + " x ON x.task_id = d.blocked_by WHERE d.task_id = p.task_id AND NOT x.done AND NOT x.archived) WHERE " + where, Args: args}
+}
+
+// figures are the statements that keep the figures of the cards task
+// taskID counts in: its parent's subtask counts, and the blocked flag of
+// the tasks it blocks (after its done or archived flag changed).
+func (c change) figures(taskID string) []statement {
+	return []statement{
+		c.recount("p.task_id = (SELECT parent_id FROM "+c.t.Ident(TableTasks)+" WHERE task_id = $1)", taskID),
+		c.reblock("p.task_id IN (SELECT task_id FROM "+c.t.Ident(TableDependencies)+" WHERE blocked_by = $1)", taskID),
+	}
+}
+
 // taskStatements are the statements of a task event. Every one moves the
 // task's version and updated_at (touch), so the version a client edits
 // from is the stream's.
@@ -144,20 +174,20 @@ func (c change) taskStatements(ev domain.Event) ([]statement, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []statement{{SQL: "UPDATE " + tasks + ` SET status = $3, rank = $4, done = ` + c.doneOf("$5", "$3") + `,
+		return append([]statement{{SQL: "UPDATE " + tasks + ` SET status = $3, rank = $4, done = ` + c.doneOf("$5", "$3") + `,
 			field_versions = field_versions || $6, version = $7, updated_at = $8 WHERE task_id = $1 AND org_id = $2`,
-			Args: []any{ev.TaskID, ev.OrgID, ev.Status, ev.Rank, ev.ListID, fv, c.version, c.at}, One: true}}, nil
+			Args: []any{ev.TaskID, ev.OrgID, ev.Status, ev.Rank, ev.ListID, fv, c.version, c.at}, One: true}}, c.figures(ev.TaskID)...), nil
 	case *task.TaskArchived, *task.TaskRestored:
 		_, archived := ev.(*task.TaskArchived)
 		r := refOf(ev)
-		return []statement{{SQL: "UPDATE " + tasks + ` SET archived = $3, version = $4, updated_at = $5 WHERE task_id = $1 AND org_id = $2`,
-			Args: []any{r.TaskID, r.OrgID, archived, c.version, c.at}, One: true}}, nil
+		return append([]statement{{SQL: "UPDATE " + tasks + ` SET archived = $3, version = $4, updated_at = $5 WHERE task_id = $1 AND org_id = $2`,
+			Args: []any{r.TaskID, r.OrgID, archived, c.version, c.at}, One: true}}, c.figures(r.TaskID)...), nil
 	case *task.DependencyAdded:
 		return []statement{{SQL: "INSERT INTO " + deps + ` (task_id, blocked_by, list_id, org_id, added_at) VALUES ($1, $2, $3, $4, $5)`,
-			Args: []any{ev.TaskID, ev.BlockedBy, ev.ListID, ev.OrgID, c.at}}, touch(ev.Ref)}, nil
+			Args: []any{ev.TaskID, ev.BlockedBy, ev.ListID, ev.OrgID, c.at}}, touch(ev.Ref), c.reblock("p.task_id = $1", ev.TaskID)}, nil
 	case *task.DependencyRemoved:
 		return []statement{{SQL: "DELETE FROM " + deps + ` WHERE task_id = $1 AND blocked_by = $2 AND org_id = $3`,
-			Args: []any{ev.TaskID, ev.BlockedBy, ev.OrgID}, One: true}, touch(ev.Ref)}, nil
+			Args: []any{ev.TaskID, ev.BlockedBy, ev.OrgID}, One: true}, touch(ev.Ref), c.reblock("p.task_id = $1", ev.TaskID)}, nil
 	case *task.CommentAdded:
 		author := ev.AuthorAccountID
 		if author == "" {
@@ -202,7 +232,8 @@ func (c change) created(ev *task.TaskCreated) ([]statement, error) {
 			dateArg(ev.Due), ev.WorkPackageID, ev.ActivityID, c.version, fv, c.actor, c.at, c.position}},
 		{SQL: "INSERT INTO " + c.t.Ident(TableTexts) + ` (task_id, org_id, description, description_html, search_title, search_body)
 			VALUES ($1, $2, $3, $4, $5, $6)`,
-			Args: []any{ev.TaskID, ev.OrgID, ev.Description, renderHTML(ev.Description), Fold(ev.Title), Fold(ev.Description)}}}, nil
+			Args: []any{ev.TaskID, ev.OrgID, ev.Description, renderHTML(ev.Description), Fold(ev.Title), Fold(ev.Description)}},
+		c.recount("p.task_id = $1", ev.ParentID)}, nil
 }
 
 // updated sets the fields the event names, each with its version: the
@@ -274,6 +305,10 @@ func (c change) updated(ev *task.TaskUpdated) ([]statement, error) {
 	if len(textSets) > 0 {
 		out = append(out, statement{SQL: "UPDATE " + c.t.Ident(TableTexts) + " SET " + strings.Join(textSets, ", ") +
 			" WHERE task_id = $1 AND org_id = $2", Args: textArgs, One: true})
+	}
+	if f.ParentID != nil {
+		// The new parent, and the old one: a task whose count is not zero.
+		out = append(out, c.recount("p.list_id = $1 AND (p.subtasks_total > 0 OR p.task_id = $2)", ev.ListID, *f.ParentID))
 	}
 	return out, nil
 }

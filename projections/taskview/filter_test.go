@@ -2,7 +2,9 @@ package taskview_test
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -14,9 +16,10 @@ import (
 )
 
 // TestFilterSQLAgreesWithMatch: over a corpus of tasks with random
-// fields, every filter gives the same tasks through SQL over the read
-// model (page by page) as through Match over the aggregates folded from
-// their streams: the as_of path and the live path are one semantics.
+// fields, subtasks, dependencies, comments, moves, archives and a removed
+// column, every filter gives the same cards, figures included, through SQL
+// over the read model (page by page) as through Match and CardsOf over
+// the aggregates: the as_of path and the live path are one semantics.
 func TestFilterSQLAgreesWithMatch(t *testing.T) {
 	w := newEnv(t)
 	rnd := rand.New(rand.NewPCG(10, 3))
@@ -42,6 +45,7 @@ func TestFilterSQLAgreesWithMatch(t *testing.T) {
 		}
 		return strings.Join(b, " ")
 	}
+	var created []*task.Task
 	for i := range 90 {
 		l := lists[i%3]
 		cols := l.Columns()
@@ -53,7 +57,20 @@ func TestFilterSQLAgreesWithMatch(t *testing.T) {
 		if l.ProjectID() != "" && rnd.IntN(2) == 0 {
 			n.WorkPackageID = wps[rnd.IntN(len(wps))]
 		}
+		if i >= 6 && rnd.IntN(4) == 0 { // a subtask of an earlier task of the list
+			n.ParentID = created[i-3*(1+rnd.IntN(i/3))].ID()
+		}
 		x := w.Task(l, n)
+		created = append(created, x)
+		if i >= 6 && rnd.IntN(4) == 0 { // blocked by an earlier task of the list
+			blocker := created[i-3*(1+rnd.IntN(i/3))]
+			w.Change(x, func(x *task.Task) error { return x.AddDependency(blocker, nil) })
+		}
+		if rnd.IntN(5) == 0 {
+			w.Change(x, func(x *task.Task) error {
+				return x.AddComment(task.NewComment{CommentID: taskviewtest.ID(), AuthorAccountID: owner, Body: text(3)})
+			})
+		}
 		switch rnd.IntN(7) {
 		case 0:
 			w.Change(x, func(x *task.Task) error { return x.Archive() })
@@ -63,6 +80,22 @@ func TestFilterSQLAgreesWithMatch(t *testing.T) {
 			w.Move(x, cols[rnd.IntN(len(cols))].ColumnID)
 		}
 	}
+	// Later: some blockers and parents move or are archived, and the
+	// second list's in-progress column goes, its tasks to done.
+	for _, x := range created[:30] {
+		if x.Archived() {
+			continue
+		}
+		switch rnd.IntN(4) {
+		case 0:
+			w.Move(x, w.Lists[x.ListID()].Columns()[len(w.Lists[x.ListID()].Columns())-1].ColumnID)
+		case 1:
+			w.Change(x, func(x *task.Task) error { return x.Archive() })
+		}
+	}
+	cols := lists[1].Columns()
+	w.Must(lists[1].ChangeColumns([]task.Column{cols[0], cols[2]}, map[string]string{cols[1].ColumnID: cols[2].ColumnID}))
+	w.SaveList(lists[1])
 	w.Apply()
 
 	all := []string{lists[0].ID(), lists[1].ID(), lists[2].ID()}
@@ -90,30 +123,39 @@ func TestFilterSQLAgreesWithMatch(t *testing.T) {
 			DueTo: date(2026, time.May, 20), Text: "r"},
 	}
 	ctx := context.Background()
+	blocked, parents := 0, 0
+	for _, c := range taskview.CardsOf(slices.Collect(maps.Values(w.Tasks)), w.Lists, taskview.Filter{Lists: all}) {
+		if c.Blocked {
+			blocked++
+		}
+		if c.SubtasksTotal > 0 && c.SubtasksDone < c.SubtasksTotal {
+			parents++
+		}
+	}
+	if blocked == 0 || parents == 0 {
+		t.Fatalf("the corpus has %d blocked tasks and %d with open subtasks: it tests too little", blocked, parents)
+	}
 	nonEmpty := 0
 	for name, f := range filters {
 		t.Run(name, func(t *testing.T) {
-			var want []string
-			for _, x := range w.Tasks {
-				if f.Match(taskview.FactsOf(x, w.Lists[x.ListID()])) {
-					want = append(want, x.ID())
-				}
-			}
-			slices.Sort(want)
-			var got []string
+			want := taskview.CardsOf(slices.Collect(maps.Values(w.Tasks)), w.Lists, f)
+			got := []taskview.CardView{}
 			cursor := ""
 			for range 100 {
 				page, err := taskview.ListTasks(ctx, w.pool, org, f, cursor, 7)
 				must(t, err)
-				for _, c := range page.Items {
-					got = append(got, c.TaskID)
-				}
+				got = append(got, page.Items...)
 				if cursor = page.Next; cursor == "" {
 					break
 				}
 			}
-			if !slices.Equal(got, want) {
-				t.Fatalf("SQL %d tasks %v\nMatch %d tasks %v", len(got), got, len(want), want)
+			if !reflect.DeepEqual(got, want) {
+				for i := range min(len(got), len(want)) {
+					if !reflect.DeepEqual(got[i], want[i]) {
+						t.Fatalf("card %d:\n SQL     %+v\n CardsOf %+v", i, got[i], want[i])
+					}
+				}
+				t.Fatalf("SQL %d cards, CardsOf %d", len(got), len(want))
 			}
 			if len(want) > 0 {
 				nonEmpty++

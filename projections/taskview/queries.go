@@ -84,12 +84,11 @@ func GetList(ctx context.Context, q Querier, orgID, listID string) (ListView, er
 		"SELECT "+listColumns+" FROM "+TableLists+" l WHERE l.org_id = $1 AND l.list_id = $2", orgID, listID)
 }
 
-// cardColumns are a card's columns of the task_tasks row t, but its
-// subtask counts and blocked flag (each query adds them).
+// cardColumns are a card's columns of the task_tasks row t.
 const cardColumns = `t.task_id, t.list_id, t.project_id, t.title, t.status, t.done, t.rank, t.priority, t.assignees, t.labels,
-	t.due_date, t.parent_id, t.comment_count, t.archived, t.version`
+	t.due_date, t.parent_id, t.comment_count, t.archived, t.version, t.subtasks_total, t.subtasks_done, t.blocked`
 
-// scanCard reads cardColumns then subtasks_total, subtasks_done, blocked.
+// scanCard reads cardColumns.
 func scanCard(row pgx.CollectableRow) (CardView, error) {
 	var (
 		v              CardView
@@ -104,20 +103,13 @@ func scanCard(row pgx.CollectableRow) (CardView, error) {
 }
 
 // Board is every task of list listID that is not archived, by column
-// (status) then rank then id, bytewise, with their subtask counts and
-// blocked flags: one query, whatever the number of tasks. The rows are
-// sorted here: PostgreSQL sorted thousands of wide rows by text slower
-// than Go sorts the cards (cronica bench tasks).
+// (status) then rank then id, bytewise: one scan of the list's rows,
+// whatever their number, the figures kept on them by the projector. The
+// rows are sorted here: PostgreSQL sorted thousands of rows by text
+// slower than Go sorts the cards (cronica bench tasks).
 func Board(ctx context.Context, q Querier, orgID, listID string) ([]CardView, error) {
-	tasks, deps := TableTasks, TableDependencies
-	cards, err := readmodel.Collect(ctx, q, "taskview: board of "+listID, scanCard, `SELECT `+cardColumns+`,
-			coalesce(s.total, 0), coalesce(s.done, 0), b.task_id IS NOT NULL
-		FROM `+tasks+` t
-		LEFT JOIN (SELECT parent_id, count(*) AS total, count(*) FILTER (WHERE done) AS done FROM `+tasks+`
-			WHERE list_id = $2 AND parent_id <> '' AND NOT archived GROUP BY parent_id) s ON s.parent_id = t.task_id
-		LEFT JOIN (SELECT DISTINCT d.task_id FROM `+deps+` d JOIN `+tasks+` x ON x.task_id = d.blocked_by
-			WHERE d.list_id = $2 AND NOT x.done AND NOT x.archived) b ON b.task_id = t.task_id
-		WHERE t.org_id = $1 AND t.list_id = $2 AND NOT t.archived`, orgID, listID)
+	cards, err := readmodel.Collect(ctx, q, "taskview: board of "+listID, scanCard, `SELECT `+cardColumns+`
+		FROM `+TableTasks+` t WHERE t.org_id = $1 AND t.list_id = $2 AND NOT t.archived`, orgID, listID)
 	if err != nil {
 		return nil, err
 	}
@@ -126,14 +118,6 @@ func Board(ctx context.Context, q Querier, orgID, listID string) ([]CardView, er
 	})
 	return cards, nil
 }
-
-// cardFigures are the subtask counts and blocked flag of the task_tasks
-// row t, as subqueries (for a page of cards); saying that the parent is
-// not empty lets them use the partial index of subtasks.
-const cardFigures = `(SELECT count(*) FROM ` + TableTasks + ` c WHERE c.parent_id = t.task_id AND c.parent_id <> '' AND NOT c.archived),
-	(SELECT count(*) FROM ` + TableTasks + ` c WHERE c.parent_id = t.task_id AND c.parent_id <> '' AND NOT c.archived AND c.done),
-	EXISTS (SELECT 1 FROM ` + TableDependencies + ` d JOIN ` + TableTasks + ` x ON x.task_id = d.blocked_by
-		WHERE d.task_id = t.task_id AND NOT x.done AND NOT x.archived)`
 
 // ListTasks is a page of orgID's tasks meeting f, in task id order (ids
 // are UUIDv7: creation order), after the task id cursor.
@@ -145,7 +129,7 @@ func ListTasks(ctx context.Context, q Querier, orgID string, f Filter, cursor st
 		w.Add("t.task_id > ?", cursor)
 	}
 	return readmodel.ListPage(ctx, q, "taskview: tasks", limit, func(c CardView) string { return c.TaskID }, scanCard,
-		"SELECT "+cardColumns+", "+cardFigures+" FROM "+TableTasks+" t "+w.SQL()+" ORDER BY t.task_id LIMIT "+w.Next(), w.Args...)
+		"SELECT "+cardColumns+" FROM "+TableTasks+" t "+w.SQL()+" ORDER BY t.task_id LIMIT "+w.Next(), w.Args...)
 }
 
 // GetTask is task taskID of orgID with its dependencies both ways, its
@@ -155,7 +139,7 @@ func GetTask(ctx context.Context, q Querier, orgID, taskID string) (TaskView, er
 	if !domain.ValidID(taskID) {
 		return TaskView{}, fmt.Errorf("taskview: task %q: %w", taskID, domain.ErrNotFound)
 	}
-	v, err := readmodel.GetOne(ctx, q, "taskview: task "+taskID, scanTask, `SELECT `+cardColumns+`, `+cardFigures+`,
+	v, err := readmodel.GetOne(ctx, q, "taskview: task "+taskID, scanTask, `SELECT `+cardColumns+`,
 			x.description, x.description_html, t.watchers, t.start_date, t.work_package_id, t.activity_id, t.field_versions,
 			t.created_by, t.created_at, t.updated_at
 		FROM `+TableTasks+` t JOIN `+TableTexts+` x ON x.task_id = t.task_id
@@ -172,7 +156,7 @@ func GetTask(ctx context.Context, q Querier, orgID, taskID string) (TaskView, er
 		ref+`d.task_id WHERE d.org_id = $1 AND d.blocked_by = $2 ORDER BY x.task_id`, orgID, taskID); err != nil {
 		return TaskView{}, err
 	}
-	if v.Subtasks, err = readmodel.Collect(ctx, q, "taskview: subtasks", scanCard, `SELECT `+cardColumns+`, `+cardFigures+`
+	if v.Subtasks, err = readmodel.Collect(ctx, q, "taskview: subtasks", scanCard, `SELECT `+cardColumns+`
 		FROM `+TableTasks+` t WHERE t.org_id = $1 AND t.parent_id = $2 ORDER BY t.rank, t.task_id`, orgID, taskID); err != nil {
 		return TaskView{}, err
 	}
