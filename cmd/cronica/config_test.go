@@ -19,7 +19,7 @@ func TestParseConfig(t *testing.T) {
 		{
 			name: "defaults",
 			want: Config{EventStore: EventStorePostgres, HTTPAddr: "127.0.0.1:8080", DataDir: "./.cronica",
-				LogLevel: slog.LevelInfo, LogFormat: LogFormatText},
+				LogLevel: slog.LevelInfo, LogFormat: LogFormatText, SealInterval: defaultSealInterval},
 		},
 		{
 			name: "environment",
@@ -30,20 +30,20 @@ func TestParseConfig(t *testing.T) {
 			},
 			want: Config{DatabaseURL: "postgres://app@db:5432/cronica", EventStore: EventStoreESDB,
 				EventStoreURL: "esdb://kurrent:2113?tls=false", HTTPAddr: ":9000", DataDir: "/var/lib/cronica",
-				LogLevel: slog.LevelDebug, LogFormat: LogFormatJSON},
+				LogLevel: slog.LevelDebug, LogFormat: LogFormatJSON, SealInterval: defaultSealInterval},
 		},
 		{
 			name: "flags_override_environment",
 			env:  map[string]string{"CRONICA_HTTP_ADDR": ":9000", "CRONICA_LOG_LEVEL": "debug", "CRONICA_EVENTSTORE": "bogus"},
 			args: []string{"--http-addr", "127.0.0.1:0", "-log-level=warn", "--eventstore=postgres"},
 			want: Config{EventStore: EventStorePostgres, HTTPAddr: "127.0.0.1:0", DataDir: "./.cronica",
-				LogLevel: slog.LevelWarn, LogFormat: LogFormatText},
+				LogLevel: slog.LevelWarn, LogFormat: LogFormatText, SealInterval: defaultSealInterval},
 		},
 		{
 			name: "blank_environment_means_default",
 			env:  map[string]string{"CRONICA_EVENTSTORE": "  ", "CRONICA_LOG_LEVEL": ""},
 			want: Config{EventStore: EventStorePostgres, HTTPAddr: "127.0.0.1:8080", DataDir: "./.cronica",
-				LogLevel: slog.LevelInfo, LogFormat: LogFormatText},
+				LogLevel: slog.LevelInfo, LogFormat: LogFormatText, SealInterval: defaultSealInterval},
 		},
 		{
 			name:    "unknown_event_store",
