@@ -167,7 +167,7 @@ func (a *api) taskBoard(c *gin.Context) {
 	if !ok {
 		return
 	}
-	cards, err := taskview.Board(ctx, a.pool, l.OrgID, l.ListID)
+	cards, err := taskview.Board(ctx, a.pool, l)
 	if err != nil {
 		a.writeError(c, err)
 		return

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -41,6 +43,7 @@ const benchTasksSummary = "Measure the Tasks reads on the configured PostgreSQL,
 type tasksParams struct {
 	tasks, people, labels, requests, workers int
 	keep                                     bool
+	cpuProfile                               string
 }
 
 // runBenchTasks is `cronica bench tasks`.
@@ -53,6 +56,7 @@ func runBenchTasks(ctx context.Context, e env, args []string) int {
 	fs.IntVar(&p.requests, "requests", 300, "measured requests of each kind")
 	fs.IntVar(&p.workers, "workers", 16, "concurrent appends while seeding")
 	fs.BoolVar(&p.keep, "keep", false, "keep the scratch database instead of dropping it")
+	fs.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured requests to this file (go tool pprof)")
 	cfg, code, done := parseFlags(fs, args, e, benchTasksSummary)
 	if done {
 		return code
@@ -112,7 +116,20 @@ func benchTasks(ctx context.Context, cfg Config, logger *slog.Logger, now func()
 	fmt.Fprintf(out, "  seed: %d events appended in %s, projected %s later\n", w.events, seeded.Round(time.Millisecond),
 		(time.Since(started) - seeded).Round(time.Millisecond))
 
+	if p.cpuProfile != "" {
+		f, err := os.Create(p.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench tasks: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench tasks: %w", err)
+		}
+	}
 	me, board, filter, st, err := tasksReads(ctx, rig, w, p)
+	if p.cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}

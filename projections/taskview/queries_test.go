@@ -3,6 +3,7 @@ package taskview_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -47,8 +48,19 @@ func TestQueries(t *testing.T) {
 	})
 
 	t.Run("board", func(t *testing.T) {
-		cards, err := taskview.Board(ctx, w.pool, s.org, s.board.ID())
+		l, err := taskview.GetList(ctx, w.pool, s.org, s.board.ID())
 		must(t, err)
+		cards, err := taskview.Board(ctx, w.pool, l)
+		must(t, err)
+		// A board card is the filtered list's card of the same task.
+		page, err := taskview.ListTasks(ctx, w.pool, s.org, taskview.Filter{Lists: []string{s.board.ID()}}, "", 50)
+		must(t, err)
+		for _, c := range cards {
+			if i := slices.IndexFunc(page.Items, func(x taskview.CardView) bool { return x.TaskID == c.TaskID }); i < 0 ||
+				!reflect.DeepEqual(page.Items[i], c) {
+				t.Errorf("board card %+v differs from the list's", c)
+			}
+		}
 		var got []string
 		for _, c := range cards {
 			got = append(got, c.TaskID)

@@ -3,7 +3,6 @@ package taskview
 import (
 	"encoding/json"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -33,8 +32,14 @@ func (c CardView) AppendJSON(b []byte) []byte {
 	b = append(b, `,"labels":`...)
 	b = appendStrings(b, c.Labels)
 	b = append(b, `,"due":"`...)
-	if !c.Due.IsZero() {
-		b = append(b, c.Due.String()...)
+	if d := c.Due; !d.IsZero() {
+		if d.Year < 0 || d.Year > 9999 { // never for a valid date; written as Date writes it
+			b = append(b, d.String()...)
+		} else {
+			b = appendDigits(b, d.Year, 4)
+			b = appendDigits(append(b, '-'), int(d.Month), 2)
+			b = appendDigits(append(b, '-'), d.Day, 2)
+		}
 	}
 	b = append(b, `","parent_id":`...)
 	b = appendString(b, c.ParentID)
@@ -73,23 +78,53 @@ func appendStrings(b []byte, s []string) []byte {
 // <, > or &, valid UTF-8 without U+2028 or U+2029) as it is, any other
 // through encoding/json itself.
 func appendString(b []byte, s string) []byte {
-	plain, ascii := true, true
-	for i := 0; i < len(s) && plain; i++ {
-		switch c := s[i]; {
-		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
-			plain = false
-		case c >= utf8.RuneSelf:
-			ascii = false
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !plainASCII[c] {
+				return appendEscaped(b, s)
+			}
+			continue
 		}
+		// U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+		if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+			return appendEscaped(b, s)
+		}
+		ascii = false
 	}
-	if plain && (ascii || (utf8.ValidString(s) && !strings.ContainsAny(s, "\u2028\u2029"))) {
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"')
+	if !ascii && !utf8.ValidString(s) {
+		return appendEscaped(b, s)
 	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// plainASCII says which ASCII bytes encoding/json writes as they are.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// appendEscaped appends s through encoding/json.
+func appendEscaped(b []byte, s string) []byte {
 	enc, err := json.Marshal(s)
 	if err != nil { // a string always encodes
 		return append(b, `""`...)
 	}
 	return append(b, enc...)
+}
+
+// appendDigits appends n (0 <= n) in width digits, zero-padded, as
+// calendar.Date writes its parts.
+func appendDigits(b []byte, n, width int) []byte {
+	var buf [4]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, buf[:width]...)
 }

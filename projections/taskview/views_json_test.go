@@ -14,6 +14,8 @@ func TestCardAppendJSON(t *testing.T) {
 	}{
 		{name: "zero", card: taskview.CardView{}},
 		{name: "empty_slices", card: taskview.CardView{Assignees: []string{}, Labels: []string{}}},
+		{name: "early_and_late_dates", card: taskview.CardView{Due: date(987, 1, 2)}},
+		{name: "december_31st", card: taskview.CardView{Due: date(9999, 12, 31)}},
 		{name: "full", card: taskview.CardView{TaskID: "01a2-x", ListID: "l", ProjectID: "p", Title: "Ședință de lucru", Status: "s",
 			Done: true, Rank: "a0V", Priority: "urgent", Assignees: []string{"a", "b"}, Labels: []string{"Urgent", "Resurse umane"},
 			Due: date(2026, 3, 10), ParentID: "parent", SubtasksTotal: 3, SubtasksDone: 1, CommentCount: 12, Blocked: true,
