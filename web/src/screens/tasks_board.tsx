@@ -133,8 +133,20 @@ interface Move {
   before_id?: string;
 }
 
-function BoardView({ board, onOpen }: { board: Board; onOpen: (id: string) => void }) {
+interface Pending {
+  seq: number;
+  task: string;
+  status: string;
+  index: number;
+}
+
+function BoardView({ board: server, onOpen }: { board: Board; onOpen: (id: string) => void }) {
   const { t } = useI18n();
+  // One's own moves not yet answered are shown over the server's board: a read answered before one of them
+  // (another change's push) does not put the card back meanwhile.
+  const [pending, setPending] = useState<Pending[]>([]);
+  const seq = useRef(0);
+  const board = useMemo(() => pending.reduce((b, p) => moveLocally(b, p.task, p.status, p.index), server), [server, pending]);
   const qc = useQueryClient();
   const app = useApp();
   const people = usePeople();
@@ -152,25 +164,44 @@ function BoardView({ board, onOpen }: { board: Board; onOpen: (id: string) => vo
     board.columns.forEach((c) => c.tasks.forEach((x) => m.set(x.task_id, x.title)));
     return m;
   }, [board]);
-  // After a keyboard move the card is rendered in its new place: the focus follows it.
+  // A card moved by keyboard to another column is rendered anew there: the focus follows it (unless the user has
+  // put it elsewhere), until the moves are answered.
   useEffect(() => {
     const id = focusAfter.current;
     if (!id) return;
     const el = document.querySelector<HTMLElement>(`[data-task="${id}"] .card-open`);
-    if (el) {
-      el.focus();
-      focusAfter.current = null;
-    }
-  }, [board]);
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (el && lost) el.focus();
+    if (pending.length === 0) focusAfter.current = null;
+  }, [board, pending.length]);
 
+  // One's own moves go one after the other, each from the version the previous one made (a card moved twice
+  // quickly by keyboard must not conflict with itself); another user's change in between is a real conflict.
+  const versions = useRef(new Map<string, number>());
+  const latest = useRef(server);
+  latest.current = server;
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
   const send = async (m: Move, base: number) => {
     setLast(m);
     const body: Record<string, unknown> = { base_version: base, status: m.status };
     if (m.after_id) body.after_id = m.after_id;
     if (m.before_id) body.before_id = m.before_id;
     const r = await move.run("POST", `/tasks/${m.task.task_id}/move`, body);
-    if (!r) void qc.invalidateQueries({ queryKey: key }); // refused: the board as the server has it
+    if (r) versions.current.set(m.task.task_id, r.version);
+    else void qc.invalidateQueries({ queryKey: key }); // refused: the board as the server has it
     return r;
+  };
+  const enqueue = (m: Move, p: Pending) => {
+    queue.current = queue.current.then(async () => {
+      const id = m.task.task_id;
+      const now = latest.current.columns.flatMap((c) => c.tasks).find((x) => x.task_id === id)?.version ?? m.task.version;
+      try {
+        // run reads the board again (with this write's position) before it returns: the overlay can go then.
+        await send(m, Math.max(m.task.version, now, versions.current.get(id) ?? 0));
+      } finally {
+        setPending((ps) => ps.filter((x) => x.seq !== p.seq));
+      }
+    });
   };
   /** moveTo places a card at index of column status (index among the column's other cards). */
   const moveTo = (task: Card, status: string, index: number, byKeyboard: boolean) => {
@@ -183,10 +214,11 @@ function BoardView({ board, onOpen }: { board: Board; onOpen: (id: string) => vo
     const was = from?.tasks.filter((x) => x.task_id !== task.task_id) ?? [];
     const wasAt = from?.tasks.findIndex((x) => x.task_id === task.task_id) ?? -1;
     if (from?.column_id === status && was[wasAt - 1]?.task_id === m.after_id && was[wasAt]?.task_id === m.before_id) return; // no change
-    qc.setQueryData<Board>(key, (b) => (b ? moveLocally(b, task.task_id, status, at) : b));
+    const p: Pending = { seq: ++seq.current, task: task.task_id, status, index: at };
+    setPending((ps) => [...ps, p]);
     if (byKeyboard) focusAfter.current = task.task_id;
     setSaid(t("tasks.moved", { title: task.title, column: column.name, n: at + 1, of: rest.length + 1 }));
-    void send(m, task.version);
+    enqueue(m, p);
   };
 
   const indexAt = (ol: HTMLElement, y: number) => {
@@ -263,11 +295,14 @@ function BoardView({ board, onOpen }: { board: Board; onOpen: (id: string) => vo
               field: "status",
               label: t("tasks.field.status"),
               mine: board.columns.find((c) => c.column_id === last.status)?.name ?? last.status,
-              theirs: board.list.columns.find((c) => c.column_id === conflict.current.status)?.name ?? conflict.current.status,
+              theirs: board.list.columns.find((c) => c.column_id === conflict.current.status)?.name ?? conflict.current.status ?? "—",
             },
+            ...(conflict.fields.includes("rank")
+              ? [{ field: "rank", label: t("tasks.field.rank"), mine: t("tasks.place", { n: last.index + 1 }), theirs: t("tasks.conflict.movedMeanwhile") }]
+              : []),
           ]}
           pending={move.pending}
-          onKeepMine={() => void send(last, conflict.current.version)}
+          onKeepMine={() => void send(last, conflict.version)}
           onTakeTheirs={() => {
             move.clear();
             void qc.invalidateQueries({ queryKey: key });
@@ -416,7 +451,7 @@ function CardView({
   };
   return (
     <li
-      className={`task-card prio-${card.priority}${dragging ? " dragging" : ""}${card.blocked ? " blocked" : ""}`}
+      className={`task-card card-prio-${card.priority}${dragging ? " dragging" : ""}${card.blocked ? " blocked" : ""}`}
       data-task={card.task_id}
       draggable
       onDragStart={(e) => {

@@ -3,8 +3,10 @@
 // what the user wanted beside what the task says now (the answer's
 // details.current), and lets them keep theirs (sent again from the current
 // version) or take the current one. A modal dialog: the focus goes to it,
-// stays in it (Tab wraps), and Escape closes it keeping what was typed.
+// stays in it (Tab wraps), and Escape closes it keeping what was typed; the
+// page behind is inert while it is open.
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 import type { ApiError } from "../api";
 import { useI18n } from "../i18n";
 import type { TaskView } from "../tasks_data";
@@ -16,13 +18,19 @@ export interface ConflictRow {
   theirs: ReactNode;
 }
 
-/** conflictOf reads a 409 task_conflict: the fields and the task as it is now. */
-export function conflictOf(e: ApiError | null): { fields: string[]; current: TaskView } | null {
+/**
+ * conflictOf reads a 409 task_conflict: the fields, the task's version now
+ * (details.version, else current's) and the task as it is now (current: the
+ * task as the read API shows it; a field it lacks is shown as unknown).
+ */
+export function conflictOf(e: ApiError | null): { fields: string[]; version: number; current: Partial<TaskView> } | null {
   if (!e || e.status !== 409 || e.code !== "task_conflict") return null;
   const fields = Array.isArray(e.details["fields"]) ? (e.details["fields"] as unknown[]).filter((f): f is string => typeof f === "string") : [];
-  const current = e.details["current"];
-  if (!current || typeof current !== "object") return null;
-  return { fields, current: current as TaskView };
+  const raw = e.details["current"];
+  const current = (raw && typeof raw === "object" ? raw : {}) as Partial<TaskView>;
+  const version = typeof e.details["version"] === "number" ? (e.details["version"] as number) : current.version;
+  if (typeof version !== "number") return null;
+  return { fields, version, current };
 }
 
 export function ConflictDialog({
@@ -48,8 +56,11 @@ export function ConflictDialog({
   const back = useRef<Element | null>(null);
   useEffect(() => {
     back.current = document.activeElement;
+    const app = document.getElementById("root");
+    app?.setAttribute("inert", "");
     box.current?.querySelector<HTMLElement>("h2")?.focus();
     return () => {
+      app?.removeAttribute("inert");
       const el = back.current;
       if (el instanceof HTMLElement && el.isConnected) el.focus();
     };
@@ -74,7 +85,8 @@ export function ConflictDialog({
       first.focus();
     }
   };
-  return (
+  // Above everything (the drawer too): rendered at the end of the document, its events still bubble through React's tree.
+  return createPortal(
     <div className="modal-backdrop">
       <div
         className="modal conflict"
@@ -124,6 +136,7 @@ export function ConflictDialog({
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -20,7 +20,6 @@ import {
   mayManage,
   mentionsIn,
   priorities,
-  taskKey,
   useTask,
   useTaskSearch,
   type Card,
@@ -272,11 +271,10 @@ function StatusPicker({ task, list, words }: { task: TaskView; list: TaskList | 
       {conflict && wanted && (
         <ConflictDialog
           message={move.error!.message}
-          rows={[{ field: "status", label: words.field("status"), mine: words.column(wanted), theirs: words.column(conflict.current.status) }]}
+          rows={[{ field: "status", label: words.field("status"), mine: words.column(wanted), theirs: words.show("status", conflict.current.status) }]}
           pending={move.pending}
-          onKeepMine={() => void send(wanted, conflict.current.version)}
+          onKeepMine={() => void send(wanted, conflict.version)}
           onTakeTheirs={() => {
-            qc.setQueryData(taskKey(orgId, task.task_id), conflict.current);
             move.clear();
             void qc.invalidateQueries({ queryKey: ["org", orgId, "tasks"] });
           }}
@@ -438,18 +436,17 @@ function TaskFields({ task, project, words }: { task: TaskView; project: Project
           pending={save.pending}
           error={save.error && !conflictOf(save.error) ? <p className="error">{errorText(save.error)}</p> : null}
           onKeepMine={() => {
-            d.rebase(conflict.current.version);
-            void send(d.draft.fields, conflict.current.version);
+            d.rebase(conflict.version);
+            void send(d.draft.fields, conflict.version);
           }}
           onTakeTheirs={() => {
-            qc.setQueryData(taskKey(orgId, task.task_id), conflict.current);
             const rest = { ...d.draft.fields };
             conflict.fields.forEach((f) => delete rest[f as EditableField]);
             d.drop(conflict.fields);
             save.clear();
             if (Object.keys(rest).length) {
-              d.rebase(conflict.current.version);
-              void send(rest, conflict.current.version);
+              d.rebase(conflict.version);
+              void send(rest, conflict.version);
             }
             void qc.invalidateQueries({ queryKey: ["org", orgId, "tasks"] });
           }}
@@ -644,8 +641,17 @@ function today(): string {
 function TimeLogged({ task, project, words }: { task: TaskView; project: ProjectDetail | undefined; words: Words }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const d = useDraft(`task.time.${task.task_id}`, { date: today(), hours: "", description: "" });
-  const cmd = useCommand({ fields: ["date", "minutes", "description"], fieldOf: (e) => (e.code.startsWith("TIME_") && e.code.includes("REASON") ? "description" : undefined) });
+  const d = useDraft(`task.time.${task.task_id}`, { date: today(), hours: "", description: "", reason: "" });
+  // The Time rules' refusals go next to the field they are about, as on the timesheet grid.
+  const cmd = useCommand({
+    fields: ["date", "minutes", "description", "reason"],
+    fieldOf: (e) =>
+      e.code.endsWith("_REASON_REQUIRED")
+        ? "reason"
+        : ["TIME_HOURS_INVALID", "TIME_DAILY_CAP", "TIME_WEEKLY_CAP"].includes(e.code)
+          ? "minutes"
+          : undefined,
+  });
   const [local, setLocal] = useState<ApiError | null>(null);
   const total = task.time.reduce((s, x) => s + x.minutes, 0);
   const activity = project?.work_packages.flatMap((w) => w.activities.map((a) => ({ ...a, wp: w.code }))).find((a) => a.activity_id === task.activity_id);
@@ -678,12 +684,14 @@ function TimeLogged({ task, project, words }: { task: TaskView; project: Project
           setLocal(null);
           const body: Record<string, unknown> = { date: d.values.date, minutes: Math.round(n * 60) };
           if (d.values.description.trim()) body.description = d.values.description.trim();
-          if (await cmd.run("POST", `/tasks/${task.task_id}/time`, body)) d.reset({ date: d.values.date, hours: "", description: "" });
+          if (d.values.reason.trim()) body.reason = d.values.reason.trim();
+          if (await cmd.run("POST", `/tasks/${task.task_id}/time`, body)) d.reset({ date: d.values.date, hours: "", description: "", reason: "" });
         }}
       >
         <Field label={t("tasks.time.date")} type="date" value={d.values.date} onChange={(x) => d.set("date", x)} error={cmd.fieldError("date")} />
         <Field label={t("field.hours")} inputMode="decimal" value={d.values.hours} onChange={(x) => d.set("hours", x)} hint={t("hint.hours")} error={cmd.fieldError("minutes")} />
         <Field label={t("field.description")} value={d.values.description} onChange={(x) => d.set("description", x)} error={cmd.fieldError("description")} />
+        <Field label={t("field.reason")} value={d.values.reason} onChange={(x) => d.set("reason", x)} hint={t("hint.reason")} error={cmd.fieldError("reason")} />
         <button type="submit" disabled={cmd.pending}>
           {t("tasks.time.log")}
         </button>

@@ -24,6 +24,21 @@ import {
 import { ErrorMessage, Field, Form, Notice, PageTitle, SelectField } from "../ui";
 import { TaskDrawer } from "./tasks_drawer";
 
+/** localOf shows an as_of (an RFC 3339 time) in a datetime-local field, in the browser's zone. */
+function localOf(iso: string): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return "";
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** asOfOfLocal is the as_of a datetime-local value means: the end of that second, so what was recorded during it counts. */
+function asOfOfLocal(v: string): string | null {
+  if (!v) return null;
+  const ms = Date.parse(v.length === 16 ? `${v}:00` : v);
+  return Number.isFinite(ms) ? new Date(ms + 999).toISOString() : null;
+}
+
 /** The URL parameters of the filters, each the API's own name; the repeated ones are OR'ed by the server. */
 const multi = ["list", "project", "assignee", "status", "label", "work_package"] as const;
 const single = ["due_from", "due_to", "q", "archived", "as_of"] as const;
@@ -208,6 +223,7 @@ export function TaskFinder({ list, onOpen }: { list?: TaskList; onOpen: (id: str
     ...people.list.filter((p) => p.person_id === me).map((p) => ({ value: p.person_id, label: `${p.given_name} ${p.family_name} (${t("tasks.me")})` })),
     ...people.list.filter((p) => p.person_id !== me).map((p) => ({ value: p.person_id, label: `${p.given_name} ${p.family_name}` })),
   ];
+  const helpId = useId();
   const filtered = [...multi, ...single].some((k) => (k === "list" && list ? false : search.getAll(k).some(Boolean)));
   return (
     <div className="task-finder">
@@ -227,8 +243,8 @@ export function TaskFinder({ list, onOpen }: { list?: TaskList; onOpen: (id: str
           })
         }
       >
-        <Field label={t("tasks.filter.text")} type="search" value={text.q} onChange={(q) => setText((x) => ({ ...x, q }))} hint={t("tasks.hint.text")} />
-        <Field label={t("tasks.field.labels")} value={text.label} onChange={(label) => setText((x) => ({ ...x, label }))} hint={t("tasks.hint.labels")} />
+        <Field label={t("tasks.filter.text")} type="search" value={text.q} onChange={(q) => setText((x) => ({ ...x, q }))} aria-describedby={`${helpId}-text`} />
+        <Field label={t("tasks.field.labels")} value={text.label} onChange={(label) => setText((x) => ({ ...x, label }))} aria-describedby={`${helpId}-labels`} />
         {!list && (
           <MultiPick label={t("tasks.filter.lists")} values={all("list")} onChange={(v) => setMulti("list", v)} options={(lists.data?.items ?? []).map((l) => ({ value: l.list_id, label: l.name }))} />
         )}
@@ -247,7 +263,14 @@ export function TaskFinder({ list, onOpen }: { list?: TaskList; onOpen: (id: str
         )}
         <Field label={t("tasks.filter.dueFrom")} type="date" value={get("due_from")} onChange={(v) => setOne("due_from", v)} />
         <Field label={t("tasks.filter.dueTo")} type="date" value={get("due_to")} onChange={(v) => setOne("due_to", v)} />
-        <Field label={t("tasks.filter.asOf")} type="date" value={get("as_of")} onChange={(v) => setOne("as_of", v)} hint={t("tasks.hint.asOf")} />
+        <Field
+          label={t("tasks.filter.asOf")}
+          type="datetime-local"
+          step={1}
+          value={localOf(get("as_of"))}
+          onChange={(v) => setOne("as_of", asOfOfLocal(v) ?? "")}
+          aria-describedby={`${helpId}-asof`}
+        />
         <SelectField
           label={t("tasks.filter.archived")}
           value={get("archived")}
@@ -276,10 +299,14 @@ export function TaskFinder({ list, onOpen }: { list?: TaskList; onOpen: (id: str
           )}
         </div>
       </Form>
+      <p className="hint filter-help">
+        <span id={`${helpId}-text`}>{t("tasks.hint.text")}</span> <span id={`${helpId}-labels`}>{t("tasks.hint.labels")}.</span>{" "}
+        <span id={`${helpId}-asof`}>{t("tasks.hint.asOf")}</span>
+      </p>
       <SavedFilters list={list} />
       {asOf && (
         <Notice>
-          {t("tasks.asOf.notice", { when: i18n.date(get("as_of")) || String(asOf.asked), position: String(asOf.position) })}{" "}
+          {t("tasks.asOf.notice", { when: i18n.dateTime(get("as_of")) || String(asOf.asked), position: String(asOf.position) })}{" "}
           <button type="button" className="link" onClick={() => setOne("as_of", "")}>
             {t("tasks.asOf.now")}
           </button>
