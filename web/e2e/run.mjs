@@ -680,6 +680,193 @@ const scenarios = {
     await page.getByRole("alert").filter({ hasText: "not_found" }).waitFor();
   },
 
+  /**
+   * Tasks: two users on one board. The project manager creates a project's list and its tasks; Elena opens the
+   * board; a card the manager drags to another column moves on Elena's board without a reload, and one Elena moves
+   * by keyboard moves on his. Both edit the same task's title from the same version: the second save gets the
+   * conflict dialog (her title beside the current one), she keeps hers and it reaches the manager's drawer. Then
+   * she changes the priority while he changes the due date, from the same version: both survive. A comment
+   * mentions him through the @ completion, by keyboard. The list view: a text filter saved and shared, which she
+   * applies; the tasks as of a moment before the edits, answered from the log.
+   */
+  async tasks(run) {
+    const a = await run.page();
+    const b = await run.page({ allowed: [[409, /\/api\/v1\/orgs\/[^/]+\/tasks\/[^/]+$/]] });
+    await signIn(a, people.pm);
+    await signIn(b, people.elena);
+    const stamp = new Date().toISOString().slice(0, 19).replace(/\D/g, "");
+    const listName = `Campanie de teren ${stamp}`;
+    const [sampling, calibration] = ["Prelevare probe râul Someș", "Calibrare senzori"];
+    // The manager creates the list of AQUASENSE from the navigation, then two tasks.
+    await a.getByRole("link", { name: "Sarcini" }).click();
+    await a.getByRole("heading", { name: "Sarcini", level: 1 }).waitFor();
+    const newList = a.getByRole("form", { name: "Listă nouă" });
+    await newList.getByLabel("Numele listei").fill(listName);
+    await newList.getByLabel("Proiect").selectOption({ label: "AQUASENSE" });
+    await newList.getByRole("button", { name: "Creează lista" }).click();
+    await a.waitForURL(/\/tasks\/lists\/[0-9a-f-]+$/);
+    await a.getByRole("heading", { name: listName, level: 1 }).waitFor();
+    const boardPath = new URL(a.url()).pathname;
+    const column = (page, name) => page.getByRole("region", { name, exact: true });
+    const card = (page, title) => page.locator("li.task-card").filter({ has: page.getByRole("button", { name: title, exact: true }) });
+    const newTask = a.getByRole("form", { name: "Sarcină nouă" });
+    await newTask.getByLabel("Titlu").fill(sampling);
+    await newTask.getByRole("button", { name: "Adaugă sarcina" }).click();
+    await card(a, sampling).waitFor();
+    await newTask.getByLabel("Titlu").fill(calibration);
+    await newTask.getByLabel("Prioritate").selectOption({ label: "Ridicată" });
+    await newTask.getByLabel("Responsabil").selectOption({ label: "Elena Dumitrașcu" });
+    await newTask.getByRole("button", { name: "Adaugă sarcina" }).click();
+    await column(a, "De făcut").getByRole("button", { name: calibration, exact: true }).waitFor();
+    // Elena opens the same board; nothing after this reloads her page.
+    await visit(b, boardPath);
+    await column(b, "De făcut").getByRole("button", { name: sampling, exact: true }).waitFor();
+    await card(b, calibration).getByText("Ridicată").waitFor();
+    await card(b, calibration).locator('.avatar[title="Elena Dumitrașcu"]').waitFor();
+    await b.evaluate(() => (window.cronicaNoReload = true));
+    await a.evaluate(() => (window.cronicaNoReload = true));
+    await run.shot(b, "board");
+    // The manager drags the sampling card into "În lucru" with the mouse: it moves on Elena's board.
+    await card(a, sampling).dragTo(column(a, "În lucru").locator("ol.cards"), { sourcePosition: { x: 3, y: 3 } });
+    await column(a, "În lucru").getByRole("button", { name: sampling, exact: true }).waitFor();
+    await column(b, "În lucru").getByRole("button", { name: sampling, exact: true }).waitFor();
+    await run.shot(b, "pushed-move");
+    // Elena moves the calibration card by keyboard: Alt + → to the next column (same place: first), Alt + ↓ under
+    // the sampling card; the focus stays on it, and the manager's board follows.
+    const order = (page, ...titles) =>
+      page.waitForFunction(
+        (want) => [...document.querySelectorAll('[aria-label="În lucru"] .card-open')].map((e) => e.textContent).join("|") === want,
+        titles.join("|"),
+      );
+    await column(b, "De făcut").getByRole("button", { name: calibration, exact: true }).focus();
+    await b.keyboard.press("Alt+ArrowRight");
+    await order(b, calibration, sampling);
+    await b.waitForFunction((title) => document.activeElement?.textContent === title && document.activeElement.closest('[aria-label="În lucru"]'), calibration);
+    await b.keyboard.press("Alt+ArrowDown");
+    await order(b, sampling, calibration);
+    await order(a, sampling, calibration);
+    if ((await b.evaluate(() => document.activeElement?.textContent)) !== calibration) throw new Error("the focus did not follow the card moved by keyboard");
+    await run.shot(a, "pushed-keyboard-move");
+    // This moment (its second, in the browser's zone) is before every edit below: the as-of view comes back to it.
+    const beforeEdits = await b.evaluate(() => {
+      const d = new Date();
+      const p = (n) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    });
+    await b.waitForTimeout(1100);
+
+    // Both open the calibration task; both start editing its title from the same version.
+    const drawer = (page) => page.getByRole("dialog", { name: /^Sarcina: / });
+    const title = (page) => drawer(page).getByLabel(/^Titlu( \(modificat\))?$/);
+    const version = async (page) => Number((await drawer(page).getByText(/^versiunea \d+$/).innerText()).match(/\d+/)[0]);
+    await card(a, calibration).getByRole("button", { name: calibration, exact: true }).click();
+    await card(b, calibration).getByRole("button", { name: calibration, exact: true }).click();
+    await drawer(a).getByRole("heading", { name: `Sarcina: ${calibration}` }).waitFor();
+    await drawer(b).getByRole("heading", { name: `Sarcina: ${calibration}` }).waitFor();
+    const v0 = await version(a);
+    if ((await version(b)) !== v0) throw new Error("the two drawers do not show the same version");
+    const [hisTitle, herTitle] = ["Calibrare senzori de turbiditate", "Calibrare senzori turbiditate și pH"];
+    await title(b).fill(herTitle);
+    await title(a).fill(hisTitle);
+    await drawer(a).getByRole("button", { name: "Salvează modificările" }).click();
+    await drawer(a).getByRole("heading", { name: `Sarcina: ${hisTitle}` }).waitFor();
+    // Elena's drawer follows the task (the new version) and keeps her title as typed.
+    await drawer(b).getByText(`versiunea ${v0 + 1}`, { exact: true }).waitFor();
+    if ((await title(b).inputValue()) !== herTitle) throw new Error("the title Elena typed was lost when the task changed");
+    await drawer(b).getByRole("button", { name: "Salvează modificările" }).click();
+    const conflict = b.getByRole("dialog", { name: "Altcineva a modificat același câmp" });
+    await conflict.waitFor();
+    const titleRow = conflict.getByRole("row").filter({ has: b.getByRole("rowheader", { name: "Titlu" }) });
+    await titleRow.locator(".conflict-mine").filter({ hasText: herTitle }).waitFor();
+    await titleRow.locator(".conflict-theirs").filter({ hasText: hisTitle }).waitFor();
+    await b.waitForFunction(() => document.activeElement?.closest('[role="dialog"][aria-modal="true"]'));
+    await run.shot(b, "conflict");
+    await conflict.getByRole("button", { name: "Păstrează varianta mea" }).click();
+    await conflict.waitFor({ state: "detached" });
+    await drawer(b).getByRole("heading", { name: `Sarcina: ${herTitle}` }).waitFor();
+    await drawer(a).getByRole("heading", { name: `Sarcina: ${herTitle}` }).waitFor();
+    await column(a, "În lucru").getByRole("button", { name: herTitle, exact: true }).waitFor();
+    // Different fields from the same version: he sets the due date, she the priority; both survive.
+    const v1 = await version(a);
+    await b.getByText(`versiunea ${v1}`, { exact: true }).waitFor();
+    await drawer(a).getByLabel(/^Termen/).fill("2026-06-15");
+    await drawer(b).getByLabel(/^Prioritate/).selectOption({ label: "Urgentă" });
+    await drawer(a).getByRole("button", { name: "Salvează modificările" }).click();
+    await drawer(b).getByText(`versiunea ${v1 + 1}`, { exact: true }).waitFor();
+    await drawer(b).getByRole("button", { name: "Salvează modificările" }).click();
+    await drawer(b).getByText(`versiunea ${v1 + 2}`, { exact: true }).waitFor();
+    await drawer(a).getByText(`versiunea ${v1 + 2}`, { exact: true }).waitFor();
+    for (const page of [a, b]) {
+      if ((await drawer(page).getByLabel(/^Termen/).inputValue()) !== "2026-06-15") throw new Error("the due date did not survive the other edit");
+      if ((await drawer(page).getByLabel(/^Prioritate/).inputValue()) !== "urgent") throw new Error("the priority did not survive the other edit");
+      await card(page, herTitle).getByText("Termen: 15 iunie 2026").waitFor();
+      await card(page, herTitle).getByText("Urgentă").waitFor();
+    }
+    if (await b.getByRole("dialog", { name: "Altcineva a modificat același câmp" }).count()) throw new Error("edits of different fields were shown as a conflict");
+    await run.shot(a, "both-fields");
+    // A comment mentioning the manager, chosen from the completion by keyboard; it reaches his drawer.
+    const comment = drawer(b).getByLabel("Comentariul");
+    await comment.click();
+    await comment.pressSequentially("Am verificat senzorii, @Mih");
+    const options = drawer(b).getByRole("listbox", { name: "Persoane de menționat" });
+    await options.getByRole("option", { name: "Mihaela Țurcanu" }).waitFor();
+    await b.keyboard.press("Enter");
+    await comment.pressSequentially("te rog confirmă.");
+    if (!/@\[Mihaela Țurcanu\]\(person:[0-9a-f-]+\) te rog confirmă\.$/.test(await comment.inputValue())) {
+      throw new Error(`the mention was not inserted: ${await comment.inputValue()}`);
+    }
+    await drawer(b).getByRole("button", { name: "Adaugă comentariul" }).click();
+    await drawer(a).locator(".comment .mention").filter({ hasText: "@Mihaela Țurcanu" }).waitFor();
+    await run.shot(a, "comment-mention");
+    // Escape closes the drawer and gives the focus back to the card.
+    await drawer(a).getByRole("heading").first().focus();
+    await a.keyboard.press("Escape");
+    await drawer(a).waitFor({ state: "detached" });
+    await a.waitForFunction((title) => document.activeElement?.textContent === title, herTitle);
+
+    // The list view: a text filter (diacritics ignored: "si" finds "și"), saved and shared; Elena applies it.
+    const views = (page) => page.getByRole("navigation", { name: "Moduri de afișare" });
+    const table = (page) => page.getByRole("table", { name: /^Sarcinile găsite/ });
+    const row = (page, title) => table(page).getByRole("row").filter({ has: page.getByRole("button", { name: title, exact: true }) });
+    await views(a).getByRole("link", { name: "Listă" }).click();
+    await row(a, sampling).waitFor();
+    await a.getByLabel("Text", { exact: true }).fill("senzori si");
+    await a.getByRole("button", { name: "Filtrează" }).click();
+    await row(a, sampling).waitFor({ state: "detached" });
+    await row(a, herTitle).getByText("Urgentă").waitFor();
+    await a.getByText(/^Filtre salvate/).click();
+    const saveFilter = a.getByRole("form", { name: "Salvează filtrul" });
+    await saveFilter.getByLabel("Numele filtrului").fill(`Senzori ${stamp}`);
+    await saveFilter.getByLabel("Împărtășit cu organizația").check();
+    await saveFilter.getByRole("button", { name: "Salvează filtrul" }).click();
+    await a.getByLabel("Filtrul salvat").locator("option", { hasText: `Senzori ${stamp}` }).waitFor({ state: "attached" });
+    await run.shot(a, "list-filtered");
+    await drawer(b).getByRole("button", { name: "Închide sarcina" }).click();
+    await views(b).getByRole("link", { name: "Listă" }).click();
+    await row(b, sampling).waitFor();
+    await b.getByText(/^Filtre salvate/).click();
+    await b.getByLabel("Filtrul salvat").selectOption({ label: `Senzori ${stamp} (împărtășit)` });
+    await b.getByRole("button", { name: "Aplică filtrul" }).click();
+    await row(b, sampling).waitFor({ state: "detached" });
+    await row(b, herTitle).waitFor();
+    if ((await b.getByLabel("Text", { exact: true }).inputValue()) !== "senzori si") throw new Error("the saved filter's text is not shown");
+    // As of the moment before the edits, answered from the log: the old title and priority, not today's.
+    await a.getByRole("button", { name: "Șterge filtrele" }).click();
+    await row(a, sampling).waitFor();
+    await a.getByLabel("Starea la data și ora").fill(beforeEdits);
+    await a.getByText(/^Sarcinile cum erau la /).waitFor();
+    await row(a, calibration).getByText("Ridicată").waitFor();
+    await row(a, herTitle).waitFor({ state: "detached" });
+    await row(a, sampling).waitFor();
+    await run.shot(a, "list-as-of");
+    await a.getByRole("button", { name: "Arată starea de azi" }).click();
+    await row(a, herTitle).getByText("Urgentă").waitFor();
+    await row(a, calibration).waitFor({ state: "detached" });
+    for (const page of [a, b]) {
+      if (!(await page.evaluate(() => window.cronicaNoReload))) throw new Error("a page reloaded during the scenario");
+    }
+  },
+
   /** A phone: the navigation folds behind the menu button; the grid scrolls sideways. */
   async phone(run) {
     const page = await run.page({ viewport: { width: 390, height: 844 } });
