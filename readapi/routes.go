@@ -2,6 +2,7 @@ package readapi
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -69,6 +70,9 @@ type api struct {
 	bundles AuditBundles
 	// taskLog answers the tasks' as_of (Deps.TaskLog).
 	taskLog TaskLog
+	// boardBuffers keeps the buffers boards were encoded into (*[]byte),
+	// so that a large board does not allocate its answer every time.
+	boardBuffers sync.Pool
 }
 
 // Routes registers the read API on r. This is its whole route table: each

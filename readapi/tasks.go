@@ -172,13 +172,25 @@ func (a *api) taskBoard(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	body, err := boardOf(l, cards, pos).appendJSON(make([]byte, 0, 512*len(cards)+1024))
+	buf, _ := a.boardBuffers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	body, err := boardOf(l, cards, pos).appendJSON((*buf)[:0])
 	if err != nil {
 		a.writeError(c, err)
 		return
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	if cap(body) <= maxPooledBoard {
+		*buf = body
+		a.boardBuffers.Put(buf)
+	}
 }
+
+// maxPooledBoard bounds the board buffers kept for the next boards (a
+// board of 5,000 cards is about 2.5 MiB).
+const maxPooledBoard = 16 << 20
 
 // boardOf groups cards (ordered by status, then rank) into l's columns.
 func boardOf(l taskview.ListView, cards []taskview.CardView, pos uint64) TaskBoard {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -109,20 +110,25 @@ func scanCard(row pgx.CollectableRow) (CardView, error) {
 // project are l's. The rows are sorted here: PostgreSQL sorted thousands
 // of rows by text slower than Go sorts the cards (cronica bench tasks).
 func Board(ctx context.Context, q Querier, l ListView) ([]CardView, error) {
-	cards, err := readmodel.Collect(ctx, q, "taskview: board of "+l.ListID, func(row pgx.CollectableRow) (CardView, error) {
-		v := CardView{ListID: l.ListID, ProjectID: l.ProjectID}
-		var (
-			due            *time.Time
-			version        int64
-			total, doneSub int32
-		)
-		err := row.Scan(&v.TaskID, &v.Title, &v.Status, &v.Done, &v.Rank, &v.Priority, &v.Assignees, &v.Labels, &due, &v.ParentID,
-			&v.CommentCount, &version, &total, &doneSub, &v.Blocked)
-		v.Due, v.Version, v.SubtasksTotal, v.SubtasksDone = civil(due), uint64(version), int(total), int(doneSub)
-		return v, err
-	}, `SELECT task_id, title, status, done, rank, priority, assignees, labels, due_date, parent_id, comment_count, version,
-			subtasks_total, subtasks_done, blocked
-		FROM `+TableTasks+` WHERE org_id = $1 AND list_id = $2 AND NOT archived`, l.OrgID, l.ListID)
+	rows, err := q.Query(ctx, boardSQL, pgx.QueryResultFormats{pgx.BinaryFormatCode}, l.OrgID, l.ListID)
+	if err != nil {
+		return nil, fmt.Errorf("taskview: board of %s: %w", l.ListID, err)
+	}
+	cards, err := scanBoard(rows, l)
+	if errors.Is(err, errNotBinary) {
+		cards, err = readmodel.Collect(ctx, q, "taskview: board of "+l.ListID, func(row pgx.CollectableRow) (CardView, error) {
+			v := CardView{ListID: l.ListID, ProjectID: l.ProjectID}
+			var (
+				due            *time.Time
+				version        int64
+				total, doneSub int32
+			)
+			err := row.Scan(&v.TaskID, &v.Title, &v.Status, &v.Done, &v.Rank, &v.Priority, &v.Assignees, &v.Labels, &due, &v.ParentID,
+				&v.CommentCount, &version, &total, &doneSub, &v.Blocked)
+			v.Due, v.Version, v.SubtasksTotal, v.SubtasksDone = civil(due), uint64(version), int(total), int(doneSub)
+			return v, err
+		}, boardSQL, l.OrgID, l.ListID)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -132,17 +138,38 @@ func Board(ctx context.Context, q Querier, l ListView) ([]CardView, error) {
 	for i := range cards {
 		columns[cards[i].Status] = append(columns[cards[i].Status], int32(i))
 	}
-	out := make([]CardView, 0, len(cards))
+	order := make([]int32, 0, len(cards))
 	for _, status := range slices.Sorted(maps.Keys(columns)) {
 		in := columns[status]
 		slices.SortFunc(in, func(i, j int32) int {
 			return cmp.Or(strings.Compare(cards[i].Rank, cards[j].Rank), strings.Compare(cards[i].TaskID, cards[j].TaskID))
 		})
-		for _, k := range in {
-			out = append(out, cards[k])
+		order = append(order, in...)
+	}
+	permute(cards, order)
+	return cards, nil
+}
+
+// permute puts cards in order (cards[i] becomes the card at order[i]) in
+// place, one cycle of the permutation at a time.
+func permute(cards []CardView, order []int32) {
+	for start := range order {
+		if order[start] < 0 {
+			continue
+		}
+		first := cards[start]
+		i := start
+		for {
+			from := int(order[i])
+			order[i] = -1
+			if from == start {
+				cards[i] = first
+				break
+			}
+			cards[i] = cards[from]
+			i = from
 		}
 	}
-	return out, nil
 }
 
 // ListTasks is a page of orgID's tasks meeting f, in task id order (ids

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"cronica/domain"
 	"cronica/projections/taskview"
 )
@@ -52,6 +54,11 @@ func TestQueries(t *testing.T) {
 		must(t, err)
 		cards, err := taskview.Board(ctx, w.pool, l)
 		must(t, err)
+		// Rows in text format (another query mode) are scanned the
+		// ordinary way, to the same cards.
+		if simple, err := taskview.Board(ctx, simpleProtocol{w.pool}, l); err != nil || !reflect.DeepEqual(simple, cards) {
+			t.Fatalf("the board in the simple protocol: %v\n%+v\nwant %+v", err, simple, cards)
+		}
 		// A board card is the filtered list's card of the same task.
 		page, err := taskview.ListTasks(ctx, w.pool, s.org, taskview.Filter{Lists: []string{s.board.ID()}}, "", 50)
 		must(t, err)
@@ -134,4 +141,16 @@ func TestQueries(t *testing.T) {
 			t.Fatalf("a deleted filter: %v", err)
 		}
 	})
+}
+
+// simpleProtocol runs every query in the simple protocol, whose results
+// are text.
+type simpleProtocol struct{ q taskview.Querier }
+
+func (s simpleProtocol) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return s.q.Query(ctx, sql, append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
+}
+
+func (s simpleProtocol) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return s.q.QueryRow(ctx, sql, append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
 }
