@@ -25,6 +25,7 @@ import (
 	"cronica/projections"
 	"cronica/projections/auditlog"
 	"cronica/projections/identityview"
+	"cronica/projections/taskview"
 	"cronica/projections/timeview"
 	"cronica/readapi"
 	"cronica/test/identitytest"
@@ -60,7 +61,7 @@ func newWorld(t *testing.T) *world {
 	ctx := context.Background()
 	pool, _ := pgtest.NewPool(t, "readapi_identity")
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, identityview.Migrate, auditlog.Migrate,
-		timeview.Migrate} {
+		timeview.Migrate, taskview.Migrate} {
 		pgtest.Must(t, m(ctx, pool), "migrate")
 	}
 	store, err := pgstore.New(ctx, pool, pgstore.Options{})
@@ -70,7 +71,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{bench: identitytest.BenchOn(t, store, clock, clock.Now), pool: pool}
 	identitytest.WithKeyring(t, w.bench, pool) // personal data is sealed, and opened for the readers allowed
 	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(), auditlog.ProjectsProjector(),
-		timeview.Projector())
+		timeview.Projector(), taskview.Projector())
 
 	w.router = w.routerWith(readapi.NewWaiter(pool, 10*time.Second))
 	return w
