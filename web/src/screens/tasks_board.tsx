@@ -63,7 +63,7 @@ export function TaskBoardScreen({ list }: { list: string }) {
   return (
     <Loaded q={q}>
       {(board) => (
-        <section className="task-screen">
+        <section className={`task-screen${open ? " with-drawer" : ""}`}>
           <PageTitle
             sub={
               <p>

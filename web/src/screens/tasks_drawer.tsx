@@ -673,7 +673,7 @@ function TimeLogged({ task, project, words }: { task: TaskView; project: Project
       )}
       <Form
         label={t("tasks.time.log")}
-        className="inline"
+        className="time-form"
         error={local ?? cmd.formError}
         onSubmit={async () => {
           const n = Number(d.values.hours.replace(",", ".").trim());
@@ -688,13 +688,25 @@ function TimeLogged({ task, project, words }: { task: TaskView; project: Project
           if (await cmd.run("POST", `/tasks/${task.task_id}/time`, body)) d.reset({ date: d.values.date, hours: "", description: "", reason: "" });
         }}
       >
-        <Field label={t("tasks.time.date")} type="date" value={d.values.date} onChange={(x) => d.set("date", x)} error={cmd.fieldError("date")} />
-        <Field label={t("field.hours")} inputMode="decimal" value={d.values.hours} onChange={(x) => d.set("hours", x)} hint={t("hint.hours")} error={cmd.fieldError("minutes")} />
+        <div className="row3">
+          <Field label={t("tasks.time.date")} type="date" value={d.values.date} onChange={(x) => d.set("date", x)} error={cmd.fieldError("date")} />
+          <Field
+            label={t("field.hours")}
+            inputMode="decimal"
+            placeholder="7,5"
+            value={d.values.hours}
+            onChange={(x) => d.set("hours", x)}
+            title={t("hint.hours")}
+            error={cmd.fieldError("minutes")}
+          />
+        </div>
         <Field label={t("field.description")} value={d.values.description} onChange={(x) => d.set("description", x)} error={cmd.fieldError("description")} />
         <Field label={t("field.reason")} value={d.values.reason} onChange={(x) => d.set("reason", x)} hint={t("hint.reason")} error={cmd.fieldError("reason")} />
-        <button type="submit" disabled={cmd.pending}>
-          {t("tasks.time.log")}
-        </button>
+        <div className="actions">
+          <button type="submit" disabled={cmd.pending}>
+            {t("tasks.time.log")}
+          </button>
+        </div>
       </Form>
     </Section>
   );

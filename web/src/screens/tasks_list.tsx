@@ -56,7 +56,7 @@ export function TaskFindScreen() {
     navigate(`${path}${p.toString() ? "?" + p.toString() : ""}`, true);
   };
   return (
-    <section className="task-screen">
+    <section className={`task-screen${open ? " with-drawer" : ""}`}>
       <PageTitle>{t("tasks.find.title")}</PageTitle>
       <TaskFinder onOpen={setTask} />
       {open && (

@@ -3,7 +3,7 @@
 // matches; arrow keys choose, Enter or Tab inserts @[Name](person:<id>),
 // Escape closes. The list is a listbox the textarea points to with
 // aria-activedescendant, so a screen reader follows the choice.
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { Person } from "../data";
 import { useI18n } from "../i18n";
 import { fold } from "../tasks_data";
@@ -47,6 +47,15 @@ export function MentionTextarea({ label, value, onChange, people, error, hint, r
       .slice(0, 8);
   }, [at, people]);
   const open = at !== null && matches.length > 0;
+  // After an insertion the caret goes after the mention, in the same commit as the new text (before any next key).
+  const caretAfter = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const pos = caretAfter.current;
+    if (pos === null || !ref.current) return;
+    caretAfter.current = null;
+    ref.current.focus();
+    ref.current.setSelectionRange(pos, pos);
+  }, [value]);
   const look = (el: HTMLTextAreaElement) => {
     const p = pending(el.value, el.selectionStart ?? el.value.length);
     setAt(p);
@@ -58,13 +67,9 @@ export function MentionTextarea({ label, value, onChange, people, error, hint, r
     const caret = el?.selectionStart ?? value.length;
     const token = `@[${p.given_name} ${p.family_name}](person:${p.person_id}) `;
     const next = value.slice(0, at.at) + token + value.slice(caret);
+    caretAfter.current = at.at + token.length;
     onChange(next);
     setAt(null);
-    const pos = at.at + token.length;
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(pos, pos);
-    });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (!open) return;
