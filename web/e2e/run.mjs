@@ -867,6 +867,125 @@ const scenarios = {
     }
   },
 
+  /**
+   * A task in detail: the manager edits the list's columns (renames one, adds one and moves it left); a task's
+   * description in Markdown, previewed then rendered by the server; its work package and activity; a subtask and
+   * a dependency, marked on its card; Elena opens it from its link and logs time on it through the Time rules;
+   * a task archived leaves the board and is found among the archived, then restored; the search across lists;
+   * the board in English.
+   */
+  async taskdetails(run) {
+    const a = await run.page();
+    const b = await run.page();
+    await signIn(a, people.pm);
+    await signIn(b, people.elena);
+    const stamp = new Date().toISOString().slice(0, 19).replace(/\D/g, "");
+    await visit(a, "/tasks");
+    const newList = a.getByRole("form", { name: "Listă nouă" });
+    await newList.getByLabel("Numele listei").fill(`Raportare ${stamp}`);
+    await newList.getByLabel("Proiect").selectOption({ label: "AQUASENSE" });
+    await newList.getByRole("button", { name: "Creează lista" }).click();
+    await a.waitForURL(/\/tasks\/lists\/[0-9a-f-]+$/);
+    const column = (page, name) => page.getByRole("region", { name, exact: true });
+    const card = (page, title) => page.locator("li.task-card").filter({ has: page.getByRole("button", { name: title, exact: true }) });
+    const columns = (page) => page.evaluate(() => [...document.querySelectorAll(".board-column")].map((c) => c.getAttribute("aria-label")).join("|"));
+    // Columns: "În lucru" becomes "În analiză"; "Verificare" is added and moved before "Gata".
+    await a.getByRole("button", { name: "Modifică coloanele" }).click();
+    const editor = a.getByRole("form", { name: "Coloanele listei" });
+    await editor.getByLabel("Coloana 2").fill("În analiză");
+    await editor.getByRole("button", { name: "Adaugă o coloană" }).click();
+    await editor.getByLabel("Coloana 4").fill("Verificare");
+    await editor.getByRole("button", { name: "Mută coloana Verificare la stânga" }).click();
+    await run.shot(a, "columns-editor");
+    await editor.getByRole("button", { name: "Salvează coloanele" }).click();
+    await column(a, "Verificare").waitFor();
+    if ((await columns(a)) !== "De făcut|În analiză|Verificare|Gata") throw new Error(`the columns are ${await columns(a)}`);
+    const newTask = a.getByRole("form", { name: "Sarcină nouă" });
+    for (const title of ["Raport intermediar", "Date de teren"]) {
+      await newTask.getByLabel("Titlu").fill(title);
+      await newTask.getByRole("button", { name: "Adaugă sarcina" }).click();
+      await card(a, title).waitFor();
+    }
+    // The description in Markdown: previewed as typed, then the server's rendering; the activity to log time on.
+    await card(a, "Raport intermediar").getByRole("button", { name: "Raport intermediar", exact: true }).click();
+    const drawer = a.getByRole("dialog", { name: "Sarcina: Raport intermediar" });
+    await drawer.getByRole("button", { name: "Scrie" }).click();
+    await drawer.getByLabel("Descrierea (Markdown)").fill("## Structură\n\n- **metoda** de prelevare\n- rezultatele `v2`\n\n<script>window.pwned = 1</script>");
+    await drawer.getByRole("button", { name: "Previzualizare" }).first().click();
+    await drawer.getByRole("region", { name: "Previzualizare" }).locator("strong").filter({ hasText: "metoda" }).waitFor();
+    await drawer.getByLabel(/^Pachet de lucru/).selectOption({ label: "WP2 · Cercetare și dezvoltare" });
+    await drawer.getByLabel(/^Activitate/).selectOption({ label: "A2.1 · Colectarea datelor de la senzori" });
+    await drawer.getByRole("button", { name: "Salvează modificările" }).click();
+    await drawer.getByRole("button", { name: "Salvată" }).click();
+    await drawer.locator(".markdown.saved strong").filter({ hasText: "metoda" }).waitFor();
+    await drawer.locator(".markdown.saved code").filter({ hasText: "v2" }).waitFor();
+    if (await a.evaluate(() => window.pwned)) throw new Error("a script in the description ran");
+    if (await drawer.locator(".markdown.saved script").count()) throw new Error("the server's rendering kept a script");
+    // A subtask and a dependency, marked on the card.
+    await drawer.getByLabel("Titlul subsarcinii").fill("Grafice");
+    await drawer.getByRole("button", { name: "Adaugă subsarcina" }).click();
+    await drawer.getByRole("heading", { name: "Subsarcini (0/1 gata)" }).waitFor();
+    await card(a, "Raport intermediar").getByText("Subsarcini: 0/1").waitFor();
+    await card(a, "Grafice").getByText("↳ Raport intermediar").waitFor();
+    await drawer.getByLabel("Sarcina care o blochează").selectOption({ label: "Date de teren" });
+    await drawer.getByRole("button", { name: "Adaugă dependența" }).click();
+    await drawer.getByRole("region", { name: "Dependențe" }).getByRole("button", { name: "Date de teren", exact: true }).waitFor();
+    await card(a, "Raport intermediar").getByText("Blocată").waitFor();
+    await run.shot(a, "drawer");
+    const taskId = await card(a, "Raport intermediar").getAttribute("data-task");
+    // Elena opens it from its link and logs two and a half hours on it: they go into her timesheet.
+    await visit(b, `/tasks/task/${taskId}`);
+    const hers = b.getByRole("dialog", { name: "Sarcina: Raport intermediar" });
+    await hers.getByText("Timpul intră în pontaj pe activitatea WP2 A2.1 · Colectarea datelor de la senzori.").waitFor();
+    const time = hers.getByRole("form", { name: "Înregistrează timpul" });
+    await time.getByLabel("Data").fill("2026-05-05");
+    await time.getByLabel("Ore", { exact: true }).fill("2,5");
+    await time.getByRole("button", { name: "Înregistrează timpul" }).click();
+    await hers.getByRole("heading", { name: "Timp lucrat (2,5 h)" }).waitFor();
+    await hers.getByText(/^5 mai 2026 · Elena Dumitrașcu · 2,5 h$/).waitFor();
+    await drawer.getByRole("heading", { name: "Timp lucrat (2,5 h)" }).waitFor(); // and live in his drawer
+    await run.shot(b, "time-logged");
+    await visit(b, b.url().replace(base, "").replace(/\/tasks\/lists\/.*/, "/timesheet"));
+    await b.waitForURL(/\/timesheets\//);
+    await visit(b, new URL(b.url()).pathname.replace(/\d{4}-\d{2}$/, "2026-05"));
+    await b.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 5 mai 2026: 2,5 h/ }).waitFor(); // a fresh demo: no other time that day
+    // Archived, it leaves the board; the list finds it among the archived; restored, it is back.
+    await drawer.getByRole("button", { name: "Închide sarcina" }).click();
+    await card(a, "Date de teren").getByRole("button", { name: "Date de teren", exact: true }).click();
+    const other = a.getByRole("dialog", { name: "Sarcina: Date de teren" });
+    await other.getByRole("button", { name: "Arhivează sarcina" }).click();
+    await other.getByText("Arhivată", { exact: true }).waitFor();
+    await card(a, "Date de teren").waitFor({ state: "detached" });
+    await other.getByRole("button", { name: "Închide sarcina" }).click();
+    await a.getByRole("navigation", { name: "Moduri de afișare" }).getByRole("link", { name: "Listă" }).click();
+    await a.getByLabel("Arhivate").selectOption({ label: "Doar cele arhivate" });
+    const table = a.getByRole("table", { name: /^Sarcinile găsite/ });
+    await table.getByRole("button", { name: "Date de teren", exact: true }).click();
+    await other.getByRole("button", { name: "Readu sarcina din arhivă" }).click();
+    await other.getByRole("button", { name: "Arhivează sarcina" }).waitFor();
+    await table.getByRole("button", { name: "Date de teren", exact: true }).waitFor({ state: "detached" });
+    // The search across every list.
+    await visit(a, "/tasks/find");
+    await a.getByRole("heading", { name: "Caută sarcini", level: 1 }).waitFor();
+    await a.getByLabel("Text", { exact: true }).fill("raport intermed");
+    await a.getByRole("button", { name: "Filtrează" }).click();
+    await a.getByRole("table", { name: /^Sarcinile găsite/ }).getByRole("button", { name: "Raport intermediar", exact: true }).click();
+    await a.getByRole("dialog", { name: "Sarcina: Raport intermediar" }).waitFor();
+    await run.shot(a, "find");
+    await a.waitForFunction(() => document.activeElement?.closest(".drawer")); // the drawer opened takes the focus
+    await a.keyboard.press("Escape");
+    await a.getByRole("dialog", { name: "Sarcina: Raport intermediar" }).waitFor({ state: "detached" });
+    // In English.
+    await a.getByRole("button", { name: "English" }).click();
+    await a.getByRole("link", { name: "Tasks" }).click();
+    await a.getByRole("heading", { name: "Tasks", level: 1 }).waitFor();
+    await a.getByRole("link", { name: `Raportare ${stamp}`, exact: true }).click();
+    await a.getByRole("form", { name: "New task" }).getByRole("button", { name: "Add the task" }).waitFor();
+    await card(a, "Raport intermediar").getByText("Subtasks: 0/1").waitFor();
+    await run.shot(a, "english");
+    await a.getByRole("button", { name: "Română" }).click();
+  },
+
   /** A phone: the navigation folds behind the menu button; the grid scrolls sideways. */
   async phone(run) {
     const page = await run.page({ viewport: { width: 390, height: 844 } });
