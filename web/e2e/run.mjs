@@ -686,12 +686,14 @@ const scenarios = {
    * by keyboard moves on his. Both edit the same task's title from the same version: the second save gets the
    * conflict dialog (her title beside the current one), she keeps hers and it reaches the manager's drawer. Then
    * she changes the priority while he changes the due date, from the same version: both survive. A comment
-   * mentions him through the @ completion, by keyboard. The list view: a text filter saved and shared, which she
-   * applies; the tasks as of a moment before the edits, answered from the log.
+   * mentions him through the @ completion, by keyboard. Both edit the description from one version: he takes the
+   * current one. The list view: a text filter saved and shared, which she applies; the tasks as of a moment
+   * before the edits, answered from the log.
    */
   async tasks(run) {
-    const a = await run.page();
-    const b = await run.page({ allowed: [[409, /\/api\/v1\/orgs\/[^/]+\/tasks\/[^/]+$/]] });
+    const conflicts = [[409, /\/api\/v1\/orgs\/[^/]+\/tasks\/[^/]+$/]];
+    const a = await run.page({ allowed: conflicts });
+    const b = await run.page({ allowed: conflicts });
     await signIn(a, people.pm);
     await signIn(b, people.elena);
     const stamp = new Date().toISOString().slice(0, 19).replace(/\D/g, "");
@@ -804,6 +806,24 @@ const scenarios = {
     }
     if (await b.getByRole("dialog", { name: "Altcineva a modificat același câmp" }).count()) throw new Error("edits of different fields were shown as a conflict");
     await run.shot(a, "both-fields");
+    // Once more from one version, on the description: this time the manager takes the current one.
+    const v2 = await version(a);
+    await drawer(b).getByText(`versiunea ${v2}`, { exact: true }).waitFor();
+    for (const [page, text] of [[a, "Senzorii de pe malul stâng."], [b, "Senzorii de pe **ambele** maluri."]]) {
+      await drawer(page).getByRole("button", { name: "Scrie" }).click();
+      await drawer(page).getByLabel("Descrierea (Markdown)").fill(text);
+    }
+    await drawer(b).getByRole("button", { name: "Salvează modificările" }).click();
+    await drawer(a).getByText(`versiunea ${v2 + 1}`, { exact: true }).waitFor();
+    await drawer(a).getByRole("button", { name: "Salvează modificările" }).click();
+    const his = a.getByRole("dialog", { name: "Altcineva a modificat același câmp" });
+    await his.locator(".conflict-mine").filter({ hasText: "Senzorii de pe malul stâng." }).waitFor();
+    await his.locator(".conflict-theirs").filter({ hasText: "Senzorii de pe **ambele** maluri." }).waitFor();
+    await his.getByRole("button", { name: "Preia varianta actuală" }).click();
+    await his.waitFor({ state: "detached" });
+    await drawer(a).getByRole("button", { name: "Salvată" }).click();
+    await drawer(a).locator(".markdown.saved strong").filter({ hasText: "ambele" }).waitFor();
+    if (await drawer(a).getByRole("button", { name: "Salvează modificările" }).isEnabled()) throw new Error("taking the current description left a change to save");
     // A comment mentioning the manager, chosen from the completion by keyboard; it reaches his drawer.
     const comment = drawer(b).getByLabel("Comentariul");
     await comment.click();
@@ -870,9 +890,10 @@ const scenarios = {
   /**
    * A task in detail: the manager edits the list's columns (renames one, adds one and moves it left); a task's
    * description in Markdown, previewed then rendered by the server; its work package and activity; a subtask and
-   * a dependency, marked on its card; Elena opens it from its link and logs time on it through the Time rules;
-   * a task archived leaves the board and is found among the archived, then restored; the search across lists;
-   * the board in English.
+   * a dependency, marked on its card; Elena opens it from its link and logs time on it through the Time rules,
+   * and comments, edits and deletes her comment; labels on the card; a column removed with a task in it (the task
+   * goes where the manager says); a task archived leaves the board and is found among the archived, then
+   * restored; the search across lists; the board in English.
    */
   async taskdetails(run) {
     const a = await run.page();
@@ -945,12 +966,40 @@ const scenarios = {
     await hers.getByText(/^5 mai 2026 · Elena Dumitrașcu · 2,5 h$/).waitFor();
     await drawer.getByRole("heading", { name: "Timp lucrat (2,5 h)" }).waitFor(); // and live in his drawer
     await run.shot(b, "time-logged");
+    // Her comment, edited, then deleted: his drawer follows each step.
+    await hers.getByLabel("Comentariul").fill("Datele sunt încărcate.");
+    await hers.getByRole("button", { name: "Adaugă comentariul" }).click();
+    await drawer.locator(".comment").filter({ hasText: "Datele sunt încărcate." }).waitFor();
+    await hers.locator(".comment").filter({ hasText: "Datele sunt încărcate." }).getByRole("button", { name: "Modifică" }).click();
+    const editComment = hers.getByRole("form", { name: "Modificarea comentariului" });
+    await editComment.getByLabel("Comentariul").fill("Datele sunt încărcate și verificate.");
+    await editComment.getByRole("button", { name: "Salvează" }).click();
+    await drawer.locator(".comment").filter({ hasText: "Datele sunt încărcate și verificate." }).getByText(/^ · modificat /).waitFor();
+    await hers.locator(".comment").filter({ hasText: "verificate" }).getByRole("button", { name: "Șterge" }).click();
+    await drawer.getByText("Comentariu șters (Elena Dumitrașcu).").waitFor();
     await visit(b, b.url().replace(base, "").replace(/\/tasks\/lists\/.*/, "/timesheet"));
     await b.waitForURL(/\/timesheets\//);
     await visit(b, new URL(b.url()).pathname.replace(/\d{4}-\d{2}$/, "2026-05"));
     await b.getByRole("button", { name: /^AQUASENSE WP2 A2\.1, 5 mai 2026: 2,5 h/ }).waitFor(); // a fresh demo: no other time that day
-    // Archived, it leaves the board; the list finds it among the archived; restored, it is back.
+    // Labels, on the card.
+    await drawer.getByLabel(/^Etichete/).fill("teren, Raport");
+    await drawer.getByRole("button", { name: "Salvează modificările" }).click();
+    await card(a, "Raport intermediar").locator(".label-chip").filter({ hasText: "teren" }).waitFor();
     await drawer.getByRole("button", { name: "Închide sarcina" }).click();
+    // A column removed with a task in it: the task goes where the manager says ("Gata"), where the subtask is done.
+    await card(a, "Grafice").getByRole("button", { name: "Grafice", exact: true }).focus();
+    await a.keyboard.press("Alt+ArrowRight");
+    await column(a, "În analiză").getByRole("button", { name: "Grafice", exact: true }).waitFor();
+    await a.keyboard.press("Alt+ArrowRight");
+    await column(a, "Verificare").getByRole("button", { name: "Grafice", exact: true }).waitFor();
+    await a.getByRole("button", { name: "Modifică coloanele" }).click();
+    await editor.getByRole("button", { name: "Elimină coloana Verificare" }).click();
+    await editor.getByLabel("Sarcinile din Verificare (1) merg în").selectOption({ label: "Gata" });
+    await editor.getByRole("button", { name: "Salvează coloanele" }).click();
+    await column(a, "Gata").getByRole("button", { name: "Grafice", exact: true }).waitFor();
+    if ((await columns(a)) !== "De făcut|În analiză|Gata") throw new Error(`the columns are ${await columns(a)}`);
+    await card(a, "Raport intermediar").getByText("Subsarcini: 1/1").waitFor();
+    // Archived, it leaves the board; the list finds it among the archived; restored, it is back.
     await card(a, "Date de teren").getByRole("button", { name: "Date de teren", exact: true }).click();
     const other = a.getByRole("dialog", { name: "Sarcina: Date de teren" });
     await other.getByRole("button", { name: "Arhivează sarcina" }).click();
@@ -981,7 +1030,7 @@ const scenarios = {
     await a.getByRole("heading", { name: "Tasks", level: 1 }).waitFor();
     await a.getByRole("link", { name: `Raportare ${stamp}`, exact: true }).click();
     await a.getByRole("form", { name: "New task" }).getByRole("button", { name: "Add the task" }).waitFor();
-    await card(a, "Raport intermediar").getByText("Subtasks: 0/1").waitFor();
+    await card(a, "Raport intermediar").getByText("Subtasks: 1/1").waitFor();
     await run.shot(a, "english");
     await a.getByRole("button", { name: "Română" }).click();
   },
