@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
 	usecase "cronica/commands"
@@ -21,7 +20,6 @@ import (
 	"cronica/projections/identityview"
 	"cronica/projections/reportlog"
 	"cronica/reports/bundle"
-	"cronica/reports/jobs"
 	"cronica/test/pgtest"
 )
 
@@ -33,27 +31,8 @@ import (
 // 403, another organisation's administrator 404.
 func TestAuditBundleRoute(t *testing.T) {
 	ctx := context.Background()
-	dbURL := pgtest.NewDatabase(t, "cmd_audit_bundle")
-	var (
-		deps    httpDeps
-		service *jobs.Service
-	)
-	s := startTestServer(t, dbURL, nil, func(s *testServer, d *httpDeps) func() {
-		var err error
-		service, err = newReports(s.pool, s.store, nil, s.logger, time.Now)
-		pgtest.Must(t, err, "reports")
-		mountReports(d, service, s.store, s.pool)
-		deps = *d
-		return func() {}
-	})
-	gin.SetMode(gin.ReleaseMode)
-	router := routes(deps)
-
-	codec, err := newCodec()
-	pgtest.Must(t, err, "codec")
-	keys, err := openKeyring(ctx, s.cfg, s.pool, s.logger, time.Now) // the seed's people have CNPs: sealed
-	pgtest.Must(t, err, "keyring")
-	env := usecase.Env{Store: s.store, Codec: codec, NewID: uuid.NewV7, Now: time.Now, Personal: keys}
+	rig := newAuditRig(t, "cmd_audit_bundle")
+	s, router, service, env := rig.s, rig.router, rig.service, rig.env
 	ids := usecase.NewIdentity(env)
 	a := seedIsolationOrg(t, ids, isolationSeed{tag: "Alfa", legalName: "Institutul Alfaris", cuiBody: "7700001",
 		admin: [2]string{"Zenobia", "Alfaranu"}, member: [2]string{"Octavian", "Alfescu"}, cnpSerial: 100})
