@@ -52,6 +52,10 @@ type options struct {
 	catchUpPage int
 	gate        realtime.Gate
 	followed    func(ctx context.Context, v realtime.Viewer, topic string) error
+	// kinds, when set, are the hub's topic kinds instead of the usual
+	// ones; summary the summary fields instead of the usual ones.
+	kinds   func(w *world) []realtime.Kind
+	summary []string
 }
 
 func newWorld(t *testing.T, opts options) *world {
@@ -70,6 +74,16 @@ func newWorld(t *testing.T, opts options) *world {
 		gate = openGate{}
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	kinds := []realtime.Kind{realtime.ProjectKind(&w.project), realtime.TimesheetKind(&w.sheets),
+		realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store), &w.notes),
+		realtime.ReportKind(&w.reports)}
+	if opts.kinds != nil {
+		kinds = opts.kinds(w)
+	}
+	summary := []string{"org_id", "project_id", "account_id", "grant_id", "role", "name", "n", "tags"}
+	if opts.summary != nil {
+		summary = opts.summary
+	}
 	w.hub, err = realtime.New(realtime.Config{
 		Store:   store,
 		Gate:    gate,
@@ -78,10 +92,8 @@ func newWorld(t *testing.T, opts options) *world {
 			pos, _, err := store.Head(ctx)
 			return pos, err
 		},
-		Kinds: []realtime.Kind{realtime.ProjectKind(&w.project), realtime.TimesheetKind(&w.sheets),
-			realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store), &w.notes),
-			realtime.ReportKind(&w.reports)},
-		SummaryFields: []string{"org_id", "project_id", "account_id", "grant_id", "role", "name", "n", "tags"},
+		Kinds:         kinds,
+		SummaryFields: summary,
 		Logger:        logger,
 		BufferSize:    opts.bufferSize,
 		Heartbeat:     opts.heartbeat,

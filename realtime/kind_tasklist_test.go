@@ -3,23 +3,17 @@ package realtime_test
 import (
 	"context"
 	"errors"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
 	"cronica/domain"
 	"cronica/domain/identity"
 	"cronica/eventstore"
-	"cronica/eventstore/pgstore"
 	"cronica/realtime"
-	"cronica/test/pgtest"
 	"cronica/test/realtimetest"
 )
 
@@ -49,52 +43,14 @@ func (l *taskListTable) set(id string, v realtime.TaskList) {
 // boards.
 func newTaskListWorld(t *testing.T) (*world, *taskListTable) {
 	t.Helper()
-	ctx := context.Background()
-	pool, _ := pgtest.NewPool(t, "realtime_tasklist")
-	pgtest.Must(t, pgstore.Migrate(ctx, pool), "migrate the event store")
-	store, err := pgstore.New(ctx, pool, pgstore.Options{})
-	pgtest.Must(t, err, "open the event store")
-	t.Cleanup(func() { store.Close() })
 	lists := &taskListTable{m: map[string]realtime.TaskList{}}
-	w := &world{t: t, store: store, viewers: &viewerTable{m: map[string]realtime.Viewer{}}, project: lookupTable{m: map[string]string{}}}
-	w.hub, err = realtime.New(realtime.Config{
-		Store:   store,
-		Gate:    openGate{},
-		Viewers: w.viewers,
-		Start: func(ctx context.Context) (eventstore.Position, error) {
-			pos, _, err := store.Head(ctx)
-			return pos, err
+	w := newWorld(t, options{
+		kinds: func(w *world) []realtime.Kind {
+			return []realtime.Kind{realtime.TaskListKind(lists), realtime.ProjectKind(&w.project)}
 		},
-		Kinds:         []realtime.Kind{realtime.TaskListKind(lists), realtime.ProjectKind(&w.project)},
-		SummaryFields: []string{"org_id", "project_id", "list_id", "task_id", "status", "rank", "comment_id"},
-		Logger:        slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
-	pgtest.Must(t, err, "new hub")
-	runCtx, stop := context.WithCancel(ctx)
-	ran := make(chan error, 1)
-	go func() { ran <- w.hub.Run(runCtx) }()
-	w.srv = httptest.NewServer(http.HandlerFunc(w.serve))
-	t.Cleanup(func() {
-		shutCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		if err := w.hub.Shutdown(shutCtx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-		w.srv.Close()
-		stop()
-		if err := <-ran; err != nil {
-			t.Errorf("hub: %v", err)
-		}
+		summary: []string{"org_id", "project_id", "list_id", "task_id", "status", "rank", "comment_id"},
 	})
 	return w, lists
-}
-
-// testWriter sends the hub's log lines to the test's log.
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
 }
 
 func TestTaskListKindMatchesEventsNamingTheList(t *testing.T) {
