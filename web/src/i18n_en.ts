@@ -275,6 +275,8 @@ export const en: Dict = {
   "audit.category": "Category",
   "audit.type": "Event type",
   "audit.actor": "Actor (id)",
+  "audit.project": "Project",
+  "audit.anyProject": "any project",
   "audit.apply": "Filter",
   "audit.when": "When",
   "audit.version": "Version",

@@ -274,6 +274,8 @@ export const ro = {
   "audit.category": "Categorie",
   "audit.type": "Tip de eveniment",
   "audit.actor": "Autor (id)",
+  "audit.project": "Proiect",
+  "audit.anyProject": "orice proiect",
   "audit.apply": "Filtrează",
   "audit.when": "Când",
   "audit.version": "Versiune",

@@ -5,10 +5,11 @@ import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ApiError } from "../api";
 import { useApp } from "../app_context";
+import { useProjects } from "../data";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
 import { historyPath } from "./history";
-import { ErrorMessage, Field, PageTitle } from "../ui";
+import { ErrorMessage, Field, PageTitle, SelectField } from "../ui";
 
 interface AuditEntry {
   event_id: string;
@@ -26,7 +27,8 @@ export function AuditScreen() {
   const i18n = useI18n();
   const { t } = i18n;
   const { client, orgId } = useApp();
-  const [draft, setDraft] = useState({ stream: "", category: "", type: "", actor: "", from: "", to: "" });
+  const [draft, setDraft] = useState({ stream: "", category: "", type: "", actor: "", project: "", from: "", to: "" });
+  const projects = useProjects();
   const [filters, setFilters] = useState(draft);
   const q = useInfiniteQuery<{ items: AuditEntry[]; next_cursor: string | null }, ApiError>({
     queryKey: ["org", orgId, "audit", filters],
@@ -38,6 +40,7 @@ export function AuditScreen() {
         category: filters.category,
         type: filters.type,
         actor: filters.actor,
+        project: filters.project,
         from: filters.from ? new Date(filters.from).toISOString() : "",
         to: filters.to ? new Date(filters.to).toISOString() : "",
         limit: 50,
@@ -62,6 +65,13 @@ export function AuditScreen() {
         <Field label={t("audit.category")} value={draft.category} onChange={set("category")} />
         <Field label={t("audit.type")} value={draft.type} onChange={set("type")} />
         <Field label={t("audit.actor")} value={draft.actor} onChange={set("actor")} />
+        <SelectField
+          label={t("audit.project")}
+          value={draft.project}
+          onChange={set("project")}
+          empty={t("audit.anyProject")}
+          options={projects.list.map((p) => ({ value: p.project_id, label: `${p.acronym} — ${p.title}` }))}
+        />
         <Field label={t("field.from")} type="datetime-local" value={draft.from} onChange={set("from")} />
         <Field label={t("field.to")} type="datetime-local" value={draft.to} onChange={set("to")} />
         <button type="submit" className="primary">
