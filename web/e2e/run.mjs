@@ -578,15 +578,19 @@ const scenarios = {
     await page.getByRole("button", { name: "Filtrează" }).click();
     await page.getByRole("link", { name: /^project-/ }).first().waitFor(); // a row's stream opens its history
     await run.shot(page, "audit-filtered");
-    // A project's trail: its own stream, the timesheets and employments that name it; never a person's stream.
+    // A project's trail: its own stream (and the timesheets, employments, tasks and reports that name it); never a person's
+    // or the organisation's stream.
     await page.getByLabel("Categorie").fill("");
     const project = page.getByLabel("Proiect", { exact: true });
     await project.selectOption({ index: 1 });
+    const answer = page.waitForResponse((r) => r.url().includes("/audit/events") && r.url().includes("project="));
     await page.getByRole("button", { name: "Filtrează" }).click();
-    await page.getByRole("link", { name: /^(timesheet|employment)-/ }).first().waitFor();
-    const streams = await page.locator("tbody tr td:nth-child(3) a").allTextContents();
-    const outside = streams.filter((s) => !/^(project|timesheet|employment|report|task|tasklist)-/.test(s));
-    if (streams.length === 0 || outside.length > 0) throw new Error(`the project filter shows ${outside.join(", ") || "nothing"}`);
+    const { items } = await (await answer).json();
+    const outside = items.filter((e) => !/^(project|timesheet|employment|report|task|tasklist)$/.test(e.category));
+    if (items.length === 0 || outside.length > 0) {
+      throw new Error(`the project filter answers ${outside.map((e) => e.stream_id).join(", ") || "nothing"}`);
+    }
+    await page.getByRole("link", { name: items[0].stream_id }).first().waitFor();
   },
 
   /**
