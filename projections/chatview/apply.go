@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cronica/domain"
+	"cronica/domain/chat"
 	"cronica/eventstore"
 	"cronica/internal/markdown"
 	"cronica/projections"
@@ -47,30 +48,29 @@ func (c change) of(ev domain.Event) []statement {
 			Args: []any{channelID, orgID, c.version, c.at}, One: true}
 	}
 	switch ev := ev.(type) {
-	case *channelCreated:
+	case *chat.ChannelCreated:
 		out := []statement{{SQL: "INSERT INTO " + channels + ` (channel_id, org_id, kind, name, project_id, group_id, created_by,
 			archived, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8, $9, $9)`,
-			Args: []any{ev.ChannelID, ev.OrgID, ev.Kind, ev.Name, ev.ProjectID, ev.GroupID, ev.CreatedBy, c.version, c.at}}}
+			Args: []any{ev.ChannelID, ev.OrgID, string(ev.Kind), ev.Name, ev.ProjectID, ev.GroupID, ev.CreatedBy, c.version, c.at}}}
 		if len(ev.Members) > 0 {
 			out = append(out, statement{SQL: "INSERT INTO " + members + ` (channel_id, account_id, org_id, added_at)
 				SELECT $1, a, $2, $3 FROM unnest($4::text[]) a ON CONFLICT DO NOTHING`,
 				Args: []any{ev.ChannelID, ev.OrgID, c.at, ev.Members}})
 		}
 		return out
-	case *channelRenamed:
+	case *chat.ChannelRenamed:
 		return []statement{{SQL: "UPDATE " + channels + " SET name = $3, version = $4, updated_at = $5 WHERE channel_id = $1 AND org_id = $2",
 			Args: []any{ev.ChannelID, ev.OrgID, ev.Name, c.version, c.at}, One: true}}
-	case *channelArchived:
+	case *chat.ChannelArchived:
 		return []statement{{SQL: "UPDATE " + channels + " SET archived = true, version = $3, updated_at = $4 WHERE channel_id = $1 AND org_id = $2",
 			Args: []any{ev.ChannelID, ev.OrgID, c.version, c.at}, One: true}}
-	case *channelMember:
-		if ev.removed {
-			return []statement{{SQL: "DELETE FROM " + members + " WHERE channel_id = $1 AND account_id = $2 AND org_id = $3",
-				Args: []any{ev.ChannelID, ev.AccountID, ev.OrgID}}, touch(ev.ChannelID, ev.OrgID)}
-		}
+	case *chat.ChannelMemberRemoved:
+		return []statement{{SQL: "DELETE FROM " + members + " WHERE channel_id = $1 AND account_id = $2 AND org_id = $3",
+			Args: []any{ev.ChannelID, ev.AccountID, ev.OrgID}}, touch(ev.ChannelID, ev.OrgID)}
+	case *chat.ChannelMemberAdded:
 		return []statement{{SQL: "INSERT INTO " + members + ` (channel_id, account_id, org_id, added_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`, Args: []any{ev.ChannelID, ev.AccountID, ev.OrgID, c.at}}, touch(ev.ChannelID, ev.OrgID)}
-	case *messagePosted:
+	case *chat.MessagePosted:
 		out := []statement{{SQL: "INSERT INTO " + messages + ` (message_id, channel_id, org_id, project_id, thread_id,
 			author_account_id, author_person_id, body, body_html, mentions, deleted, reply_count, created_at, position, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, 0, $11, $12, $13)`,
@@ -82,30 +82,29 @@ func (c change) of(ev domain.Event) []statement {
 			out = append(out, c.recountReplies("r.message_id = $1", ev.ThreadID))
 		}
 		return out
-	case *messageEdited:
+	case *chat.MessageEdited:
 		return []statement{{SQL: "UPDATE " + messages + ` SET body = $3, body_html = $4, mentions = $5, edited_at = $6, version = $7
 			WHERE message_id = $1 AND org_id = $2`,
 			Args: []any{ev.MessageID, ev.OrgID, ev.Body, markdown.Render(ev.Body), nonNil(ev.Mentions), c.at, c.version}, One: true}}
-	case *messageDeleted:
+	case *chat.MessageDeleted:
 		// The text is hidden from everyone: emptied here, kept in the log.
 		return []statement{{SQL: "UPDATE " + messages + ` SET body = '', body_html = '', mentions = '{}', deleted = true, version = $3
 			WHERE message_id = $1 AND org_id = $2`, Args: []any{ev.MessageID, ev.OrgID, c.version}, One: true},
 			{SQL: "DELETE FROM " + reactions + " WHERE message_id = $1", Args: []any{ev.MessageID}},
 			c.recountReplies("r.message_id = (SELECT thread_id FROM "+messages+" WHERE message_id = $1)", ev.MessageID),
 		}
-	case *reaction:
-		if ev.removed {
-			return []statement{{SQL: "DELETE FROM " + reactions + " WHERE message_id = $1 AND emoji = $2 AND account_id = $3 AND org_id = $4",
-				Args: []any{ev.MessageID, ev.Emoji, ev.AccountID, ev.OrgID}}, c.touchMessage(ev.MessageID, ev.OrgID)}
-		}
+	case *chat.ReactionRemoved:
+		return []statement{{SQL: "DELETE FROM " + reactions + " WHERE message_id = $1 AND emoji = $2 AND account_id = $3 AND org_id = $4",
+			Args: []any{ev.MessageID, ev.Emoji, ev.AccountID, ev.OrgID}}, c.touchMessage(ev.MessageID, ev.OrgID)}
+	case *chat.ReactionAdded:
 		return []statement{{SQL: "INSERT INTO " + reactions + ` (message_id, emoji, account_id, channel_id, org_id, added_at)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
 			Args: []any{ev.MessageID, ev.Emoji, ev.AccountID, ev.ChannelID, ev.OrgID, c.at}}, c.touchMessage(ev.MessageID, ev.OrgID)}
-	case *channelRead:
+	case *chat.ChannelRead:
 		return []statement{{SQL: "INSERT INTO " + reads + ` (account_id, channel_id, org_id, message_id, position, read_at)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, channel_id) DO UPDATE SET message_id = excluded.message_id,
 			position = excluded.position, read_at = excluded.read_at`,
-			Args: []any{ev.AccountID, ev.ChannelID, ev.OrgID, ev.MessageID, int64(ev.Position), c.at}}}
+			Args: []any{ev.AccountID, ev.ChannelID, ev.OrgID, ev.MessageID, int64(min(ev.Position, 1<<63-1)), c.at}}}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"cronica/domain/chat"
 	"cronica/internal/postgres"
 	"cronica/projections"
 )
@@ -46,9 +47,10 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 // Projector is the chatview projector: every Chat event type (channels,
 // messages, read markers) into the five chat_* tables, under the halt
 // policy (a history that missed a deletion would show a deleted message).
-// Live it applies event by event; rebuilds use ApplyBatch, a page's
+// The events are decoded into domain/chat's own types. Live it applies
+// event by event; rebuilds use ApplyBatch, a page's
 // statements in one pgx batch.
 func Projector() projections.Projector {
-	m := projections.SQLModel{Name: Name, Types: eventTypes(), Statements: statements}
+	m := projections.SQLModel{Name: Name, Types: chat.EventTypes(), Statements: statements}
 	return m.Projector(Name, Tables(), projections.Halt)
 }

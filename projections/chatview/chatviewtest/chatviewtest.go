@@ -83,7 +83,7 @@ func (w *World) RemoveMember(org, channel, account, by string) {
 // Message is a message to post.
 type Message struct {
 	Org, Channel, Project, Account, Person, Body, Thread string
-	Mentions                                            []string
+	Mentions                                             []string
 }
 
 // Post records MessagePosted and returns the message's id.
