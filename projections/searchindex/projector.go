@@ -29,6 +29,27 @@ type Projector struct {
 	// deterministic and must not call b.SetInternal with keys starting with
 	// "cronica/" (the runtime's). An error aborts the whole batch.
 	Apply func(b *bleve.Batch, e eventstore.RecordedEvent) error
+	// ApplyWith is Apply for a projector that needs what it stored before
+	// (an edit event that does not repeat the author of the document it
+	// replaces): r reads the internal values (Batch.SetInternal) already
+	// committed to the generation the batch goes to, so a Rebuild reads its
+	// own new generation, never the one it replaces. Values set earlier in
+	// the same batch are not visible through r; the projector keeps those
+	// itself. Set exactly one of Apply and ApplyWith.
+	ApplyWith func(b *bleve.Batch, r Reader, e eventstore.RecordedEvent) error
+}
+
+// Reader reads a generation's internal values; a missing key is nil, nil.
+type Reader interface {
+	GetInternal(key []byte) ([]byte, error)
+}
+
+// apply runs the projector's Apply or ApplyWith for e.
+func (p Projector) apply(b *bleve.Batch, r Reader, e eventstore.RecordedEvent) error {
+	if p.ApplyWith != nil {
+		return p.ApplyWith(b, r, e)
+	}
+	return p.Apply(b, e)
 }
 
 func (p Projector) validate() error {
@@ -44,8 +65,8 @@ func (p Projector) validate() error {
 	if p.Mapping == nil {
 		return fmt.Errorf("searchindex: projector %s: Mapping is nil", p.Name)
 	}
-	if p.Apply == nil {
-		return fmt.Errorf("searchindex: projector %s: Apply is nil", p.Name)
+	if (p.Apply == nil) == (p.ApplyWith == nil) {
+		return fmt.Errorf("searchindex: projector %s: set exactly one of Apply and ApplyWith", p.Name)
 	}
 	return nil
 }
