@@ -159,7 +159,7 @@ export function oldestFirst(pages: { items: Message[] }[] | undefined): Message[
 
 /** useChatPeople reads the organisation's people with their accounts (members to pick, people to mention). */
 export function useChatPeople() {
-  const q = useOrgQuery<{ items: ChatPerson[] }>(["chat", "people"], "/chat/people");
+  const q = useOrgQuery<{ items: ChatPerson[] }>(["chat", "people"], "/chat/people", { limit: 500 });
   const list = q.data?.items ?? [];
   const byAccount = new Map(list.map((p) => [p.account_id, p]));
   return {
