@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/projections/auditlog"
+	"cronica/projections/chatview"
 	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
@@ -104,6 +105,7 @@ func Routes(r gin.IRouter, deps Deps) {
 	id.GET("/orgs/:org/groups", a.groups)
 	id.GET("/orgs/:org/groups/:group/members", a.groupMembers)
 	id.GET("/orgs/:org/grants", a.grants)
+	id.GET("/orgs/:org/chat/people", a.chatPeople)
 
 	// Notifications: the caller's own inbox and settings (see
 	// notifications.go; marking read and saving settings are the write
@@ -154,6 +156,15 @@ func Routes(r gin.IRouter, deps Deps) {
 	tk.GET("/tasks", a.tasks)
 	tk.GET("/tasks/:task", a.task)
 	tk.GET("/task-filters", a.taskFilters)
+
+	// Chat: the channels the caller reads, a channel's history by cursor,
+	// a message, a thread (see chat.go).
+	ct := v1.Group("/orgs/:org", a.requireCaller, a.readYourWrites(chatview.Name, identityview.Name), a.loadPrincipal)
+	ct.GET("/channels", a.chatChannels)
+	ct.GET("/channels/:channel", a.chatChannel)
+	ct.GET("/channels/:channel/messages", a.chatMessages)
+	ct.GET("/messages/:message", a.chatMessage)
+	ct.GET("/messages/:message/thread", a.chatThread)
 
 	// The auditor's bundle of a project over a period (see
 	// audit_bundle.go): the zip of `cronica audit export`.
