@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 
+	"cronica/domain/chat"
 	"cronica/domain/identity"
 	"cronica/domain/project"
 	"cronica/domain/task"
@@ -22,18 +23,10 @@ import (
 // whole log into it.
 const Name = "search"
 
-// The chat events the index reads, by their stored type names (the Chat
-// context's contract; their data is decoded by JSON name below).
-const (
-	TypeMessagePosted  = "MessagePosted.v1"
-	TypeMessageEdited  = "MessageEdited.v1"
-	TypeMessageDeleted = "MessageDeleted.v1"
-)
-
 // Types are the event types the projector applies; every other event only
 // moves its checkpoint.
 var Types = []string{
-	TypeMessagePosted, TypeMessageEdited, TypeMessageDeleted,
+	chat.TypeMessagePosted, chat.TypeMessageEdited, chat.TypeMessageDeleted,
 	task.TypeTaskCreated, task.TypeTaskUpdated,
 	task.TypeCommentAdded, task.TypeCommentEdited, task.TypeCommentDeleted,
 	identity.TypePersonRegistered, identity.TypePersonDetailsChanged, identity.TypePersonalDataErased,
@@ -150,23 +143,6 @@ func (ap *applier) forget(b *bleve.Batch, id string) {
 	ap.batch(b)[id] = nil
 }
 
-// The chat events' data, by JSON name.
-type messagePosted struct {
-	MessageID      string `json:"message_id"`
-	ChannelID      string `json:"channel_id"`
-	OrgID          string `json:"org_id"`
-	ProjectID      string `json:"project_id"`
-	AuthorPersonID string `json:"author_person_id"`
-	Body           string `json:"body"`
-}
-
-type messageChanged struct {
-	MessageID string `json:"message_id"`
-	ChannelID string `json:"channel_id"`
-	OrgID     string `json:"org_id"`
-	Body      string `json:"body"`
-}
-
 func decode(e eventstore.RecordedEvent, v any) error {
 	if err := json.Unmarshal(e.Data, v); err != nil {
 		return fmt.Errorf("search: decode %s: %w", e.Type, err)
@@ -187,8 +163,8 @@ func WorkPackageID(id string) string     { return KindWorkPackage + ":" + id }
 func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.RecordedEvent) error {
 	at := e.Metadata.RecordedAt.UTC()
 	switch e.Type {
-	case TypeMessagePosted:
-		var d messagePosted
+	case chat.TypeMessagePosted:
+		var d chat.MessagePosted
 		if err := decode(e, &d); err != nil {
 			return err
 		}
@@ -198,8 +174,8 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 			return err
 		}
 		return index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
-	case TypeMessageEdited:
-		var d messageChanged
+	case chat.TypeMessageEdited:
+		var d chat.MessageEdited
 		if err := decode(e, &d); err != nil {
 			return err
 		}
@@ -209,8 +185,8 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 			return err // an edit of a deleted (or unknown) message shows nothing
 		}
 		return index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
-	case TypeMessageDeleted:
-		var d messageChanged
+	case chat.TypeMessageDeleted:
+		var d chat.MessageDeleted
 		if err := decode(e, &d); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"cronica/domain/chat"
 	"cronica/eventstore"
 	"cronica/projections/searchindex"
 )
@@ -84,17 +85,16 @@ func (w *world) query(r Request) Result {
 }
 
 func posted(msg, channel, org, project, author, body string) ev {
-	return ev{TypeMessagePosted, map[string]any{"message_id": msg, "channel_id": channel, "org_id": org,
-		"project_id": project, "author_account_id": "acc-" + author, "author_person_id": author, "body": body,
-		"mentions": []string{}, "attachments": []any{}}}
+	return ev{chat.TypeMessagePosted, chat.MessagePosted{MessageID: msg, ChannelID: channel, OrgID: org, ProjectID: project,
+		AuthorAccountID: "acc-" + author, AuthorPersonID: author, Body: body}}
 }
 
 func edited(msg, channel, org, body string) ev {
-	return ev{TypeMessageEdited, map[string]any{"message_id": msg, "channel_id": channel, "org_id": org, "body": body, "mentions": []string{}}}
+	return ev{chat.TypeMessageEdited, chat.MessageEdited{MessageID: msg, ChannelID: channel, OrgID: org, Body: body}}
 }
 
 func msgDeleted(msg, channel, org string) ev {
-	return ev{TypeMessageDeleted, map[string]any{"message_id": msg, "channel_id": channel, "org_id": org}}
+	return ev{chat.TypeMessageDeleted, chat.MessageDeleted{MessageID: msg, ChannelID: channel, OrgID: org}}
 }
 
 // ids lists the hits' document ids.

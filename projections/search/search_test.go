@@ -151,8 +151,8 @@ func TestPermissionsFilterHitsTotalsAndFacets(t *testing.T) {
 func TestFilters(t *testing.T) {
 	w := newWorld(t)
 	w.apply(
-		posted("m1", "c1", orgA, "pr1", "ana", "plan de lucru"), // day 1
-		posted("m2", "c2", orgA, "pr2", "dan", "plan nou"),      // day 2
+		posted("m1", "c1", orgA, "pr1", "ana", "plan de lucru"),                                                                             // day 1
+		posted("m2", "c2", orgA, "pr2", "dan", "plan nou"),                                                                                  // day 2
 		ev{task.TypeTaskCreated, task.TaskCreated{Ref: task.Ref{TaskID: "t1", ListID: "l1", OrgID: orgA, ProjectID: "pr1"}, Title: "Plan"}}, // day 3
 	)
 	day2 := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
