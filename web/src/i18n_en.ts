@@ -722,7 +722,7 @@ export const en: Dict = {
   "chat.deleted": "Message deleted",
   "chat.confirmDelete": "Delete the message? Others will see \u201cMessage deleted\u201d.",
   "chat.reply": "Reply in thread",
-  "chat.replies": "{n} replies",
+  "chat.replies": "Replies: {n}",
   "chat.react": "React",
   "chat.reactWith": "React with {emoji}",
   "chat.reaction": "{emoji} {n}",

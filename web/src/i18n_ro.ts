@@ -721,7 +721,7 @@ export const ro = {
   "chat.deleted": "Mesaj șters",
   "chat.confirmDelete": "Ștergeți mesajul? Ceilalți vor vedea „Mesaj șters”.",
   "chat.reply": "Răspunde în fir",
-  "chat.replies": "{n} răspunsuri",
+  "chat.replies": "Răspunsuri: {n}",
   "chat.react": "Reacție",
   "chat.reactWith": "Reacționează cu {emoji}",
   "chat.reaction": "{emoji} {n}",
