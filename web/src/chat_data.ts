@@ -229,6 +229,7 @@ export function useSearch(query: Query, enabled: boolean): UseInfiniteQueryResul
     queryKey: ["org", orgId, "search", query],
     initialPageParam: null,
     enabled,
+    staleTime: 0, // access may have changed since (a channel left): a search shown again is asked again
     queryFn: ({ pageParam }) => client.get<SearchAnswer>(`/orgs/${orgId}/search`, { ...query, cursor: pageParam }),
     getNextPageParam: (last) => (last.hits.length > 0 && last.next_cursor ? last.next_cursor : undefined),
   });
