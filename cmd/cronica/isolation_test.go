@@ -149,6 +149,7 @@ func (o isolationOrg) params() map[string]string {
 		// Chat
 		"channel": o.Channel,
 		"message": o.Message,
+		"emoji":   "+1",
 		// History: the member's month
 		"stream": timesheet.StreamOf(timesheet.IDFor(o.MemberPerson, calendar.Month{Year: 2026, Month: 3})),
 	}
@@ -187,6 +188,9 @@ func TestTenantIsolation(t *testing.T) {
 	pgtest.Must(t, err, "reports")
 	mountReports(&deps, reportService, store, pool)
 	pgtest.Must(t, mountHistory(&deps, store, pool, now), "history")
+	stopSearch, err := mountSearch(ctx, &deps, cfg, store, logger)
+	pgtest.Must(t, err, "search")
+	t.Cleanup(func() { pgtest.Must(t, stopSearch(), "stop search") })
 	gin.SetMode(gin.ReleaseMode)
 	router := routes(deps)
 
