@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"cronica/domain/chat"
 	"cronica/eventstore"
 )
 
@@ -131,7 +132,6 @@ func (w *World) Unreact(org, channel, message, account, emoji string) {
 // position it was posted).
 func (w *World) Read(org, channel, account, message string) {
 	w.T.Helper()
-	stream := "chatread-" + uuid.NewSHA1(uuid.NameSpaceOID, []byte(account+"/"+channel)).String()
-	w.Append(stream, "ChannelRead.v1", org, account, map[string]any{"channel_id": channel, "org_id": org, "account_id": account,
+	w.Append(chat.ReadStreamOf(account, channel), "ChannelRead.v1", org, account, map[string]any{"channel_id": channel, "org_id": org, "account_id": account,
 		"message_id": message, "position": uint64(w.Positions[message])})
 }
