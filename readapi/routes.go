@@ -55,6 +55,9 @@ type Deps struct {
 	// TaskLog answers GET /orgs/:org/tasks?as_of= from the log
 	// (*reports.Engine); nil: such requests answer 404.
 	TaskLog TaskLog
+	// Search is the search index (*searchindex.Index of the search
+	// projector); nil: GET /orgs/:org/search answers 404.
+	Search SearchIndex
 }
 
 // api is the handlers' shared state.
@@ -71,6 +74,8 @@ type api struct {
 	bundles AuditBundles
 	// taskLog answers the tasks' as_of (Deps.TaskLog).
 	taskLog TaskLog
+	// search is the search index (Deps.Search).
+	search SearchIndex
 	// boardBuffers keeps the buffers boards were encoded into (*[]byte),
 	// so that a large board does not allocate its answer every time.
 	boardBuffers sync.Pool
@@ -80,7 +85,7 @@ type api struct {
 // read route names the projectors it reads from, and waits for them.
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now, reports: deps.Reports, history: deps.History,
-		personal: deps.Personal, bundles: deps.AuditBundles, taskLog: deps.TaskLog}
+		personal: deps.Personal, bundles: deps.AuditBundles, taskLog: deps.TaskLog, search: deps.Search}
 	if a.waiter == nil {
 		a.waiter = NewWaiter(deps.Pool, DefaultWaitTimeout)
 	}
@@ -165,6 +170,11 @@ func Routes(r gin.IRouter, deps Deps) {
 	ct.GET("/channels/:channel/messages", a.chatMessages)
 	ct.GET("/messages/:message", a.chatMessage)
 	ct.GET("/messages/:message/thread", a.chatThread)
+
+	// Search: the full-text search over what the caller reads (see
+	// search.go); min_position waits for the search index itself.
+	sr := v1.Group("/orgs/:org", a.requireCaller, a.readYourWrites(chatview.Name, taskview.Name, identityview.Name), a.loadPrincipal)
+	sr.GET("/search", a.searchOrg)
 
 	// The auditor's bundle of a project over a period (see
 	// audit_bundle.go): the zip of `cronica audit export`.
