@@ -189,6 +189,20 @@ func TestChatRemovedMemberGets404(t *testing.T) {
 	if slices.Contains(channelIDs(list.Items), f.custom) {
 		t.Fatal("the removed member still lists the channel")
 	}
+
+	// Leaving the group closes the group's channel the same way.
+	g := f.post(f.groupCh, f.ana, "pentru echipă", "")
+	if res := f.read(t, f.as(f.ana), f.url("/messages/"+g)); res.status != http.StatusOK {
+		t.Fatalf("a group member: %d %s", res.status, res.body)
+	}
+	_, err := f.IDs.RemoveGroupMember.Handle(context.Background(), identitytest.AsSystem(),
+		commands.RemoveGroupMember{GroupID: f.group, AccountID: f.ana.AccountID})
+	pgtest.Must(t, err, "remove group member")
+	for _, p := range []string{"/channels/" + f.groupCh, "/channels/" + f.groupCh + "/messages", "/messages/" + g} {
+		if res := f.read(t, f.as(f.ana), f.url(p)); res.status != http.StatusNotFound {
+			t.Fatalf("after leaving the group: GET %s: %d %s", p, res.status, res.body)
+		}
+	}
 }
 
 // TestChatHistoryPagination pages down with next_cursor while messages
