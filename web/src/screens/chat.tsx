@@ -9,7 +9,7 @@
 // are in chat_message.tsx; the composer is too.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { useApp, useCommand, useDraft, useFollow } from "../app_context";
+import { useApp, useCommand, useDraft, useFollow, useOrgQuery } from "../app_context";
 import {
   channelKinds,
   channelTopic,
@@ -23,10 +23,10 @@ import {
   type Channel,
   type ChatPerson,
 } from "../chat_data";
-import type { Person } from "../data";
+import { useProjects, type Group, type Page, type Person } from "../data";
 import { useI18n } from "../i18n";
 import { Link, useLocation, useNavigate } from "../router";
-import { ErrorMessage, Field, Form, Loaded, Notice, PageTitle } from "../ui";
+import { ErrorMessage, Field, Form, Loaded, Notice, PageTitle, SelectField } from "../ui";
 import { Composer, MessageItem, ThreadPanel } from "./chat_message";
 import "../tasks.css";
 import "../chat.css";
@@ -165,11 +165,18 @@ function NewChannel() {
   const { me } = useApp();
   const navigate = useNavigate();
   const people = useChatPeople();
-  const d = useDraft("chat.new", { kind: "custom", name: "", members: "[]" });
+  const { list: projects } = useProjects();
+  const groups = useOrgQuery<Page<Group>>(["groups"], "/groups", { limit: 500 }).data?.items ?? [];
+  const d = useDraft("chat.new", { kind: "custom", name: "", members: "[]", project_id: "", group_id: "" });
   const members: string[] = JSON.parse(d.values.members);
-  const cmd = useCommand({ fields: ["name", "members"] });
+  const cmd = useCommand({ fields: ["name", "members", "project_id", "group_id"] });
   const others = people.list.filter((p) => p.account_id !== me.account.account_id);
-  const custom = d.values.kind === "custom";
+  const kind = d.values.kind;
+  const custom = kind === "custom";
+  // A project's or a group's channel is opened by whoever manages chat; its members follow the project's grants or the group.
+  const kinds = mayManageChat(me) ? (["custom", "direct", "project", "group"] as const) : (["custom", "direct"] as const);
+  const ready =
+    kind === "project" ? !!d.values.project_id : kind === "group" ? !!d.values.group_id : members.length > 0 && (!custom || !!d.values.name.trim());
   return (
     <details className="card new-channel">
       <summary>{t("chat.new")}</summary>
@@ -177,8 +184,12 @@ function NewChannel() {
         label={t("chat.new")}
         error={cmd.formError}
         onSubmit={async () => {
-          const body: Record<string, unknown> = { kind: d.values.kind, members: [me.account.account_id, ...members] };
+          // The server adds the caller to a direct or custom channel's members.
+          const body: Record<string, unknown> = { kind };
+          if (kind === "custom" || kind === "direct") body.members = members;
           if (custom) body.name = d.values.name.trim();
+          if (kind === "project") body.project_id = d.values.project_id;
+          if (kind === "group") body.group_id = d.values.group_id;
           const r = await cmd.run("POST", "/channels", body);
           if (r) {
             d.reset();
@@ -188,19 +199,43 @@ function NewChannel() {
       >
         <fieldset className="quiet">
           <legend>{t("chat.new.kind")}</legend>
-          {(["custom", "direct"] as const).map((k) => (
+          {kinds.map((k) => (
             <label key={k} className="check">
               <input type="radio" name="chat-kind" checked={d.values.kind === k} onChange={() => d.set("kind", k)} />
-              {t(`chat.new.${k}`)}
+              {t(k === "group" ? "chat.new.groupKind" : `chat.new.${k}`)}
             </label>
           ))}
         </fieldset>
         {custom && <Field label={t("chat.new.name")} value={d.values.name} onChange={(x) => d.set("name", x)} error={cmd.fieldError("name")} />}
-        <PeoplePicker label={t("chat.new.members")} people={others} chosen={members} onChange={(m) => d.set("members", JSON.stringify(m))} />
-        <ErrorMessage error={cmd.fieldError("members")} />
+        {kind === "project" && (
+          <SelectField
+            label={t("field.project")}
+            value={d.values.project_id}
+            onChange={(x) => d.set("project_id", x)}
+            empty="—"
+            options={projects.map((p) => ({ value: p.project_id, label: p.acronym }))}
+            error={cmd.fieldError("project_id")}
+          />
+        )}
+        {kind === "group" && (
+          <SelectField
+            label={t("chat.new.group")}
+            value={d.values.group_id}
+            onChange={(x) => d.set("group_id", x)}
+            empty="—"
+            options={groups.map((g) => ({ value: g.group_id, label: g.name }))}
+            error={cmd.fieldError("group_id")}
+          />
+        )}
+        {(kind === "custom" || kind === "direct") && (
+          <>
+            <PeoplePicker label={t("chat.new.members")} people={others} chosen={members} onChange={(m) => d.set("members", JSON.stringify(m))} />
+            <ErrorMessage error={cmd.fieldError("members")} />
+          </>
+        )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={cmd.pending || members.length === 0 || (custom && !d.values.name.trim())}>
-            {custom ? t("chat.new.createCustom") : t("chat.new.createDirect")}
+          <button type="submit" className="primary" disabled={cmd.pending || !ready}>
+            {kind === "direct" ? t("chat.new.createDirect") : t("chat.new.createCustom")}
           </button>
         </div>
       </Form>

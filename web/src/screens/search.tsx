@@ -1,8 +1,8 @@
 // Search: /search?q=… across messages, comments, tasks, people, projects and
 // work packages (GET /search). The query and its filters live in the
 // address (a search can be linked and goes back with the browser); kind
-// tabs and facet checkboxes carry the server's counts, which count only what
-// the caller may read. Fragments come highlighted from the server; they are
+// tabs and facet checkboxes (one value per facet, as the server filters)
+// carry the server's counts, which count only what the caller may read. Fragments come highlighted from the server; they are
 // shown as text with <mark> around the matches and nothing else: a fragment
 // is never put into the page as HTML.
 import { useEffect, useState } from "react";
@@ -195,9 +195,8 @@ function Facets({
                     <input
                       type="checkbox"
                       checked={chosen[param].includes(f.term)}
-                      onChange={(e) =>
-                        onChange(param, e.target.checked ? [...chosen[param], f.term] : chosen[param].filter((x) => x !== f.term))
-                      }
+                      // The server filters by one value of each facet: ticking one unticks the other.
+                      onChange={(e) => onChange(param, e.target.checked ? [f.term] : [])}
                     />
                     {names[param](f.term)} <span className="count">({f.count})</span>
                   </label>
@@ -213,7 +212,7 @@ function Facets({
           <ul className="plain">
             {(answer.facets.date ?? []).map((f) => (
               <li key={f.term}>
-                {f.term} <span className="count">({f.count})</span>
+                {t(`search.date.${f.term}` as Key)} <span className="count">({f.count})</span>
               </li>
             ))}
           </ul>
