@@ -704,6 +704,9 @@ export const en: Dict = {
   "chat.new.kind": "Kind of conversation",
   "chat.new.custom": "Named channel",
   "chat.new.direct": "Direct message",
+  "chat.new.project": "A project's channel",
+  "chat.new.group": "Group",
+  "chat.new.groupKind": "A group's channel",
   "chat.new.name": "Channel name",
   "chat.new.members": "Members",
   "chat.new.createCustom": "Create the channel",
@@ -762,4 +765,8 @@ export const en: Dict = {
   "search.none": "No results.",
   "search.results": "Results",
   "search.more": "More results",
+  "search.date.last_7_days": "last 7 days",
+  "search.date.last_30_days": "last 30 days",
+  "search.date.last_year": "last year",
+  "search.date.older": "older",
 };

@@ -703,6 +703,9 @@ export const ro = {
   "chat.new.kind": "Tipul conversației",
   "chat.new.custom": "Canal cu nume",
   "chat.new.direct": "Mesaj direct",
+  "chat.new.project": "Canalul unui proiect",
+  "chat.new.group": "Grupul",
+  "chat.new.groupKind": "Canalul unui grup",
   "chat.new.name": "Numele canalului",
   "chat.new.members": "Participanți",
   "chat.new.createCustom": "Creează canalul",
@@ -761,6 +764,10 @@ export const ro = {
   "search.none": "Niciun rezultat.",
   "search.results": "Rezultate",
   "search.more": "Mai multe rezultate",
+  "search.date.last_7_days": "ultimele 7 zile",
+  "search.date.last_30_days": "ultimele 30 de zile",
+  "search.date.last_year": "ultimul an",
+  "search.date.older": "mai vechi",
 };
 
 export type Dict = typeof ro;
