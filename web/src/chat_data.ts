@@ -229,7 +229,10 @@ export function useSearch(query: Query, enabled: boolean): UseInfiniteQueryResul
     queryKey: ["org", orgId, "search", query],
     initialPageParam: null,
     enabled,
-    staleTime: 0, // access may have changed since (a channel left): a search shown again is asked again
+    // Access may have changed since (a channel left): a search shown again is asked again, and an
+    // answer is never kept once its screen is gone, so an old one is not shown while the new one comes.
+    staleTime: 0,
+    gcTime: 0,
     queryFn: ({ pageParam }) => client.get<SearchAnswer>(`/orgs/${orgId}/search`, { ...query, cursor: pageParam }),
     getNextPageParam: (last) => (last.hits.length > 0 && last.next_cursor ? last.next_cursor : undefined),
   });
@@ -266,9 +269,14 @@ export function fragmentParts(fragment: string): FragmentPart[] {
   for (const piece of fragment.split(/(<\/?mark>)/i)) {
     if (/^<mark>$/i.test(piece)) marked = true;
     else if (/^<\/mark>$/i.test(piece)) marked = false;
-    else if (piece) out.push({ text: unescapeHTML(piece), marked });
+    else if (piece) out.push({ text: readableMentions(unescapeHTML(piece)), marked });
   }
   return out;
+}
+
+/** readableMentions writes a Markdown mention (@[Name](person:<id>)) as "@Name", as the page shows it. */
+export function readableMentions(text: string): string {
+  return text.replace(/@\[([^\]\n]{1,120})\]\(person:[0-9A-Za-z-]{1,64}\)/g, "@$1");
 }
 
 /** bareId is a hit's entity id without its kind prefix and part ("task:<id>:title" → "<id>"). */

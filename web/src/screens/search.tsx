@@ -9,6 +9,7 @@ import { useEffect, useState } from "react";
 import {
   fragmentParts,
   hitLink,
+  readableMentions,
   searchKinds,
   useChannels,
   useChatPeople,
@@ -236,7 +237,7 @@ function Hit({ hit }: { hit: SearchHit }) {
   const { t } = i18n;
   const names = useTermNames();
   const link = hitLink(hit);
-  const title = hit.title || t(`search.kind.${hit.kind}` as Key);
+  const title = readableMentions(hit.title || t(`search.kind.${hit.kind}` as Key));
   return (
     <li className={`hit hit-${hit.kind}`}>
       <p className="hit-head">
