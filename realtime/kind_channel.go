@@ -10,17 +10,20 @@ import (
 	"cronica/domain"
 	"cronica/domain/chat"
 	"cronica/domain/identity"
+	"cronica/eventstore"
 )
 
 // Channel is what following a chat channel depends on: its organisation,
 // kind and project, its group (a group channel) and its members (a direct
-// or custom channel).
+// or custom channel), as of Position, the log position of the last event
+// of the channel's stream that was read.
 type Channel struct {
 	OrgID     string
 	Kind      chat.Kind
 	ProjectID string
 	GroupID   string
 	Members   []string
+	Position  eventstore.Position
 }
 
 // Channels finds channels and groups' members. Implementations must be
@@ -30,8 +33,9 @@ type Channels interface {
 	// domain.ErrNotFound when there is no such channel.
 	Channel(ctx context.Context, channelID string) (Channel, error)
 	// GroupMembers are the accounts of group groupID now (none for an
-	// unknown group).
-	GroupMembers(ctx context.Context, groupID string) ([]string, error)
+	// unknown group), as of the log position of the last event of the
+	// group's stream that was read.
+	GroupMembers(ctx context.Context, groupID string) ([]string, eventstore.Position, error)
 }
 
 // ChannelKind is the "channel:<id>" topics: every event whose data names
@@ -47,7 +51,8 @@ type Channels interface {
 //
 // Membership is checked on every event, so a member removed stops
 // receiving at once: the kind keeps the members of the channels and groups
-// followed in this process, changed by ChannelMemberAdded/Removed and
+// followed in this process (read from the channel's and the group's
+// streams when first followed), changed by ChannelMemberAdded/Removed and
 // GroupMemberAdded/Removed as the hub matches them (after the effects and
 // before the delivery of the same event), and a group's membership change
 // is matched to the channels of that group followed here, so the hub asks
@@ -79,15 +84,17 @@ type channelState struct {
 	members *memberSet
 }
 
-// memberSet is a set of accounts, read under the hub's lock and changed on
+// memberSet is a set of accounts as of the log position of the last
+// membership event it reflects, read under the hub's lock and changed on
 // the hub's goroutine.
 type memberSet struct {
 	mu       sync.RWMutex
 	accounts map[string]bool
+	position eventstore.Position
 }
 
-func newMemberSet(accounts []string) *memberSet {
-	s := &memberSet{accounts: map[string]bool{}}
+func newMemberSet(accounts []string, position eventstore.Position) *memberSet {
+	s := &memberSet{accounts: map[string]bool{}, position: position}
 	for _, a := range accounts {
 		s.accounts[a] = true
 	}
@@ -100,9 +107,15 @@ func (s *memberSet) has(account string) bool {
 	return s.accounts[account]
 }
 
-func (s *memberSet) set(account string, in bool) {
+// set applies a membership event at position; one the set already
+// reflects (a resume replaying the log through Match) changes nothing.
+func (s *memberSet) set(account string, in bool, position eventstore.Position) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if position <= s.position {
+		return
+	}
+	s.position = position
 	if in {
 		s.accounts[account] = true
 	} else {
@@ -154,11 +167,11 @@ func (k *channelKind) state(ctx context.Context, id string) (*channelState, erro
 			groupBefore = k.changes["group:"+info.GroupID]
 			k.mu.Unlock()
 			if group == nil {
-				accounts, err := k.lookup.GroupMembers(ctx, info.GroupID)
+				accounts, at, err := k.lookup.GroupMembers(ctx, info.GroupID)
 				if err != nil {
 					return nil, fmt.Errorf("realtime: channel %s: group %s: %w", id, info.GroupID, err)
 				}
-				group = newMemberSet(accounts)
+				group = newMemberSet(accounts, at)
 			}
 		}
 
@@ -180,7 +193,7 @@ func (k *channelKind) state(ctx context.Context, id string) (*channelState, erro
 			}
 			st.members = group
 		} else {
-			st.members = newMemberSet(info.Members)
+			st.members = newMemberSet(info.Members, info.Position)
 		}
 		k.channels[id] = st
 		k.mu.Unlock()
@@ -190,7 +203,9 @@ func (k *channelKind) state(ctx context.Context, id string) (*channelState, erro
 }
 
 // Match gives the channel of every event naming one, keeping the followed
-// channels' and groups' members current; a group's membership change gives
+// channels' and groups' members current (each set applies only events
+// after the last it reflects, so a resume replaying older events through
+// Match changes nothing); a group's membership change gives
 // the followed channels of the group, whose subscriptions the hub then
 // asks again (Shows keeps the group's event itself from them).
 func (k *channelKind) Match(_ context.Context, c *Change) ([]string, error) {
@@ -203,7 +218,7 @@ func (k *channelKind) Match(_ context.Context, c *Change) ([]string, error) {
 		st := k.channels[id]
 		k.mu.Unlock()
 		if st != nil && st.info.Kind != chat.KindGroup {
-			st.members.set(account, c.Event.Type == chat.TypeChannelMemberAdded)
+			st.members.set(account, c.Event.Type == chat.TypeChannelMemberAdded, c.Event.Position)
 		}
 	case identity.TypeGroupMemberAdded, identity.TypeGroupMemberRemoved:
 		group, _ := c.String("group_id")
@@ -220,7 +235,7 @@ func (k *channelKind) Match(_ context.Context, c *Change) ([]string, error) {
 		}
 		k.mu.Unlock()
 		if set != nil {
-			set.set(account, c.Event.Type == identity.TypeGroupMemberAdded)
+			set.set(account, c.Event.Type == identity.TypeGroupMemberAdded, c.Event.Position)
 		}
 		slices.Sort(keys)
 		return keys, nil

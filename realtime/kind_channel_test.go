@@ -7,12 +7,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"cronica/domain"
 	"cronica/domain/chat"
 	"cronica/domain/identity"
+	"cronica/eventstore"
 	"cronica/realtime"
 	"cronica/test/realtimetest"
 )
@@ -33,10 +35,10 @@ func (l *channelTable) Channel(_ context.Context, id string) (realtime.Channel, 
 	return realtime.Channel{}, domain.ErrNotFound
 }
 
-func (l *channelTable) GroupMembers(_ context.Context, id string) ([]string, error) {
+func (l *channelTable) GroupMembers(_ context.Context, id string) ([]string, eventstore.Position, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return slices.Clone(l.groups[id]), nil
+	return slices.Clone(l.groups[id]), 0, nil
 }
 
 func (l *channelTable) set(id string, v realtime.Channel) {
@@ -266,4 +268,78 @@ type failingChannels struct {
 func (f failingChannels) Channel(context.Context, string) (realtime.Channel, error) {
 	return f.ch, f.err
 }
-func (f failingChannels) GroupMembers(context.Context, string) ([]string, error) { return nil, f.err }
+func (f failingChannels) GroupMembers(context.Context, string) ([]string, eventstore.Position, error) {
+	return nil, 0, f.err
+}
+
+// A resume replays older membership events through Match: they change
+// nothing, so a member removed since is not let back in by someone else's
+// resume.
+func TestChannelTopicResumeDoesNotUndoARemoval(t *testing.T) {
+	w, table := newChannelWorld(t)
+	org, ch := uuid.NewString(), uuid.NewString()
+	table.set(ch, realtime.Channel{OrgID: org, Kind: chat.KindCustom, Members: []string{"ana"}})
+	w.viewers.set(member("ana", "p-ana", org, identity.RoleMember, ""))
+	w.viewers.set(member("eva", "p-eva", org, identity.RoleMember, ""))
+	ana := w.subscribe("ana", "channel:"+ch)
+	start := w.append("chatmsg-"+uuid.NewString(), chat.TypeMessagePosted, org, map[string]any{"message_id": uuid.NewString(),
+		"channel_id": ch, "org_id": org})
+	w.append("channel-"+ch, chat.TypeChannelMemberAdded, org, map[string]any{"channel_id": ch, "org_id": org, "account_id": "eva"})
+	removed := w.append("channel-"+ch, chat.TypeChannelMemberRemoved, org, map[string]any{"channel_id": ch, "org_id": org, "account_id": "eva"})
+	w.settle(removed)
+	ana.Close()
+
+	again := w.dial("ana")
+	again.SubscribeAfter(pos(start), "channel:"+ch)
+	if _, msgs := again.ExpectType("caught_up", "channel:"+ch); len(msgs) < 3 {
+		t.Fatalf("ana's resume replayed %v", msgs)
+	}
+	eva := w.dial("eva")
+	eva.Subscribe("channel:" + ch)
+	if m := eva.Next(); m.Type != "error" || m.Code != "unknown_topic" {
+		t.Fatalf("eva, removed, after ana's resume: %s", m.Raw)
+	}
+}
+
+// Match applies to a followed channel only the membership events after
+// the last it reflects: an older one (a resume replaying the log) changes
+// nothing, a newer one does.
+func TestChannelKindAppliesOnlyNewerMembershipEvents(t *testing.T) {
+	org, ch := uuid.NewString(), uuid.NewString()
+	table := &channelTable{channels: map[string]realtime.Channel{}, groups: map[string][]string{}}
+	table.set(ch, realtime.Channel{OrgID: org, Kind: chat.KindCustom, Members: []string{"ana"}, Position: 100})
+	kind := realtime.ChannelKind(table)
+	ctx := context.Background()
+	route, err := kind.Resolve(ctx, realtime.Viewer{}, ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(p eventstore.Position, typ, account string) *realtime.Change {
+		raw := []byte(`{"channel_id":"` + ch + `","org_id":"` + org + `","account_id":"` + account + `"}`)
+		return realtime.NewChange(eventstore.RecordedEvent{Position: p, StreamID: "channel-" + ch, Type: typ, Data: raw,
+			Metadata: eventstore.Metadata{OrgID: org}})
+	}
+	eva := member("eva", "p-eva", org, identity.RoleMember, "")
+	ana := member("ana", "p-ana", org, identity.RoleMember, "")
+	for _, step := range []struct {
+		name     string
+		change   *realtime.Change
+		eva, ana bool
+	}{
+		{"an_older_addition_changes_nothing", at(50, chat.TypeChannelMemberAdded, "eva"), false, true},
+		{"an_older_removal_changes_nothing", at(60, chat.TypeChannelMemberRemoved, "ana"), false, true},
+		{"a_newer_addition", at(150, chat.TypeChannelMemberAdded, "eva"), true, true},
+		{"a_newer_removal", at(160, chat.TypeChannelMemberRemoved, "ana"), true, false},
+		{"the_same_event_again", at(150, chat.TypeChannelMemberAdded, "ana"), true, false},
+	} {
+		if _, err := kind.Match(ctx, step.change); err != nil {
+			t.Fatal(err)
+		}
+		if got := route.Access.Allowed(eva, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)) == nil; got != step.eva {
+			t.Errorf("%s: eva allowed %v, want %v", step.name, got, step.eva)
+		}
+		if got := route.Access.Allowed(ana, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)) == nil; got != step.ana {
+			t.Errorf("%s: ana allowed %v, want %v", step.name, got, step.ana)
+		}
+	}
+}

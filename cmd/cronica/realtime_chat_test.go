@@ -92,6 +92,18 @@ func TestRealtimeChannelTopic(t *testing.T) {
 		t.Fatalf("Dan following again: %s", m.Raw)
 	}
 
+	// A group's channel: Dan, in the group, follows it; taken out of the
+	// group, he is unsubscribed at once.
+	group, _ := admin.post(t, http.MethodPost, org+"/groups", map[string]any{"name": "Echipa"}, http.StatusCreated)
+	admin.post(t, http.MethodPost, org+"/groups/"+group+"/members", map[string]any{"account_id": danAccount}, http.StatusOK)
+	grouped, made := admin.post(t, http.MethodPost, org+"/channels", map[string]any{"kind": "group", "group_id": group}, http.StatusCreated)
+	wsGroup := wsAfter(t, s, dan, made)
+	subscribeOK(t, wsGroup, "channel:"+grouped)
+	admin.post(t, http.MethodDelete, org+"/groups/"+group+"/members/"+danAccount, nil, http.StatusOK)
+	if m, _ := wsGroup.ExpectType("unsubscribed", "channel:"+grouped); m.Reason != "forbidden" {
+		t.Fatalf("Dan out of the group: %s", m.Raw)
+	}
+
 	// The write routes' answers.
 	direct, _ := ana.post(t, http.MethodPost, org+"/channels", map[string]any{"kind": "direct", "members": []string{danAccount}}, http.StatusCreated)
 	same, _ := dan.post(t, http.MethodPost, org+"/channels", map[string]any{"kind": "direct", "members": []string{anaAccount}}, http.StatusOK)

@@ -135,7 +135,7 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 		realtime.MeKind(realtime.NewGrantLog(store), newNotifyRefs(pool)),
 		realtime.ReportKind(reportOwners{pool: pool}),
 		realtime.TaskListKind(taskListOwners{pool: pool, store: store}),
-		realtime.ChannelKind(chatChannels{pool: pool, store: store}),
+		realtime.ChannelKind(chatChannels{store: store}),
 	}
 }
 
