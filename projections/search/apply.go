@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"cronica/domain/chat"
 	"cronica/domain/identity"
@@ -46,20 +47,22 @@ func taskACL(projectID, listID string) string {
 	return TaskListToken(listID)
 }
 
-// attrsKey is the internal key under which a message's or a comment's
-// attributes are kept, for its edits, which do not repeat them.
-const attrsKey = "search/attrs/"
-
-// attrs are what an edit keeps of the document it replaces.
+// attrs are what an edit keeps of the document it replaces (its event
+// does not repeat them): read from the document's stored fields.
 type attrs struct {
-	Project string    `json:"p,omitempty"`
-	Author  string    `json:"a,omitempty"`
-	Date    time.Time `json:"d"`
+	Project string
+	Author  string
+	Date    time.Time
 }
 
 // Projector is the search projector for searchindex.Open.
 func Projector() searchindex.Projector {
-	ap := &applier{pending: map[*bleve.Batch]map[string]*attrs{}}
+	bd, err := newBuilder()
+	if err != nil {
+		// Static configuration: TestMapping proves it builds.
+		panic(err)
+	}
+	ap := &applier{pending: map[*bleve.Batch]map[string]*attrs{}, builder: bd}
 	return searchindex.Projector{
 		Name:  Name,
 		Types: Types,
@@ -75,11 +78,12 @@ func Projector() searchindex.Projector {
 	}
 }
 
-// applier holds, per batch being built, the attributes set in it (a
-// searchindex.Reader sees only committed ones). At most two batches are
+// applier holds, per batch being built, the attributes of the documents
+// indexed in it (a searchindex.Reader sees only committed ones). At most two batches are
 // built at once (Follow on the current generation, Rebuild on the new one);
 // the last few are kept.
 type applier struct {
+	builder
 	mu      sync.Mutex
 	order   []*bleve.Batch
 	pending map[*bleve.Batch]map[string]*attrs
@@ -103,9 +107,9 @@ func (ap *applier) batch(b *bleve.Batch) map[string]*attrs {
 	return m
 }
 
-// lookup finds the attributes of id: set earlier in this batch, or
-// committed before it. ok is false when there are none (never indexed, or
-// deleted).
+// lookup finds the attributes of document id: indexed earlier in this
+// batch, or committed before it. ok is false when there is no such document
+// (never indexed, or deleted).
 func (ap *applier) lookup(b *bleve.Batch, r searchindex.Reader, id string) (attrs, bool, error) {
 	if a, ok := ap.batch(b)[id]; ok {
 		if a == nil {
@@ -113,33 +117,36 @@ func (ap *applier) lookup(b *bleve.Batch, r searchindex.Reader, id string) (attr
 		}
 		return *a, true, nil
 	}
-	raw, err := r.GetInternal([]byte(attrsKey + id))
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = []string{FieldProject, FieldAuthor, FieldDate}
+	res, err := r.Search(req)
 	if err != nil {
-		return attrs{}, false, fmt.Errorf("search: read attributes of %s: %w", id, err)
+		return attrs{}, false, fmt.Errorf("search: read document %s: %w", id, err)
 	}
-	if raw == nil {
+	if len(res.Hits) == 0 {
 		return attrs{}, false, nil
 	}
+	f := res.Hits[0].Fields
 	var a attrs
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return attrs{}, false, fmt.Errorf("search: decode attributes of %s: %w", id, err)
+	a.Project, _ = f[FieldProject].(string)
+	a.Author, _ = f[FieldAuthor].(string)
+	if d, ok := f[FieldDate].(string); ok {
+		if a.Date, err = time.Parse(time.RFC3339Nano, d); err != nil {
+			return attrs{}, false, fmt.Errorf("search: document %s: date %q: %w", id, d, err)
+		}
 	}
 	return a, true, nil
 }
 
-func (ap *applier) keep(b *bleve.Batch, id string, a attrs) error {
-	raw, err := json.Marshal(a)
-	if err != nil {
-		return fmt.Errorf("search: encode attributes of %s: %w", id, err)
-	}
-	b.SetInternal([]byte(attrsKey+id), raw)
+// keep notes the attributes of a document indexed in batch b, for an edit
+// later in the same batch.
+func (ap *applier) keep(b *bleve.Batch, id string, a attrs) {
 	ap.batch(b)[id] = &a
-	return nil
 }
 
+// forget deletes document id.
 func (ap *applier) forget(b *bleve.Batch, id string) {
 	b.Delete(id)
-	b.DeleteInternal([]byte(attrsKey + id))
 	ap.batch(b)[id] = nil
 }
 
@@ -170,10 +177,8 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		}
 		id := MessageID(d.MessageID)
 		a := attrs{Project: d.ProjectID, Author: d.AuthorPersonID, Date: at}
-		if err := ap.keep(b, id, a); err != nil {
-			return err
-		}
-		return index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
+		ap.keep(b, id, a)
+		return ap.index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
 	case chat.TypeMessageEdited:
 		var d chat.MessageEdited
 		if err := decode(e, &d); err != nil {
@@ -184,7 +189,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err != nil || !ok {
 			return err // an edit of a deleted (or unknown) message shows nothing
 		}
-		return index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
+		return ap.index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
 	case chat.TypeMessageDeleted:
 		var d chat.MessageDeleted
 		if err := decode(e, &d); err != nil {
@@ -197,22 +202,22 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err := decode(e, &d); err != nil {
 			return err
 		}
-		if err := index(b, TaskTitleID(d.TaskID), taskDoc(d.Ref, d.Title, "", at)); err != nil {
+		if err := ap.index(b, TaskTitleID(d.TaskID), taskDoc(d.Ref, d.Title, "", at)); err != nil {
 			return err
 		}
-		return taskDescription(b, d.Ref, d.Description, at)
+		return ap.taskDescription(b, d.Ref, d.Description, at)
 	case task.TypeTaskUpdated:
 		var d task.TaskUpdated
 		if err := decode(e, &d); err != nil {
 			return err
 		}
 		if d.Fields.Title != nil {
-			if err := index(b, TaskTitleID(d.TaskID), taskDoc(d.Ref, *d.Fields.Title, "", at)); err != nil {
+			if err := ap.index(b, TaskTitleID(d.TaskID), taskDoc(d.Ref, *d.Fields.Title, "", at)); err != nil {
 				return err
 			}
 		}
 		if d.Fields.Description != nil {
-			return taskDescription(b, d.Ref, *d.Fields.Description, at)
+			return ap.taskDescription(b, d.Ref, *d.Fields.Description, at)
 		}
 		return nil
 	case task.TypeCommentAdded:
@@ -222,10 +227,8 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		}
 		id := CommentID(d.CommentID)
 		a := attrs{Author: d.AuthorPersonID, Date: at}
-		if err := ap.keep(b, id, a); err != nil {
-			return err
-		}
-		return index(b, id, comment(d.Ref, d.Body, a))
+		ap.keep(b, id, a)
+		return ap.index(b, id, comment(d.Ref, d.Body, a))
 	case task.TypeCommentEdited:
 		var d task.CommentEdited
 		if err := decode(e, &d); err != nil {
@@ -236,7 +239,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err != nil || !ok {
 			return err
 		}
-		return index(b, id, comment(d.Ref, d.Body, a))
+		return ap.index(b, id, comment(d.Ref, d.Body, a))
 	case task.TypeCommentDeleted:
 		var d task.CommentDeleted
 		if err := decode(e, &d); err != nil {
@@ -255,7 +258,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err := decode(e, &d); err != nil {
 			return err
 		}
-		return index(b, PersonID(d.PersonID), doc{
+		return ap.index(b, PersonID(d.PersonID), doc{
 			FieldKind: KindPerson, FieldOrg: d.OrgID, FieldACL: []string{PeopleToken(d.OrgID)},
 			FieldTitle: strings.TrimSpace(d.GivenName + " " + d.FamilyName), FieldDate: at,
 		})
@@ -271,7 +274,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err := decode(e, &d); err != nil {
 			return err
 		}
-		return index(b, ProjectID(d.ProjectID), doc{
+		return ap.index(b, ProjectID(d.ProjectID), doc{
 			FieldKind: KindProject, FieldOrg: d.OrgID, FieldACL: []string{ProjectToken(d.ProjectID)},
 			FieldProject: d.ProjectID, FieldTitle: d.Title, FieldText: d.Acronym, FieldDate: at,
 		})
@@ -280,7 +283,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err := decode(e, &d); err != nil {
 			return err
 		}
-		return index(b, WorkPackageID(d.WorkPackageID), doc{
+		return ap.index(b, WorkPackageID(d.WorkPackageID), doc{
 			FieldKind: KindWorkPackage, FieldOrg: d.OrgID, FieldACL: []string{ProjectToken(d.ProjectID)},
 			FieldProject: d.ProjectID, FieldTitle: strings.TrimSpace(d.Code + " " + d.Title), FieldDate: at,
 		})
@@ -288,21 +291,8 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 	return nil
 }
 
-// doc is one document: its fields by name; empty strings are left out, so
-// they are neither matched nor counted in a facet.
+// doc is one document: its fields by name.
 type doc map[string]any
-
-func index(b *bleve.Batch, id string, d doc) error {
-	for k, v := range d {
-		if s, ok := v.(string); ok && s == "" {
-			delete(d, k)
-		}
-	}
-	if err := b.Index(id, map[string]any(d)); err != nil {
-		return fmt.Errorf("search: index %s: %w", id, err)
-	}
-	return nil
-}
 
 func message(org, channel, body string, a attrs) doc {
 	return doc{
@@ -329,11 +319,11 @@ func taskDoc(ref task.Ref, title, description string, at time.Time) doc {
 
 // taskDescription indexes a task's description, or removes the document
 // when it is empty.
-func taskDescription(b *bleve.Batch, ref task.Ref, description string, at time.Time) error {
+func (ap *applier) taskDescription(b *bleve.Batch, ref task.Ref, description string, at time.Time) error {
 	id := TaskDescriptionID(ref.TaskID)
 	if strings.TrimSpace(description) == "" {
 		b.Delete(id)
 		return nil
 	}
-	return index(b, id, taskDoc(ref, "", description, at))
+	return ap.index(b, id, taskDoc(ref, "", description, at))
 }

@@ -88,6 +88,9 @@ func Mapping() (mapping.IndexMapping, error) {
 	date.IncludeInAll = false
 	date.DocValues = true
 	doc.AddFieldMappingsAt(FieldDate, date)
+	// No composite "_all" field: every query names its fields, and
+	// building it would cost a third of the indexing.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = doc
 	return m, nil
 }

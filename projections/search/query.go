@@ -169,7 +169,9 @@ func NewRequest(r Request) *bleve.SearchRequest {
 	if text == "" {
 		req.SortBy([]string{"-" + FieldDate, "_id"})
 	} else {
-		req.SortBy([]string{"-_score", "-" + FieldDate, "_id"})
+		// By score alone: a tie-break on a field would read its doc
+		// values for every hit.
+		req.SortBy([]string{"-_score"})
 		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 		req.Highlight.AddField(FieldTitle)
 		req.Highlight.AddField(FieldText)

@@ -31,17 +31,20 @@ type Projector struct {
 	Apply func(b *bleve.Batch, e eventstore.RecordedEvent) error
 	// ApplyWith is Apply for a projector that needs what it stored before
 	// (an edit event that does not repeat the author of the document it
-	// replaces): r reads the internal values (Batch.SetInternal) already
+	// replaces): r reads the documents and internal values already
 	// committed to the generation the batch goes to, so a Rebuild reads its
-	// own new generation, never the one it replaces. Values set earlier in
-	// the same batch are not visible through r; the projector keeps those
+	// own new generation, never the one it replaces. What was set earlier
+	// in the same batch is not visible through r; the projector keeps that
 	// itself. Set exactly one of Apply and ApplyWith.
 	ApplyWith func(b *bleve.Batch, r Reader, e eventstore.RecordedEvent) error
 }
 
-// Reader reads a generation's internal values; a missing key is nil, nil.
+// Reader reads a generation: its internal values (a missing key is nil,
+// nil) and its documents' stored fields (a search). Keep internal values
+// few: Bleve copies them with every batch.
 type Reader interface {
 	GetInternal(key []byte) ([]byte, error)
+	Search(req *bleve.SearchRequest) (*bleve.SearchResult, error)
 }
 
 // apply runs the projector's Apply or ApplyWith for e.
