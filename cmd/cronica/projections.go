@@ -81,14 +81,16 @@ func runProjectionsRebuild(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	known := map[string]bool{search.Name: true}
-	if *all {
-		names = append(names, search.Name)
-	}
 	for _, p := range readModels() {
 		known[p.Name] = true
 		if *all {
 			names = append(names, p.Name)
 		}
+	}
+	if *all {
+		// Last: the search index is one process's at a time, so with a
+		// serve running it fails, after the others are rebuilt.
+		names = append(names, search.Name)
 	}
 	if len(names) == 0 || (*all && len(names) != len(known)) {
 		fmt.Fprintln(e.stderr, "cronica projections rebuild: name the projectors to rebuild, or give --all (not both)")
