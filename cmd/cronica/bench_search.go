@@ -22,7 +22,6 @@ import (
 	"cronica/eventstore"
 	"cronica/internal/bench"
 	"cronica/projections/search"
-	"cronica/projections/searchindex"
 )
 
 const benchSearchSummary = "Measure the search index: --messages chat messages across --channels channels by --people people\n" +
@@ -235,7 +234,7 @@ func benchSearch(ctx context.Context, cfg Config, out io.Writer, p benchSearchPa
 	}
 
 	// Query, as users with their permission clauses, one at a time.
-	ix, err := searchindex.Open(dir, search.Projector(), nil)
+	ix, err := search.Open(dir, nil)
 	if err != nil {
 		return err
 	}
@@ -280,7 +279,7 @@ func benchSearch(ctx context.Context, cfg Config, out io.Writer, p benchSearchPa
 // returns docs/s: the time of Apply and of the final persisting, not of
 // generating the events.
 func benchIndex(ctx context.Context, codec *usecase.Codec, corpus *searchCorpus, dir string, out io.Writer, p benchSearchParams) (float64, error) {
-	ix, err := searchindex.Open(dir, search.Projector(), nil)
+	ix, err := search.Open(dir, nil)
 	if err != nil {
 		return 0, err
 	}

@@ -14,7 +14,6 @@ import (
 	"cronica/eventstore"
 	"cronica/eventstore/pgstore"
 	"cronica/projections/search"
-	"cronica/projections/searchindex"
 	"cronica/test/pgtest"
 )
 
@@ -57,7 +56,7 @@ func TestProjectionsRebuildSearchAndStatus(t *testing.T) {
 		t.Fatalf("status after: exit %d\n%s%s", out.code, out.stdout, out.stderr)
 	}
 
-	ix, err := searchindex.Open(dataDir, search.Projector(), nil)
+	ix, err := search.Open(dataDir, nil)
 	pgtest.Must(t, err, "open the index")
 	defer ix.Close()
 	found, err := search.Query(ctx, ix, search.Request{OrgID: org, Tokens: []string{search.ChannelToken(channel)}, Text: "sedinta"})

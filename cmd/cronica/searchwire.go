@@ -20,7 +20,7 @@ const searchRetry = 5 * time.Second
 // openSearch opens the search index under the data directory
 // (<DataDir>/index/search); one process at a time holds it.
 func openSearch(cfg Config, logger *slog.Logger) (*searchindex.Index, error) {
-	ix, err := searchindex.Open(cfg.DataDir, search.Projector(), logger)
+	ix, err := search.Open(cfg.DataDir, logger)
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w (is another cronica serve using %s?)", err, cfg.DataDir)
 	}
@@ -102,7 +102,7 @@ func rebuildSearch(ctx context.Context, cfg Config, logger *slog.Logger, store e
 // status`: its checkpoint (inside the index) and lag in events, or that a
 // running serve holds it.
 func printSearchStatus(ctx context.Context, cfg Config, lag func(context.Context, eventstore.Position) (int64, error), w io.Writer) error {
-	ix, err := searchindex.Open(cfg.DataDir, search.Projector(), nil)
+	ix, err := search.Open(cfg.DataDir, nil)
 	if err != nil {
 		fmt.Fprintf(w, "%s (bleve index in %s): held by a running serve\n", search.Name, cfg.DataDir)
 		return nil //nolint:nilerr // a held index is a state to show, not a failure

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -55,27 +56,38 @@ type attrs struct {
 	Date    time.Time
 }
 
-// Projector is the search projector for searchindex.Open.
-func Projector() searchindex.Projector {
+// Projector is the search projector for searchindex.Open (Open opens
+// it).
+func Projector() (searchindex.Projector, error) {
 	bd, err := newBuilder()
 	if err != nil {
-		// Static configuration: TestMapping proves it builds.
-		panic(err)
+		return searchindex.Projector{}, err
+	}
+	first, err := Mapping()
+	if err != nil {
+		return searchindex.Projector{}, err
 	}
 	ap := &applier{pending: map[*bleve.Batch]map[string]*attrs{}, builder: bd}
 	return searchindex.Projector{
 		Name:  Name,
 		Types: Types,
 		Mapping: func() mapping.IndexMapping {
-			m, err := Mapping()
-			if err != nil {
-				// Static configuration: TestMapping proves it builds.
-				panic(err)
+			if m, err := Mapping(); err == nil {
+				return m
 			}
-			return m
+			return first // Mapping is deterministic: it built once, it builds again
 		},
 		ApplyWith: ap.apply,
+	}, nil
+}
+
+// Open opens the search index under dataDir (<dataDir>/index/search).
+func Open(dataDir string, logger *slog.Logger) (*searchindex.Index, error) {
+	p, err := Projector()
+	if err != nil {
+		return nil, err
 	}
+	return searchindex.Open(dataDir, p, logger)
 }
 
 // applier holds, per batch being built, the attributes of the documents

@@ -30,7 +30,7 @@ func newWorld(t *testing.T) *world {
 
 func (w *world) open() {
 	w.t.Helper()
-	ix, err := searchindex.Open(w.dir, Projector(), nil)
+	ix, err := Open(w.dir, nil)
 	if err != nil {
 		w.t.Fatalf("open: %v", err)
 	}
