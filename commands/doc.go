@@ -23,4 +23,11 @@
 // rule of domain/task merging edits of other fields and refusing one of
 // the same field (task.ConflictError). Ranks on the board come from the
 // neighbours' streams; LogTaskTime records time through RecordTimeEntry.
+//
+// Chat (chat.go and its use cases) authorises every change with chat.May
+// over the channel's stream and, for a group channel, the group's: a
+// channel the caller may not read is domain.ErrNotFound. A direct channel
+// is found by its UUIDv5 id before it is created, so the same people share
+// one. A message's change loads its own stream (chatmsg-<id>) and its
+// channel's.
 package commands

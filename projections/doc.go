@@ -13,5 +13,5 @@
 //
 // It must not append events or be read by commands, and it holds no global
 // state. Read models live in sub-packages (auditlog); search indexes in
-// searchindex.
+// searchindex (the runtime) and search (the search projector and query).
 package projections

@@ -24,6 +24,7 @@ import (
 	"cronica/internal/auth"
 	"cronica/projections"
 	"cronica/projections/auditlog"
+	"cronica/projections/chatview"
 	"cronica/projections/identityview"
 	"cronica/projections/taskview"
 	"cronica/projections/timeview"
@@ -61,7 +62,7 @@ func newWorld(t *testing.T) *world {
 	ctx := context.Background()
 	pool, _ := pgtest.NewPool(t, "readapi_identity")
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, identityview.Migrate, auditlog.Migrate,
-		timeview.Migrate, taskview.Migrate} {
+		timeview.Migrate, taskview.Migrate, chatview.Migrate} {
 		pgtest.Must(t, m(ctx, pool), "migrate")
 	}
 	store, err := pgstore.New(ctx, pool, pgstore.Options{})
@@ -71,7 +72,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{bench: identitytest.BenchOn(t, store, clock, clock.Now), pool: pool}
 	identitytest.WithKeyring(t, w.bench, pool) // personal data is sealed, and opened for the readers allowed
 	identitytest.RunProjectors(t, store, pool, slog.New(slog.DiscardHandler), identityview.Projector(), auditlog.Projector(), auditlog.ProjectsProjector(),
-		timeview.Projector(), taskview.Projector())
+		timeview.Projector(), taskview.Projector(), chatview.Projector())
 
 	w.router = w.routerWith(readapi.NewWaiter(pool, 10*time.Second))
 	return w

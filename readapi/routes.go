@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/projections/auditlog"
+	"cronica/projections/chatview"
 	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
@@ -54,6 +55,9 @@ type Deps struct {
 	// TaskLog answers GET /orgs/:org/tasks?as_of= from the log
 	// (*reports.Engine); nil: such requests answer 404.
 	TaskLog TaskLog
+	// Search is the search index (*searchindex.Index of the search
+	// projector); nil: GET /orgs/:org/search answers 404.
+	Search SearchIndex
 }
 
 // api is the handlers' shared state.
@@ -70,6 +74,8 @@ type api struct {
 	bundles AuditBundles
 	// taskLog answers the tasks' as_of (Deps.TaskLog).
 	taskLog TaskLog
+	// search is the search index (Deps.Search).
+	search SearchIndex
 	// boardBuffers keeps the buffers boards were encoded into (*[]byte),
 	// so that a large board does not allocate its answer every time.
 	boardBuffers sync.Pool
@@ -79,7 +85,7 @@ type api struct {
 // read route names the projectors it reads from, and waits for them.
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{pool: deps.Pool, waiter: deps.Waiter, log: deps.Logger, now: deps.Now, reports: deps.Reports, history: deps.History,
-		personal: deps.Personal, bundles: deps.AuditBundles, taskLog: deps.TaskLog}
+		personal: deps.Personal, bundles: deps.AuditBundles, taskLog: deps.TaskLog, search: deps.Search}
 	if a.waiter == nil {
 		a.waiter = NewWaiter(deps.Pool, DefaultWaitTimeout)
 	}
@@ -104,6 +110,7 @@ func Routes(r gin.IRouter, deps Deps) {
 	id.GET("/orgs/:org/groups", a.groups)
 	id.GET("/orgs/:org/groups/:group/members", a.groupMembers)
 	id.GET("/orgs/:org/grants", a.grants)
+	id.GET("/orgs/:org/chat/people", a.chatPeople)
 
 	// Notifications: the caller's own inbox and settings (see
 	// notifications.go; marking read and saving settings are the write
@@ -154,6 +161,20 @@ func Routes(r gin.IRouter, deps Deps) {
 	tk.GET("/tasks", a.tasks)
 	tk.GET("/tasks/:task", a.task)
 	tk.GET("/task-filters", a.taskFilters)
+
+	// Chat: the channels the caller reads, a channel's history by cursor,
+	// a message, a thread (see chat.go).
+	ct := v1.Group("/orgs/:org", a.requireCaller, a.readYourWrites(chatview.Name, identityview.Name), a.loadPrincipal)
+	ct.GET("/channels", a.chatChannels)
+	ct.GET("/channels/:channel", a.chatChannel)
+	ct.GET("/channels/:channel/messages", a.chatMessages)
+	ct.GET("/messages/:message", a.chatMessage)
+	ct.GET("/messages/:message/thread", a.chatThread)
+
+	// Search: the full-text search over what the caller reads (see
+	// search.go); min_position waits for the search index itself.
+	sr := v1.Group("/orgs/:org", a.requireCaller, a.readYourWrites(chatview.Name, taskview.Name, identityview.Name), a.loadPrincipal)
+	sr.GET("/search", a.searchOrg)
 
 	// The auditor's bundle of a project over a period (see
 	// audit_bundle.go): the zip of `cronica audit export`.

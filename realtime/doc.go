@@ -18,8 +18,12 @@
 //   - Topics, by Kind, in a table given at wiring: "project:<id>",
 //     "timesheet:<id>", "org:<id>", "me", "report:<id>", "tasklist:<id>" (a
 //     task list's board: the events naming it in list_id, for tasks.read on
-//     its project or the personal list's owner); channels join by adding a
-//     Kind (Name, Resolve, Match), without touching the hub. A kind
+//     its project or the personal list's owner), "channel:<id>" (a chat
+//     channel: the events naming it in channel_id, for whoever reads the
+//     channel now, chat.MayRead; membership changes of followed channels
+//     and groups are applied as they are matched, so a removed member is
+//     unsubscribed by the very event that removes them). A context joins
+//     by adding a Kind (Name, Resolve, Match), without touching the hub. A kind
 //     matches events to topic keys and resolves a client's topic to an
 //     Access, which identity.Authorize backs: checked when subscribing and
 //     for every event, so an expired or revoked grant stops the pushes.

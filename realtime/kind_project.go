@@ -19,7 +19,8 @@ type ProjectOrgs interface {
 
 // ProjectKind is the "project:<id>" topics: every event of stream
 // project-<id>, and every event whose data names the project in a
-// top-level "project_id" (or "project_ids") field. Following one needs
+// top-level "project_id" (or "project_ids") field, but chat events (those
+// naming a "channel_id": see ChannelKind). Following one needs
 // project.read on the project, in its organisation (orgs).
 func ProjectKind(orgs ProjectOrgs) Kind { return projectKind{orgs: orgs} }
 
@@ -42,6 +43,12 @@ func (projectKind) Match(_ context.Context, c *Change) ([]string, error) {
 	var keys []string
 	if c.Category() == "project" {
 		keys = append(keys, c.EntityID())
+	}
+	if _, chat := c.String("channel_id"); chat {
+		// A project channel's events carry its project_id, but they are
+		// the channel's topic's only: a project's reader (an auditor, say)
+		// does not read its chat.
+		return keys, nil
 	}
 	if id, ok := c.String("project_id"); ok {
 		keys = append(keys, id)

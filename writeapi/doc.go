@@ -11,7 +11,10 @@
 // columns, tasks, moves, dependencies, comments, time logged on a task,
 // saved filters; an edit or a move refused by the field-level rule is 409
 // task_conflict carrying the task as it is, built from the aggregate the
-// command loaded). Routes is the whole route table but for
+// command loaded), and Chat (chat.go: channels and their members,
+// messages and replies, edits, deletes, reactions, read markers; a new
+// channel is 201, the direct channel the same people already share 200).
+// Routes is the whole route table but for
 // PublicRoutes: the unsubscribe page of notification mails, outside /api/v1
 // and its authentication, whose signed token is its only credential.
 //

@@ -42,6 +42,9 @@ type Deps struct {
 	Time *commands.Time
 	// Tasks are the Tasks use cases (lists, tasks, comments, filters).
 	Tasks *commands.Tasks
+	// Chat are the Chat use cases (channels, members, messages,
+	// reactions, read markers); nil: those routes answer 404.
+	Chat *commands.Chat
 	// Reads reaches the identity read models (a *pgxpool.Pool).
 	Reads identityview.Querier
 	// Store is the event log, read only for the organisation of an
@@ -103,8 +106,9 @@ type api struct {
 // "signed in" answer 401 without a caller. Path parameters are named
 // :org, :person, :account, :group, :grant, :token_id, :project, :contract,
 // :assignment, :leave, :date, :month, :entry, :hold, :report, :job, :list,
-// :task, :comment, :blocked_by and :filter; a read route at
-// the same place of a path must use the same names (gin refuses two).
+// :task, :comment, :blocked_by, :filter, :channel, :message and :emoji; a
+// read route at the same place of a path must use the same names (gin
+// refuses two).
 func Routes(r gin.IRouter, deps Deps) {
 	a := &api{Deps: deps}
 	if a.Now == nil {
@@ -211,6 +215,21 @@ func Routes(r gin.IRouter, deps Deps) {
 	tm.POST("/tasks/:task/time", a.logTaskTime)
 	tm.POST("/task-filters", a.saveTaskFilter)
 	tm.DELETE("/task-filters/:filter", a.deleteTaskFilter)
+
+	// An organisation's Chat (chat.go); the commands authorise each
+	// action, a channel one may not read is 404.
+	ch := tm.Group("", a.chatOn)
+	ch.POST("/channels", a.createChannel)
+	ch.PATCH("/channels/:channel", a.renameChannel)
+	ch.POST("/channels/:channel/archive", a.archiveChannel)
+	ch.POST("/channels/:channel/members", a.addChannelMember)
+	ch.DELETE("/channels/:channel/members/:account", a.removeChannelMember)
+	ch.POST("/channels/:channel/messages", a.postMessage)
+	ch.POST("/channels/:channel/read", a.markChannelRead)
+	ch.PATCH("/messages/:message", a.editMessage)
+	ch.DELETE("/messages/:message", a.deleteMessage)
+	ch.POST("/messages/:message/reactions", a.addReaction)
+	ch.DELETE("/messages/:message/reactions/:emoji", a.removeReaction)
 }
 
 // PublicRoutes registers the write API's pages outside /api/v1, on a

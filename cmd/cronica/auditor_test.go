@@ -61,6 +61,7 @@ func TestAuditorIsReadOnlyAndEveryReadIsRecorded(t *testing.T) {
 	a.Report = seedIsolationReport(t, s.pool, service, a)
 	seedIsolationTasks(t, usecase.NewTasks(env, nil), &a)
 	seedIsolationTaskWrites(t, usecase.NewTasks(env, nil), &a)
+	seedIsolationChat(t, usecase.NewChat(env), &a)
 
 	// Two auditors: one of the organisation, one of its project, each for a month.
 	sys := usecase.Meta{Actor: identity.System(), CorrelationID: "auditor-test"}

@@ -7,6 +7,7 @@ import (
 	"cronica/domain"
 	"cronica/domain/audit"
 	"cronica/domain/auditaccess"
+	"cronica/domain/chat"
 	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/notification"
@@ -24,7 +25,7 @@ import (
 func eventTypes() []map[string]domain.EventFactory {
 	return []map[string]domain.EventFactory{identity.EventTypes(), project.EventTypes(), employment.EventTypes(), employment.ClaimEventTypes(),
 		timesheet.EventTypes(), workcalendar.EventTypes(), report.EventTypes(), notification.EventTypes(), auditaccess.EventTypes(),
-		retention.EventTypes(), audit.EventTypes(), task.EventTypes()}
+		retention.EventTypes(), audit.EventTypes(), task.EventTypes(), chat.EventTypes()}
 }
 
 // newCodec is the commands' codec over eventTypes().

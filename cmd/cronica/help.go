@@ -36,6 +36,7 @@ func commands() []command {
 		{name: "bench report", summary: "measure Anexa 8 PDFs for 1,000 people, a yearly effort XLSX and a report as of the middle of 1,000,000 events", run: runBenchReport},
 		{name: "bench push", summary: "measure realtime pushes to 1,000 websocket clients against a bare melody broadcast", run: runBenchPush},
 		{name: "bench tasks", summary: "measure a board of 5,000 tasks and a filtered task list through the read API", run: runBenchTasks},
+		{name: "bench search", summary: "measure indexing 1,000,000 chat messages and 1,000 searches with permission filters", run: runBenchSearch},
 		{name: "help", summary: "list the subcommands and the configuration", run: runHelp},
 	}
 }

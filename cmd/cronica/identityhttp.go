@@ -57,7 +57,7 @@ func identityHTTP(cfg Config, pool *pgxpool.Pool, store eventStore, cache *useca
 		Mailer: mail, PublicURL: publicURL, TrustForwardedProto: cfg.TrustProxy, Now: now, Logger: logger,
 		Idempotency:   writeapi.NewIdempotency(pool, logger),
 		Notifications: usecase.NewNotifications(env), Unsubscribe: newUnsubscribeTokens(cfg, pool, now),
-		Retention: usecase.NewRetention(env), Tasks: usecase.NewTasks(env, taskBoard{pool})}
+		Retention: usecase.NewRetention(env), Tasks: usecase.NewTasks(env, taskBoard{pool}), Chat: usecase.NewChat(env)}
 	middleware := []gin.HandlerFunc{
 		writeapi.AwaitIdentity(readapi.NewWaiter(pool, readapi.DefaultWaitTimeout), logger),
 		authhttp.Authenticate(sessions, writeapi.APITokens{Reads: pool, Now: now}, logger),

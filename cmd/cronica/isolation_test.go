@@ -103,6 +103,8 @@ type isolationOrg struct {
 	// A comment on Task and the task Task is blocked by
 	// (isolation_taskwrite_test.go).
 	TaskComment, TaskCommentBody, TaskBlocker string
+	// Chat: a custom channel with a message (isolation_chat_test.go).
+	Channel, ChannelName, Message, MessageBody string
 }
 
 // secrets are A's identifying values: none may appear in an answer to B.
@@ -110,7 +112,8 @@ func (o isolationOrg) secrets() []string {
 	out := []string{o.OrgID, o.LegalName, o.CUI, o.AdminAccount, o.AdminPerson, o.AdminEmail, o.MemberAccount, o.MemberPerson,
 		o.MemberEmail, o.PlainPerson, o.Group, o.GroupName, o.AdminGrant, o.GroupGrant, o.Token, o.TokenName,
 		o.Project, o.ProjectTitle, o.ProjectAcronym, o.WorkPackage, o.Activity, o.Contract, o.Assignment, o.Leave, o.Entry, o.Report, o.Hold,
-		o.TaskList, o.TaskListName, o.Task, o.TaskTitle, o.TaskFilter, o.TaskFilterName, o.TaskComment, o.TaskCommentBody, o.TaskBlocker}
+		o.TaskList, o.TaskListName, o.Task, o.TaskTitle, o.TaskFilter, o.TaskFilterName, o.TaskComment, o.TaskCommentBody, o.TaskBlocker,
+		o.Channel, o.ChannelName, o.Message, o.MessageBody}
 	return append(append(out, o.Names...), o.CNPs...)
 }
 
@@ -143,6 +146,10 @@ func (o isolationOrg) params() map[string]string {
 		"filter":     o.TaskFilter,
 		"comment":    o.TaskComment,
 		"blocked_by": o.TaskBlocker,
+		// Chat
+		"channel": o.Channel,
+		"message": o.Message,
+		"emoji":   "+1",
 		// History: the member's month
 		"stream": timesheet.StreamOf(timesheet.IDFor(o.MemberPerson, calendar.Month{Year: 2026, Month: 3})),
 	}
@@ -181,6 +188,9 @@ func TestTenantIsolation(t *testing.T) {
 	pgtest.Must(t, err, "reports")
 	mountReports(&deps, reportService, store, pool)
 	pgtest.Must(t, mountHistory(&deps, store, pool, now), "history")
+	stopSearch, err := mountSearch(ctx, &deps, cfg, store, logger)
+	pgtest.Must(t, err, "search")
+	t.Cleanup(func() { pgtest.Must(t, stopSearch(), "stop search") })
 	gin.SetMode(gin.ReleaseMode)
 	router := routes(deps)
 
@@ -213,6 +223,7 @@ func TestTenantIsolation(t *testing.T) {
 	a.Report = seedIsolationReport(t, pool, reportService, a)
 	seedIsolationTasks(t, usecase.NewTasks(cmdEnv, nil), &a)
 	seedIsolationTaskWrites(t, usecase.NewTasks(cmdEnv, nil), &a)
+	seedIsolationChat(t, usecase.NewChat(cmdEnv), &a)
 
 	// Wait for the last event appended (Head stops at the read frontier,
 	// which an open transaction can hold back).

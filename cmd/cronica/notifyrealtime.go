@@ -12,11 +12,11 @@ import (
 )
 
 // notifyMappers are the mappers of the notifications projector: the
-// built-in ones (timesheets, grants, reports, reminders) and Tasks'
-// (assignments, mentions). Chat adds its own here (notifyview.Mapper), and
-// the projector, the realtime gate and the "me" topic follow.
+// built-in ones (timesheets, grants, reports, reminders), Tasks'
+// (assignments, mentions) and Chat's (mentions in messages); the
+// projector, the realtime gate and the "me" topic follow.
 func notifyMappers() []notifyview.Mapper {
-	return append(notifyview.Mappers(), notifyview.TaskMapper{})
+	return append(notifyview.Mappers(), notifyview.TaskMapper{}, notifyview.ChatMapper{})
 }
 
 // notifyRefs is realtime.Notifications over the notifications read model:

@@ -14,6 +14,7 @@ import (
 
 	"cronica/eventstore"
 	"cronica/projections"
+	"cronica/projections/search"
 )
 
 const projectionsStatusSummary = "Show every projector: checkpoint, lag in events and seconds, parked events, halted or running."
@@ -39,7 +40,7 @@ func runProjectionsStatus(ctx context.Context, e env, args []string) int {
 			return err
 		}
 		printStatuses(e.stdout, statuses)
-		return nil
+		return printSearchStatus(ctx, cfg, head.CountAfter, e.stdout)
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cronica projections status: %v\n", err)
@@ -79,12 +80,17 @@ func runProjectionsRebuild(ctx context.Context, e env, args []string) int {
 	if done {
 		return code
 	}
-	known := map[string]bool{}
+	known := map[string]bool{search.Name: true}
 	for _, p := range readModels() {
 		known[p.Name] = true
 		if *all {
 			names = append(names, p.Name)
 		}
+	}
+	if *all {
+		// Last: the search index is one process's at a time, so with a
+		// serve running it fails, after the others are rebuilt.
+		names = append(names, search.Name)
 	}
 	if len(names) == 0 || (*all && len(names) != len(known)) {
 		fmt.Fprintln(e.stderr, "cronica projections rebuild: name the projectors to rebuild, or give --all (not both)")
@@ -113,6 +119,12 @@ func runProjectionsRebuild(ctx context.Context, e env, args []string) int {
 			}
 		}
 		for _, name := range names {
+			if name == search.Name {
+				if err := rebuildSearch(ctx, cfg, logger, s.store, e.stdout); err != nil {
+					return err
+				}
+				continue
+			}
 			bar := newProgress(e.stdout, name, total)
 			res, err := rt.Rebuild(ctx, name, head, bar.report)
 			if err != nil {

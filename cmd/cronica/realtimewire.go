@@ -135,6 +135,7 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 		realtime.MeKind(realtime.NewGrantLog(store), newNotifyRefs(pool)),
 		realtime.ReportKind(reportOwners{pool: pool}),
 		realtime.TaskListKind(taskListOwners{pool: pool, store: store}),
+		realtime.ChannelKind(chatChannels{store: store}),
 	}
 }
 
@@ -146,7 +147,9 @@ func realtimeSummaryFields() []string {
 		"timesheet_id", "work_package_id", "activity_id", "contract_id", "entry_id", "token_id", "role", "status", "month",
 		"notification_ids", "all", "reminder_id",
 		// Tasks (a board refetches the card): ids and the column and place.
-		"list_id", "task_id", "rank", "comment_id", "parent_id", "blocked_by"}
+		"list_id", "task_id", "rank", "comment_id", "parent_id", "blocked_by",
+		// Chat (a conversation refetches the message): ids and the emoji.
+		"channel_id", "message_id", "thread_id", "emoji"}
 }
 
 // logHead is where the hub starts: the head of the log when the store can

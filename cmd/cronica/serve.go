@@ -104,6 +104,18 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		}
 	}()
 
+	// The search index follows the log beside the projections, its
+	// checkpoint inside the index (searchwire.go).
+	stopSearch, err := mountSearch(ctx, &deps, cfg, store, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer func() {
+		if stopErr := stopSearch(); stopErr != nil {
+			err = errors.Join(err, fmt.Errorf("serve: %w", stopErr))
+		}
+	}()
+
 	// gin's mode is a package variable of gin; release mode drops its debug
 	// route dump. Set here, in the wiring, before the engine is built.
 	gin.SetMode(gin.ReleaseMode)

@@ -21,6 +21,7 @@ import (
 	"cronica/notify"
 	"cronica/projections"
 	"cronica/projections/auditlog"
+	"cronica/projections/chatview"
 	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
@@ -94,7 +95,7 @@ func (db *database) close(ctx context.Context) error {
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
 		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate,
-		notifyview.Migrate, notify.Migrate, keyring.Migrate, sealer.Migrate, taskview.Migrate} {
+		notifyview.Migrate, notify.Migrate, keyring.Migrate, sealer.Migrate, taskview.Migrate, chatview.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -111,7 +112,7 @@ func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 // them, `projections status` and `projections rebuild` name them.
 func readModels() []projections.Projector {
 	return []projections.Projector{auditlog.Projector(), auditlog.ProjectsProjector(), identityview.Projector(), timeview.Projector(), reportlog.Projector(),
-		notifyview.Projector(notifyMappers()...), taskview.Projector()}
+		notifyview.Projector(notifyMappers()...), taskview.Projector(), chatview.Projector()}
 }
 
 // eventStore is what cmd needs from an adapter: the port, a readiness

@@ -19,6 +19,7 @@ var allActions = []identity.Action{
 	identity.ActTimeRecord, identity.ActTimesheetRead, identity.ActTimesheetApprove, identity.ActFinanceRead,
 	identity.ActReportsRead, identity.ActReportsGenerate, identity.ActAuditRead, identity.ActHistoryRead,
 	identity.ActTasksRead, identity.ActTasksWrite, identity.ActTasksManage,
+	identity.ActChatRead, identity.ActChatWrite, identity.ActChatManage,
 }
 
 // orgOnlyActions concern the organisation as a whole: a project-scoped grant

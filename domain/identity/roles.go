@@ -35,6 +35,15 @@ const (
 	ActTasksRead   Action = "tasks.read"
 	ActTasksWrite  Action = "tasks.write"
 	ActTasksManage Action = "tasks.manage"
+	// Chat: reading channels and messages; posting, reacting, editing and
+	// deleting one's own messages, creating channels; managing channels
+	// (renaming, members) and deleting others' messages. On a project's
+	// channel they are checked on the project; group, direct and custom
+	// channels need membership too. Auditors hold none of them: they do
+	// not read staff chat.
+	ActChatRead   Action = "chat.read"
+	ActChatWrite  Action = "chat.write"
+	ActChatManage Action = "chat.manage"
 )
 
 // Role is a named set of actions.
@@ -56,15 +65,17 @@ var roleActions = map[Role][]Action{
 	RoleOrgAdmin: {ActOrgRead, ActOrgManage, ActPeopleRead, ActPeopleManage, ActPersonalDataRead, ActAccountsManage,
 		ActGroupsManage, ActGrantsManage, ActContractsRead, ActContractsManage, ActProjectRead, ActProjectManage,
 		ActTimeRecord, ActTimesheetRead, ActTimesheetApprove, ActFinanceRead, ActReportsRead, ActReportsGenerate,
-		ActAuditRead, ActHistoryRead, ActTasksRead, ActTasksWrite, ActTasksManage},
+		ActAuditRead, ActHistoryRead, ActTasksRead, ActTasksWrite, ActTasksManage, ActChatRead, ActChatWrite, ActChatManage},
 	RoleHRManager: {ActOrgRead, ActPeopleRead, ActPeopleManage, ActPersonalDataRead, ActAccountsManage, ActContractsRead,
-		ActContractsManage, ActProjectRead, ActTimeRecord, ActTimesheetRead, ActReportsRead, ActHistoryRead, ActTasksRead},
+		ActContractsManage, ActProjectRead, ActTimeRecord, ActTimesheetRead, ActReportsRead, ActHistoryRead, ActTasksRead,
+		ActChatRead, ActChatWrite},
 	RoleProjectManager: {ActOrgRead, ActPeopleRead, ActProjectRead, ActProjectManage, ActGrantsManage, ActTimeRecord,
 		ActTimesheetRead, ActTimesheetApprove, ActReportsRead, ActReportsGenerate, ActHistoryRead,
-		ActTasksRead, ActTasksWrite, ActTasksManage},
+		ActTasksRead, ActTasksWrite, ActTasksManage, ActChatRead, ActChatWrite, ActChatManage},
 	RoleFinancialOfficer: {ActOrgRead, ActPeopleRead, ActContractsRead, ActProjectRead, ActTimeRecord, ActTimesheetRead,
-		ActFinanceRead, ActReportsRead, ActReportsGenerate, ActTasksRead},
-	RoleMember: {ActOrgRead, ActPeopleRead, ActProjectRead, ActTimeRecord, ActTasksRead, ActTasksWrite},
+		ActFinanceRead, ActReportsRead, ActReportsGenerate, ActTasksRead, ActChatRead, ActChatWrite},
+	RoleMember: {ActOrgRead, ActPeopleRead, ActProjectRead, ActTimeRecord, ActTasksRead, ActTasksWrite, ActChatRead,
+		ActChatWrite},
 	// Auditors read everything, history and reports included, and change
 	// nothing; their grants always expire.
 	RoleAuditor: {ActOrgRead, ActPeopleRead, ActContractsRead, ActProjectRead, ActTimesheetRead, ActFinanceRead,

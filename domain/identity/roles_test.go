@@ -67,7 +67,8 @@ func TestPermissionMatrix(t *testing.T) {
 
 // Auditors read and change nothing.
 func TestAuditorChangesNothing(t *testing.T) {
-	changing := []identity.Action{identity.ActTimeRecord, identity.ActTimesheetApprove, identity.ActGrantsManage, identity.ActTasksWrite}
+	changing := []identity.Action{identity.ActTimeRecord, identity.ActTimesheetApprove, identity.ActGrantsManage, identity.ActTasksWrite,
+		identity.ActChatWrite}
 	for _, a := range allActions {
 		if strings.HasSuffix(string(a), ".manage") {
 			changing = append(changing, a)
@@ -87,6 +88,9 @@ func TestAuditorChangesNothing(t *testing.T) {
 	if identity.RoleAuditor.Allows(identity.ActPersonalDataRead) {
 		t.Errorf("auditor may read personal data (CNP)")
 	}
+	if identity.RoleAuditor.Allows(identity.ActChatRead) {
+		t.Errorf("auditor may read staff chat")
+	}
 }
 
 // Only administrators and project managers hand out roles; members only
@@ -99,7 +103,7 @@ func TestWhoManagesGrants(t *testing.T) {
 		}
 	}
 	want := []identity.Action{identity.ActOrgRead, identity.ActPeopleRead, identity.ActProjectRead, identity.ActTimeRecord,
-		identity.ActTasksRead, identity.ActTasksWrite}
+		identity.ActTasksRead, identity.ActTasksWrite, identity.ActChatRead, identity.ActChatWrite}
 	if got := identity.RoleMember.Actions(); !slices.Equal(sortedActions(got), sortedActions(want)) {
 		t.Errorf("member: %v, want %v", got, want)
 	}
@@ -123,6 +127,32 @@ func TestWhoWorksOnTasks(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := [3]bool{tc.role.Allows(identity.ActTasksRead), tc.role.Allows(identity.ActTasksWrite), tc.role.Allows(identity.ActTasksManage)}
+			if want := [3]bool{tc.read, tc.write, tc.manage}; got != want {
+				t.Errorf("read/write/manage %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// Chat: administrators and project managers manage channels; members, HR
+// managers and financial officers read and write; auditors do not read
+// staff chat at all.
+func TestWhoChats(t *testing.T) {
+	cases := []struct {
+		name                string
+		role                identity.Role
+		read, write, manage bool
+	}{
+		{name: "org_admin", role: identity.RoleOrgAdmin, read: true, write: true, manage: true},
+		{name: "project_manager", role: identity.RoleProjectManager, read: true, write: true, manage: true},
+		{name: "member", role: identity.RoleMember, read: true, write: true},
+		{name: "hr_manager", role: identity.RoleHRManager, read: true, write: true},
+		{name: "financial_officer", role: identity.RoleFinancialOfficer, read: true, write: true},
+		{name: "auditor", role: identity.RoleAuditor},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := [3]bool{tc.role.Allows(identity.ActChatRead), tc.role.Allows(identity.ActChatWrite), tc.role.Allows(identity.ActChatManage)}
 			if want := [3]bool{tc.read, tc.write, tc.manage}; got != want {
 				t.Errorf("read/write/manage %v, want %v", got, want)
 			}

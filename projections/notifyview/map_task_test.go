@@ -75,7 +75,7 @@ func str(s string) *string { return &s }
 // reminds those of its accounts who may read it. A rebuild gives the same
 // notifications and the mapper's own tables.
 func TestTaskMapperNotifiesNewAssigneesAndMentions(t *testing.T) {
-	f := newFixture(t, notifyview.TaskMapper{})
+	f := newFixture(t, notifyview.TaskMapper{}, notifyview.ChatMapper{})
 	w := f.w
 	other := identitytest.Seed(t, f.b.Bench, "Altcineva SRL")
 	out := f.outsider(t)
@@ -173,5 +173,6 @@ func TestTaskMapperNotifiesNewAssigneesAndMentions(t *testing.T) {
 			t.Fatalf("producing types %v lack %s", types, typ)
 		}
 	}
+	f.chatRows(t) // the chat mapper's tables have rows too
 	projectiontest.CheckRebuildEqualsLive(t, f.rt, f.pool, f.p, f.head(t))
 }

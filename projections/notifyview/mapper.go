@@ -13,7 +13,8 @@ import (
 // Mapper turns the events of one context into the notifications they
 // cause. It is the seam contexts plug into: Tasks has TaskMapper
 // (KindTaskAssigned, KindMention; MayRead the task list's read
-// permission), Chat will add one of its messages' mentions (KindMention).
+// permission), Chat has ChatMapper (KindMention in messages; MayRead
+// chat.MayRead of the channel).
 // Passing it to Projector is all the wiring there is; the projector's
 // Types, the realtime gate and the "me" topic follow.
 //

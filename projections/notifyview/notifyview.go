@@ -34,11 +34,15 @@ const (
 	TableTaskLists    = "notify_task_lists"
 	TableTasks        = "notify_tasks"
 	TableTaskComments = "notify_task_comments"
+	// The chat mapper's memory (map_chat.go).
+	TableChatChannels = "notify_chat_channels"
+	TableChatMessages = "notify_chat_messages"
 )
 
 // Tables lists every table of the projector, in a stable order.
 func Tables() []string {
-	return []string{TableNotifications, TablePreferences, TableGrants, TableReminders, TableTaskLists, TableTasks, TableTaskComments}
+	return []string{TableNotifications, TablePreferences, TableGrants, TableReminders, TableTaskLists, TableTasks, TableTaskComments,
+		TableChatChannels, TableChatMessages}
 }
 
 //go:embed migrations/*.sql

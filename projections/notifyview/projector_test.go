@@ -197,7 +197,7 @@ func TestRemindersNotify(t *testing.T) {
 // leaves later ones unread); a rebuild gives the same rows, read marks
 // included; the realtime look-up finds an event's notifications.
 func TestInboxReadsAndSettings(t *testing.T) {
-	f := newFixture(t, notifyview.TaskMapper{})
+	f := newFixture(t, notifyview.TaskMapper{}, notifyview.ChatMapper{})
 	w := f.w
 	me := identitytest.As(f.principal(t, w.Researcher))
 	s := notification.DefaultSettings()
@@ -292,6 +292,7 @@ func TestInboxReadsAndSettings(t *testing.T) {
 		Period: "p", DueOn: "2026-03-05", PersonID: w.Expert.PersonID, TimesheetID: ts, Month: "2026-03"}})
 	pgtest.Must(t, err, "remind") // every table has rows
 	f.taskRows(t)                 // the tasks mapper's too
+	f.chatRows(t)                 // and the chat mapper's
 	projectiontest.CheckRebuildEqualsLive(t, f.rt, f.pool, f.p, f.head(t))
 }
 

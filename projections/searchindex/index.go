@@ -52,6 +52,10 @@ func Open(dataDir string, p Projector, logger *slog.Logger) (*Index, error) {
 	if dataDir == "" {
 		return nil, fmt.Errorf("searchindex: open %s: empty data directory", p.Name)
 	}
+	// An existing generation's mapping may name FoldingFilter.
+	if err := registerOnce(); err != nil {
+		return nil, err
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -186,7 +190,7 @@ func (ix *Index) applyTo(g *generation, events []eventstore.RecordedEvent) (even
 		if !ix.types.has(e.Type) {
 			continue
 		}
-		if err := ix.p.Apply(b, e); err != nil {
+		if err := ix.p.apply(b, g.idx, e); err != nil {
 			return checkpoint, &ApplyError{Projector: ix.p.Name, Position: e.Position, StreamID: e.StreamID, Type: e.Type, Err: err}
 		}
 	}

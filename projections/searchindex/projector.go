@@ -29,6 +29,30 @@ type Projector struct {
 	// deterministic and must not call b.SetInternal with keys starting with
 	// "cronica/" (the runtime's). An error aborts the whole batch.
 	Apply func(b *bleve.Batch, e eventstore.RecordedEvent) error
+	// ApplyWith is Apply for a projector that needs what it stored before
+	// (an edit event that does not repeat the author of the document it
+	// replaces): r reads the documents and internal values already
+	// committed to the generation the batch goes to, so a Rebuild reads its
+	// own new generation, never the one it replaces. What was set earlier
+	// in the same batch is not visible through r; the projector keeps that
+	// itself. Set exactly one of Apply and ApplyWith.
+	ApplyWith func(b *bleve.Batch, r Reader, e eventstore.RecordedEvent) error
+}
+
+// Reader reads a generation: its internal values (a missing key is nil,
+// nil) and its documents' stored fields (a search). Keep internal values
+// few: Bleve copies them with every batch.
+type Reader interface {
+	GetInternal(key []byte) ([]byte, error)
+	Search(req *bleve.SearchRequest) (*bleve.SearchResult, error)
+}
+
+// apply runs the projector's Apply or ApplyWith for e.
+func (p Projector) apply(b *bleve.Batch, r Reader, e eventstore.RecordedEvent) error {
+	if p.ApplyWith != nil {
+		return p.ApplyWith(b, r, e)
+	}
+	return p.Apply(b, e)
 }
 
 func (p Projector) validate() error {
@@ -44,8 +68,8 @@ func (p Projector) validate() error {
 	if p.Mapping == nil {
 		return fmt.Errorf("searchindex: projector %s: Mapping is nil", p.Name)
 	}
-	if p.Apply == nil {
-		return fmt.Errorf("searchindex: projector %s: Apply is nil", p.Name)
+	if (p.Apply == nil) == (p.ApplyWith == nil) {
+		return fmt.Errorf("searchindex: projector %s: set exactly one of Apply and ApplyWith", p.Name)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cronica/domain"
+	"cronica/domain/chat"
 	"cronica/domain/employment"
 	"cronica/domain/identity"
 	"cronica/domain/project"
@@ -57,6 +58,12 @@ func typedView(category string) (types map[string]domain.EventFactory, view view
 		return task.EventTypes(), taskListView, true
 	case task.FilterCategory:
 		return task.EventTypes(), taskFilterView, true
+	case chat.Category:
+		return chat.EventTypes(), channelView, true
+	case chat.MessageCategory:
+		return chat.EventTypes(), chatMessageView, true
+	case chat.ReadCategory:
+		return chat.EventTypes(), chatReadView, true
 	}
 	return nil, nil, false
 }

@@ -20,7 +20,7 @@ import (
 )
 
 // scenarios are web/e2e/run.mjs's, one per screen group, in this order.
-var scenarios = []string{"auth", "reset", "timesheet", "offline", "live", "notifications", "projects", "contracts", "admin", "effort", "reports", "audit", "history", "tasks", "taskdetails", "phone"}
+var scenarios = []string{"auth", "reset", "timesheet", "offline", "live", "notifications", "projects", "contracts", "admin", "effort", "reports", "audit", "history", "tasks", "taskdetails", "chat", "phone"}
 
 // need finds a program the tests cannot run without: missing, the test skips
 // with the reason, or fails when CI is set (CI must run them).

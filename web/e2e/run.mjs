@@ -29,6 +29,7 @@ const people = {
   finance: "radu.stefanescu@utsomes.example",
   elena: "elena.dumitrascu@utsomes.example",
   tudor: "tudor.capraru@utsomes.example",
+  bogdan: "bogdan.nistor@utsomes.example",
 };
 
 // Answers every scenario expects: signed out, GET /session is 401.
@@ -1046,6 +1047,153 @@ const scenarios = {
     await card(a, "Raport intermediar").getByText("Subtasks: 1/1").waitFor();
     await run.shot(a, "english");
     await a.getByRole("button", { name: "Română" }).click();
+  },
+
+  /**
+   * Chat and search: a custom channel of three; Elena sees the manager's message without a reload (Markdown
+   * rendered by the server, a mention chosen by keyboard, a script in a message neither kept nor run), replies in
+   * a thread and reacts, both live on the manager's side; Bogdan sees his unread count; Elena searches "sedinta"
+   * and finds "ședință" highlighted, and its link opens the message; Bogdan, removed from the channel, loses it at
+   * once (no reload), and neither the list, the channel nor the search shows it to him any more.
+   */
+  async chat(run) {
+    const stamp = new Date().toISOString().slice(0, 19).replace(/\D/g, "");
+    const channelName = `Raport intermediar ${stamp}`;
+    const a = await run.page();
+    const b = await run.page();
+    // Bogdan's reads of the channel are refused once he is removed from it.
+    const gone = [
+      [404, /\/api\/v1\/orgs\/[^/]+\/channels\/[0-9a-f-]+(\/messages)?(\?.*)?$/],
+      [404, /\/api\/v1\/orgs\/[^/]+\/channels\/[0-9a-f-]+\/read$/],
+    ];
+    const c = await run.page({ allowed: gone });
+    await signIn(a, people.pm);
+    await signIn(b, people.elena);
+    await signIn(c, people.bogdan);
+    const messages = (page) => page.getByRole("list", { name: "Mesaje", exact: true });
+    const message = (page, text) => messages(page).locator("li.message").filter({ hasText: text });
+
+    // The manager creates the channel from the navigation.
+    await a.getByRole("link", { name: "Chat", exact: true }).click();
+    await a.getByRole("heading", { name: "Chat", level: 1 }).waitFor();
+    await a.getByText("Canal nou sau mesaj direct").click();
+    const form = a.getByRole("form", { name: "Canal nou sau mesaj direct" });
+    await form.getByLabel("Canal cu nume").check();
+    await form.getByLabel("Numele canalului").fill(channelName);
+    await form.getByLabel("Caută o persoană").fill("dumitr");
+    await form.getByLabel("Elena Dumitrașcu").check();
+    await form.getByLabel("Caută o persoană").fill("nistor");
+    await form.getByLabel("Bogdan Nistor").check();
+    await run.shot(a, "new-channel");
+    await form.getByRole("button", { name: "Creează canalul" }).click();
+    await a.waitForURL(/\/chat\/[0-9a-f-]+$/);
+    const channelPath = new URL(a.url()).pathname;
+    await a.getByRole("heading", { name: `# ${channelName}`, level: 2 }).waitFor();
+
+    // Elena and Bogdan open Chat; Elena the channel. Nothing after this reloads their pages.
+    for (const p of [b, c]) {
+      await p.getByRole("link", { name: "Chat", exact: true }).click();
+      await p.getByRole("navigation", { name: "Canale" }).getByRole("link", { name: channelName }).waitFor();
+      await p.evaluate(() => (window.cronicaNoReload = true));
+    }
+    await b.getByRole("navigation", { name: "Canale" }).getByRole("link", { name: channelName }).click();
+    await b.getByRole("heading", { name: `# ${channelName}`, level: 2 }).waitFor();
+
+    // The manager writes in Markdown, mentions Elena by keyboard, previews it (text, not HTML), and sends it.
+    const body = a.getByLabel("Mesaj", { exact: true });
+    await body.fill(`Mâine la 10 avem ședință despre **raportul intermediar** (${stamp}), `);
+    await body.pressSequentially("@Ele");
+    await a.getByRole("option", { name: "Elena Dumitrașcu" }).waitFor();
+    await body.press("Enter");
+    await body.pressSequentially("vă rog să aduceți cifrele.");
+    if (!(await body.inputValue()).includes("@[Elena Dumitrașcu](person:")) throw new Error("the mention was not inserted");
+    await a.getByRole("button", { name: "Previzualizare" }).click();
+    await a.getByRole("region", { name: "Previzualizare" }).locator("strong", { hasText: "raportul intermediar" }).waitFor();
+    await a.getByRole("button", { name: "Trimite", exact: true }).click();
+    await message(a, stamp).locator(".markdown strong", { hasText: "raportul intermediar" }).waitFor();
+
+    // Elena sees it without a reload: the server's HTML, the mention as a mention.
+    const first = message(b, stamp);
+    await first.locator(".markdown strong", { hasText: "raportul intermediar" }).waitFor();
+    await first.locator(".markdown .mention", { hasText: "Elena Dumitrașcu" }).waitFor();
+    // Bogdan, elsewhere in Chat, sees the channel unread.
+    await c.getByRole("navigation", { name: "Canale" }).getByRole("link", { name: channelName }).locator(".unread-count", { hasText: "1" }).waitFor();
+    await run.shot(b, "message-live");
+
+    // A script in a message: previewed as text, never run, not in the server's HTML.
+    await body.fill('Test <script>window.chatPwned = 1</script> și [legătură](javascript:window.chatPwned=2) gata');
+    await a.getByRole("button", { name: "Previzualizare" }).click();
+    await a.getByRole("region", { name: "Previzualizare" }).getByText("window.chatPwned = 1", { exact: false }).waitFor();
+    await a.getByRole("button", { name: "Previzualizare" }).click();
+    await a.getByRole("button", { name: "Trimite", exact: true }).click();
+    const injected = message(b, "gata");
+    await injected.waitFor();
+    for (const p of [a, b]) {
+      await message(p, "gata").waitFor();
+      const ran = await p.evaluate(() => window.chatPwned);
+      if (ran !== undefined) throw new Error(`a script in a message ran (${ran})`);
+      if (await messages(p).locator("script, [href^='javascript:' i], [onerror], [onclick]").count()) throw new Error("the message list holds script");
+    }
+
+    // Elena replies in a thread and reacts; the manager sees both without a reload.
+    await first.getByRole("button", { name: "Răspunde în fir" }).click();
+    const thread = b.getByRole("complementary", { name: "Fir de discuție" });
+    await thread.getByRole("list", { name: "Mesajul inițial" }).getByText("raportul intermediar").waitFor();
+    await thread.getByLabel("Răspuns", { exact: true }).fill("Aduc cifrele din *februarie*.");
+    await thread.getByRole("button", { name: "Trimite răspunsul" }).click();
+    await thread.getByRole("list", { name: "Răspunsuri" }).locator("em", { hasText: "februarie" }).waitFor();
+    await first.getByRole("button", { name: "Reacție", exact: true }).click();
+    await first.getByRole("button", { name: "Reacționează cu 👍" }).click();
+    await first.getByRole("button", { name: "👍 1" }).waitFor();
+    await message(a, stamp).getByRole("button", { name: "Răspunsuri: 1" }).waitFor();
+    await message(a, stamp).getByRole("button", { name: "👍 1" }).waitFor();
+    if ((await message(a, stamp).getByRole("button", { name: "👍 1" }).getAttribute("aria-pressed")) !== "false") {
+      throw new Error("Elena's reaction is shown as the manager's own");
+    }
+    await run.shot(b, "thread-and-reaction");
+    await message(a, stamp).getByRole("button", { name: "Răspunsuri: 1" }).click();
+    await a.getByRole("complementary", { name: "Fir de discuție" }).locator("em", { hasText: "februarie" }).waitFor();
+    await run.shot(a, "thread");
+
+    // Search: "sedinta" without diacritics finds the manager's "ședință", highlighted, for Elena and Bogdan.
+    const search = async (page) => {
+      await visit(page, "/search?q=sedinta");
+      const hit = page.getByRole("list", { name: "Rezultate" }).locator("li.hit").filter({ hasText: stamp });
+      // The index follows the log a moment behind the read models: ask again until it has the message.
+      for (let i = 0; i < 50 && !(await hit.count()); i++) {
+        await page.waitForTimeout(200);
+        await visit(page, "/chat");
+        await visit(page, "/search?q=sedinta");
+        await page.getByRole("status").filter({ hasText: /\d+ rezultate/ }).waitFor();
+      }
+      return hit;
+    };
+    const found = await search(b);
+    await found.locator("mark", { hasText: /^ședință$/ }).waitFor();
+    await b.getByRole("navigation", { name: "Tipuri de rezultate" }).getByRole("link", { name: /^Mesaje \(\d+\)$/ }).waitFor();
+    await run.shot(b, "search");
+    await found.getByRole("link").first().click();
+    await b.waitForURL(/\/chat\/[0-9a-f-]+\?message=/);
+    await b.locator('li.message[aria-current="true"]').filter({ hasText: stamp }).waitFor();
+    await (await search(c)).locator("mark", { hasText: /^ședință$/ }).waitFor();
+
+    // Bogdan opens the channel; the manager removes him: it leaves his screen without a reload.
+    await visit(c, channelPath);
+    await message(c, stamp).waitFor();
+    await a.locator(".channel-head summary", { hasText: "Participanți" }).click();
+    await a.getByRole("button", { name: "Scoate pe Bogdan Nistor din canal" }).click();
+    await a.getByRole("button", { name: "Scoate pe Bogdan Nistor din canal" }).waitFor({ state: "detached" });
+    await c.getByRole("navigation", { name: "Canale" }).getByRole("link", { name: channelName }).waitFor({ state: "detached" });
+    await c.getByRole("alert").first().waitFor();
+    if (await c.locator("li.message").filter({ hasText: stamp }).count()) throw new Error("the removed member still sees the messages");
+    await run.shot(c, "removed");
+    // Nor does the search find them for him any more, nor count them; Elena still finds them.
+    await visit(c, "/search?q=sedinta");
+    await c.getByRole("status").filter({ hasText: /\d+ rezultate/ }).waitFor();
+    if (await c.locator("li.hit").filter({ hasText: stamp }).count()) throw new Error("the removed member still finds the channel's messages");
+    if (await c.getByRole("navigation", { name: "Canale" }).count()) throw new Error("unexpected channel list on the search page");
+    await run.shot(c, "removed-search");
+    await (await search(b)).locator("mark", { hasText: /^ședință$/ }).waitFor();
   },
 
   /** A phone: the navigation folds behind the menu button; the grid scrolls sideways. */

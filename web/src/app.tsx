@@ -24,6 +24,8 @@ import { NotificationBell } from "./notifications";
 import { TaskListsScreen, TaskOpenScreen } from "./screens/tasks";
 import { TaskBoardScreen } from "./screens/tasks_board";
 import { TaskFindScreen } from "./screens/tasks_list";
+import { ChatScreen } from "./screens/chat";
+import { SearchScreen } from "./screens/search";
 
 export function App() {
   const queryClient = useMemo(
@@ -202,6 +204,8 @@ const nav: { to: string; key: Parameters<ReturnType<typeof useI18n>["t"]>[0] }[]
   { to: "/timesheets", key: "nav.timesheets" },
   { to: "/projects", key: "nav.projects" },
   { to: "/tasks", key: "nav.tasks" },
+  { to: "/chat", key: "nav.chat" },
+  { to: "/search", key: "nav.search" },
   { to: "/contracts", key: "nav.contracts" },
   { to: "/effort", key: "nav.effort" },
   { to: "/costs", key: "nav.costs" },
@@ -302,6 +306,9 @@ function Screens() {
     ["/tasks/find", () => <TaskFindScreen />],
     ["/tasks/lists/:list", (p) => <TaskBoardScreen list={p.list} />],
     ["/tasks/task/:task", (p) => <TaskOpenScreen task={p.task} />],
+    ["/chat", () => <ChatScreen />],
+    ["/chat/:channel", (p) => <ChatScreen channel={p.channel} />],
+    ["/search", () => <SearchScreen />],
     ["/contracts", () => <ContractsScreen />],
     ["/leave", () => <LeaveScreen />],
     ["/people/:person/contracts", (p) => <PersonContractsScreen person={p.person} />],

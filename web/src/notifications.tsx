@@ -48,6 +48,9 @@ export function subjectPath(n: Notification): string {
       return "/account";
     case "task":
       return `/tasks/task/${n.subject.id}`;
+    case "message": // a mention: the message in its channel
+      if (n.params.channel_id) return `/chat/${encodeURIComponent(n.params.channel_id)}?message=${encodeURIComponent(n.subject.id)}`;
+      break;
   }
   return "/notifications";
 }

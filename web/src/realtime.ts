@@ -165,7 +165,11 @@ export class Realtime {
       case "unsubscribed":
         if (topic) {
           this.subscribed.delete(topic);
-          if (m.reason === "forbidden") this.refused.add(topic);
+          if (m.reason === "forbidden") {
+            this.refused.add(topic);
+            // Access ended (a grant revoked, removed from a channel): what the screens show of it is read again.
+            this.h.onChange({ topic, type: "unsubscribed", entity_id: "", position: "" });
+          }
         }
         return;
       case "closed":

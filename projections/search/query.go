@@ -1,0 +1,337 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Query limits.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 50
+	// MaxOffset bounds how deep a cursor may page: beyond it a narrower
+	// query is the answer.
+	MaxOffset = 1000
+	// MaxText is the longest text query, in bytes.
+	MaxText = 500
+	// facetSize is how many terms a facet lists.
+	facetSize = 10
+)
+
+// ErrBadQuery: a query parameter is out of range; Query wraps it with the
+// details.
+var ErrBadQuery = errors.New("search: bad query")
+
+// Request is one search: what the user asked (Text and the filters) and
+// who asks (OrgID and Tokens, the permission tokens the caller holds there,
+// computed by the caller from the read models).
+type Request struct {
+	OrgID string
+	// Tokens are the acl tokens the caller may read; none finds nothing.
+	Tokens []string
+	// Text is the user's text: words (all must match), or a "quoted
+	// phrase"; empty lists the permitted documents, newest first.
+	Text    string
+	Kind    string
+	Project string
+	Channel string
+	Author  string
+	// From and To bound the document's date (From inclusive, To
+	// exclusive); zero is unbounded.
+	From, To time.Time
+	Limit    int
+	// Offset is where the page starts (the previous answer's NextOffset).
+	Offset int
+	// Now anchors the date facet's ranges.
+	Now time.Time
+}
+
+// Result is a page of hits with the total and the facets, all over the
+// documents the caller may read.
+type Result struct {
+	Total  uint64            `json:"total"`
+	Hits   []Hit             `json:"hits"`
+	Facets map[string][]Term `json:"facets"`
+	// NextOffset starts the next page; 0 when there is none.
+	NextOffset int `json:"-"`
+}
+
+// Hit is one found document.
+type Hit struct {
+	Kind string `json:"kind"`
+	// ID is the entity's id (the message, comment, task, person, project or
+	// work package), DocID the document's.
+	ID    string `json:"id"`
+	DocID string `json:"doc_id"`
+	Title string `json:"title"`
+	// Fragments are HTML: the matched terms in <mark>, everything else
+	// escaped.
+	Fragments []string  `json:"fragments"`
+	ChannelID string    `json:"channel_id,omitempty"`
+	TaskID    string    `json:"task_id,omitempty"`
+	ProjectID string    `json:"project_id,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Date      time.Time `json:"date"`
+	Link      string    `json:"link"`
+}
+
+// Term is one facet value and how many permitted documents have it.
+type Term struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// The date facet's ranges.
+const (
+	DateWeek  = "last_7_days"
+	DateMonth = "last_30_days"
+	DateYear  = "last_year"
+	DateOlder = "older"
+)
+
+// Searcher runs a Bleve request (a *searchindex.Index).
+type Searcher interface {
+	SearchInContext(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error)
+}
+
+// Validate checks r's user parts; the errors wrap ErrBadQuery.
+func (r *Request) Validate() error {
+	switch {
+	case len(r.Text) > MaxText:
+		return fmt.Errorf("%w: q is longer than %d bytes", ErrBadQuery, MaxText)
+	case !utf8.ValidString(r.Text):
+		return fmt.Errorf("%w: q is not UTF-8", ErrBadQuery)
+	case r.Kind != "" && !slices.Contains(Kinds, r.Kind):
+		return fmt.Errorf("%w: kind must be one of %s", ErrBadQuery, strings.Join(Kinds, ", "))
+	case r.Limit < 0 || r.Limit > MaxLimit:
+		return fmt.Errorf("%w: limit must be 1 to %d", ErrBadQuery, MaxLimit)
+	case r.Offset < 0 || r.Offset > MaxOffset:
+		return fmt.Errorf("%w: cursor out of range", ErrBadQuery)
+	case !r.From.IsZero() && !r.To.IsZero() && !r.From.Before(r.To):
+		return fmt.Errorf("%w: from must be before to", ErrBadQuery)
+	}
+	return nil
+}
+
+// NewRequest builds the Bleve request of r: the text query scored, and as
+// its filter the organisation, the permission clause (a disjunction of acl
+// term queries, one per token) and the user's filters; with facets and
+// highlighting. r must have tokens (Query answers an empty result without
+// any).
+func NewRequest(r Request) *bleve.SearchRequest {
+	filters := []query.Query{term(FieldOrg, r.OrgID)}
+	acl := make([]query.Query, len(r.Tokens))
+	for i, t := range r.Tokens {
+		acl[i] = term(FieldACL, t)
+	}
+	filters = append(filters, query.NewDisjunctionQuery(acl))
+	for _, f := range []struct{ field, value string }{
+		{FieldKind, r.Kind}, {FieldProject, r.Project}, {FieldChannel, r.Channel}, {FieldAuthor, r.Author},
+	} {
+		if f.value != "" {
+			filters = append(filters, term(f.field, f.value))
+		}
+	}
+	if !r.From.IsZero() || !r.To.IsZero() {
+		incl, excl := true, false
+		dq := query.NewDateRangeInclusiveQuery(r.From, r.To, &incl, &excl)
+		dq.SetField(FieldDate)
+		filters = append(filters, dq)
+	}
+
+	b := query.NewBooleanQuery(nil, nil, nil)
+	text := strings.TrimSpace(r.Text)
+	if text == "" {
+		b.AddMust(query.NewMatchAllQuery())
+	} else {
+		b.AddMust(textQuery(text))
+	}
+	b.AddFilter(query.NewConjunctionQuery(filters))
+
+	limit := r.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	req := bleve.NewSearchRequestOptions(b, limit, r.Offset, false)
+	req.Fields = []string{FieldKind, FieldTitle, FieldText, FieldChannel, FieldProject, FieldTask, FieldAuthor, FieldDate}
+	if text == "" {
+		req.SortBy([]string{"-" + FieldDate, "_id"})
+	} else {
+		// By score alone: a tie-break on a field would read its doc
+		// values for every hit.
+		req.SortBy([]string{"-_score"})
+		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		req.Highlight.AddField(FieldTitle)
+		req.Highlight.AddField(FieldText)
+	}
+	for _, f := range []string{FieldKind, FieldProject, FieldChannel, FieldAuthor} {
+		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+	}
+	now := r.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	dates := bleve.NewFacetRequest(FieldDate, 4)
+	week, month, year := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30), now.AddDate(-1, 0, 0)
+	dates.AddDateTimeRange(DateWeek, week, time.Time{})
+	dates.AddDateTimeRange(DateMonth, month, time.Time{})
+	dates.AddDateTimeRange(DateYear, year, time.Time{})
+	dates.AddDateTimeRange(DateOlder, time.Time{}, year)
+	req.AddFacet(FieldDate, dates)
+	return req
+}
+
+// textQuery is a "quoted phrase" or all the words, in the title or the
+// text (a title match weighs more).
+func textQuery(text string) query.Query {
+	if len(text) >= 2 && strings.HasPrefix(text, `"`) && strings.HasSuffix(text, `"`) {
+		phrase := strings.Trim(text, `"`)
+		t := query.NewMatchPhraseQuery(phrase)
+		t.SetField(FieldTitle)
+		t.SetBoost(2)
+		x := query.NewMatchPhraseQuery(phrase)
+		x.SetField(FieldText)
+		return query.NewDisjunctionQuery([]query.Query{t, x})
+	}
+	t := query.NewMatchQuery(text)
+	t.SetField(FieldTitle)
+	t.SetOperator(query.MatchQueryOperatorAnd)
+	t.SetBoost(2)
+	x := query.NewMatchQuery(text)
+	x.SetField(FieldText)
+	x.SetOperator(query.MatchQueryOperatorAnd)
+	return query.NewDisjunctionQuery([]query.Query{t, x})
+}
+
+func term(field, value string) query.Query {
+	q := query.NewTermQuery(value)
+	q.SetField(field)
+	return q
+}
+
+// Query runs r on s. Without tokens it finds nothing and asks nothing.
+func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
+	if err := r.Validate(); err != nil {
+		return Result{}, err
+	}
+	empty := Result{Hits: []Hit{}, Facets: map[string][]Term{
+		FieldKind: {}, FieldProject: {}, FieldChannel: {}, FieldAuthor: {}, FieldDate: {},
+	}}
+	if len(r.Tokens) == 0 || r.OrgID == "" {
+		return empty, nil
+	}
+	res, err := s.SearchInContext(ctx, NewRequest(r))
+	if err != nil {
+		return Result{}, fmt.Errorf("search: query: %w", err)
+	}
+	out := empty
+	out.Total = res.Total
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hit(h.ID, h.Fields, h.Fragments))
+	}
+	limit := r.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if next := r.Offset + len(res.Hits); len(res.Hits) == limit && uint64(next) < res.Total && next <= MaxOffset {
+		out.NextOffset = next
+	}
+	for name, f := range res.Facets {
+		terms := []Term{}
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				terms = append(terms, Term{Term: t.Term, Count: t.Count})
+			}
+		}
+		for _, d := range f.DateRanges {
+			if d.Count > 0 {
+				terms = append(terms, Term{Term: d.Name, Count: d.Count})
+			}
+		}
+		if name == FieldDate {
+			order := []string{DateWeek, DateMonth, DateYear, DateOlder}
+			sort.SliceStable(terms, func(i, j int) bool {
+				return slices.Index(order, terms[i].Term) < slices.Index(order, terms[j].Term)
+			})
+		}
+		out.Facets[name] = terms
+	}
+	return out, nil
+}
+
+// hit builds a Hit from a document's stored fields and fragments.
+func hit(docID string, fields map[string]any, fragments map[string][]string) Hit {
+	str := func(f string) string { s, _ := fields[f].(string); return s }
+	h := Hit{DocID: docID, Kind: str(FieldKind), ChannelID: str(FieldChannel), TaskID: str(FieldTask),
+		ProjectID: str(FieldProject), Author: str(FieldAuthor), Title: str(FieldTitle)}
+	h.ID = entityID(docID)
+	if d, ok := fields[FieldDate].(string); ok {
+		h.Date, _ = time.Parse(time.RFC3339Nano, d)
+	}
+	h.Fragments = append(append([]string{}, fragments[FieldTitle]...), fragments[FieldText]...)
+	if len(h.Fragments) == 0 {
+		// No highlighted fragment (a listing without text): the start of
+		// the text, escaped.
+		if s := excerpt(str(FieldText)); s != "" {
+			h.Fragments = []string{html.EscapeString(s)}
+		}
+	}
+	if h.Title == "" {
+		h.Title = excerpt(firstLine(str(FieldText)))
+	}
+	h.Link = link(h)
+	return h
+}
+
+// entityID is the entity's id in a document id (kind:<id>[:part]).
+func entityID(docID string) string {
+	_, rest, _ := strings.Cut(docID, ":")
+	id, _, _ := strings.Cut(rest, ":")
+	return id
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
+}
+
+// excerpt cuts s to about 160 bytes, on a rune boundary.
+func excerpt(s string) string {
+	const n = 160
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// link is where the web app shows a hit.
+func link(h Hit) string {
+	esc := url.PathEscape
+	switch h.Kind {
+	case KindMessage:
+		return "/chat/" + esc(h.ChannelID) + "?message=" + url.QueryEscape(h.ID)
+	case KindComment, KindTask:
+		return "/tasks/task/" + esc(h.TaskID)
+	case KindPerson:
+		return "/people/" + esc(h.ID)
+	case KindProject, KindWorkPackage:
+		return "/projects/" + esc(h.ProjectID)
+	}
+	return ""
+}
