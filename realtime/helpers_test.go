@@ -141,6 +141,20 @@ func (w *world) dial(account string) *realtimetest.Client {
 	return realtimetest.Dial(w.t, realtimetest.WSURL(w.srv.URL), http.Header{"X-Test-Account": {account}})
 }
 
+// expectAdmission opens a session as account, subscribes to topic and
+// checks the answer: subscribed when want is "", else an error with code
+// want.
+func (w *world) expectAdmission(account, topic, want string) {
+	w.t.Helper()
+	c := w.dial(account)
+	defer c.Close()
+	c.Subscribe(topic)
+	m := c.Next()
+	if (want == "" && m.Type != "subscribed") || (want != "" && (m.Type != "error" || m.Code != want)) {
+		w.t.Errorf("%s on %s: %s, want %q", account, topic, m.Raw, want)
+	}
+}
+
 // subscribe opens a session as account following topics from now, and
 // reads the acknowledgements.
 func (w *world) subscribe(account string, topics ...string) *realtimetest.Client {

@@ -130,13 +130,7 @@ func TestTaskListTopicIsForTaskReadersAndTheOwner(t *testing.T) {
 		{"admin", "not-an-id", "unknown_topic"},
 	}
 	for _, tc := range cases {
-		c := w.dial(tc.account)
-		c.Subscribe("tasklist:" + tc.list)
-		m := c.Next()
-		if (tc.want == "" && m.Type != "subscribed") || (tc.want != "" && (m.Type != "error" || m.Code != tc.want)) {
-			t.Errorf("%s on %s: %s, want %q", tc.account, tc.list, m.Raw, tc.want)
-		}
-		c.Close()
+		w.expectAdmission(tc.account, "tasklist:"+tc.list, tc.want)
 	}
 
 	// A refused list of the organisation reads exactly as a made-up one.
