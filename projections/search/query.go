@@ -169,9 +169,10 @@ func NewRequest(r Request) *bleve.SearchRequest {
 	if text == "" {
 		req.SortBy([]string{"-" + FieldDate, "_id"})
 	} else {
-		// By score alone: a tie-break on a field would read its doc
-		// values for every hit.
-		req.SortBy([]string{"-_score"})
+		// By score, ties by document id: hits of equal score must keep
+		// one order from page to page, or an offset page repeats one and
+		// skips another (the id, not a field: no doc values are read).
+		req.SortBy([]string{"-_score", "_id"})
 		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 		req.Highlight.AddField(FieldTitle)
 		req.Highlight.AddField(FieldText)
