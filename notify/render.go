@@ -121,6 +121,13 @@ func (r renderer) link(n notifyview.NotificationView) string {
 		return r.publicURL + "/account"
 	case notification.SubjectTask:
 		return r.publicURL + "/orgs/" + n.OrgID + "/tasks/" + n.Subject.ID
+	case notification.SubjectMessage:
+		// A mention: the message in its channel. The app reads the message
+		// and opens its thread when it is a reply, so the link is the same
+		// for a root and a reply.
+		if ch := p[notification.ParamChannelID]; ch != "" {
+			return r.publicURL + "/orgs/" + n.OrgID + "/chat/" + url.PathEscape(ch) + "?message=" + url.QueryEscape(n.Subject.ID)
+		}
 	}
 	return r.publicURL + "/notifications"
 }

@@ -331,6 +331,10 @@ function Screens() {
     ["/orgs/:org/reports/:report", (p) => <OrgLink org={p.org} to={`/reports/${encodeURIComponent(p.report)}`} />],
     ["/orgs/:org/tasks/:task", (p) => <OrgLink org={p.org} to={`/tasks/task/${encodeURIComponent(p.task)}`} />],
     [
+      "/orgs/:org/chat/:channel",
+      (p) => <OrgLink org={p.org} to={`/chat/${encodeURIComponent(p.channel)}${search.toString() ? `?${search}` : ""}`} />,
+    ],
+    [
       "/orgs/:org/history/:stream",
       (p) => <OrgLink org={p.org} to={`/history/${encodeURIComponent(p.stream)}${search.toString() ? `?${search}` : ""}`} />,
     ],
