@@ -37,9 +37,9 @@ const benchSearchSummary = "Measure the search index: --messages chat messages a
 
 // benchSearchParams are bench search's flags.
 type benchSearchParams struct {
-	messages, channels, people, queries, users, batch int
-	cpuProfile, reuse                                 string
-	keep                                              bool
+	messages, channels, people, queries, users, batch, slowest int
+	cpuProfile, reuse                                          string
+	keep                                                       bool
 }
 
 // runBenchSearch is `cronica bench search`.
@@ -53,6 +53,7 @@ func runBenchSearch(ctx context.Context, e env, args []string) int {
 	fs.IntVar(&p.users, "users", 100, "users the queries are made as (each with their own channels)")
 	fs.IntVar(&p.batch, "batch", 5000, "events a commit to the index")
 	fs.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the indexing and the queries to this file (go tool pprof)")
+	fs.IntVar(&p.slowest, "slowest", 0, "also print the slowest N queries: their words, filter, tokens and totals")
 	fs.BoolVar(&p.keep, "keep", false, "keep the scratch index directory (its path is printed)")
 	fs.StringVar(&p.reuse, "reuse", "", "query the index a --keep run left in this directory instead of indexing (the same flags)")
 	cfg, code, done := parseFlags(fs, args, e, benchSearchSummary)
@@ -253,6 +254,7 @@ func benchSearch(ctx context.Context, cfg Config, out io.Writer, p benchSearchPa
 	}
 	latencies := make([]time.Duration, p.queries)
 	var hits, filtered uint64
+	var timed []timedQuery
 	for i := range latencies {
 		u := users[i%len(users)]
 		r := corpus.query(u[0], u[1], now)
@@ -261,6 +263,9 @@ func benchSearch(ctx context.Context, cfg Config, out io.Writer, p benchSearchPa
 		latencies[i] = time.Since(started)
 		if err != nil {
 			return err
+		}
+		if p.slowest > 0 {
+			timed = append(timed, timedQuery{r: r, took: latencies[i], total: res.Total})
 		}
 		hits += res.Total
 		if r.Channel != "" || r.Author != "" || !r.From.IsZero() {
@@ -275,7 +280,7 @@ func benchSearch(ctx context.Context, cfg Config, out io.Writer, p benchSearchPa
 		u := users[i%len(users)]
 		text := corpus.query(u[0], u[1], now).Text
 		q := bleve.NewMatchQuery(strings.Trim(text, `"`))
-		q.SetField(search.FieldText)
+		q.SetField(search.FieldContent)
 		started := time.Now()
 		if _, err := ix.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, search.DefaultLimit, 0, false)); err != nil {
 			return fmt.Errorf("bench search: baseline: %w", err)
@@ -291,8 +296,34 @@ func benchSearch(ctx context.Context, cfg Config, out io.Writer, p benchSearchPa
 	fmt.Fprintf(out, "  %d queries as %d users (%d with a filter), %.0f permitted hits a query on average: p50 %.1f ms  p99 %.1f ms  max %.1f ms (ratio to the baseline p50 %.1f, p99 %.1f)\n",
 		p.queries, p.users, filtered, float64(hits)/float64(p.queries), ms(p50), ms(p99), ms(latencies[len(latencies)-1]),
 		float64(p50)/float64(max(b50, 1)), float64(p99)/float64(max(b99, 1)))
+	printSlowest(out, timed, p.slowest)
 	fmt.Fprintf(out, "index_docs_per_s=%.0f query_p99_ms=%.1f\n", docsPerS, ms(p99))
 	return nil
+}
+
+// timedQuery is a measured query, for --slowest.
+type timedQuery struct {
+	r     search.Request
+	took  time.Duration
+	total uint64
+}
+
+// printSlowest prints the n slowest of the timed queries, slowest first.
+func printSlowest(out io.Writer, timed []timedQuery, n int) {
+	slices.SortFunc(timed, func(a, b timedQuery) int { return int(b.took - a.took) })
+	for _, q := range timed[:min(n, len(timed))] {
+		filter := "none"
+		switch {
+		case q.r.Channel != "":
+			filter = "channel"
+		case q.r.Author != "":
+			filter = "author"
+		case !q.r.From.IsZero():
+			filter = "month"
+		}
+		fmt.Fprintf(out, "  slow: %6.1f ms  %q  filter %s, %d tokens, %d permitted hits\n",
+			float64(q.took.Microseconds())/1000, q.r.Text, filter, len(q.r.Tokens), q.total)
+	}
 }
 
 // benchIndex indexes the corpus's messages into a new index in dir, and
