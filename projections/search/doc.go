@@ -8,13 +8,15 @@
 // (title, acronym) and work packages (code, title). Every document carries
 // its organisation and an `acl` list of permission tokens ("channel:<id>",
 // "tasks:<project>", "tasklist:<list>", "people:<org>", "project:<id>").
-// Text goes through searchindex.FoldingAnalyzer, so "sedinta" finds
-// "ședință"; filters and facets use keyword fields.
+// A document's title and text are searched as one field, `content`
+// (the title's words weigh more), through searchindex.FoldingAnalyzer, so
+// "sedinta" finds "ședință"; filters and facets use keyword fields.
 //
 // Query builds one Bleve request: the user's text AND the organisation AND
 // the caller's tokens as a disjunction of `acl` term queries, so hits, the
-// total and every facet are computed over permitted documents only; fragments
-// are highlighted with <mark> and everything else is HTML-escaped.
+// total and every facet are computed over permitted documents only; the
+// page's fragments are highlighted with <mark> and everything else is
+// HTML-escaped.
 //
 // It must not decide who may read what: the caller (readapi) computes the
 // tokens from the read models and identity.Authorize. It never indexes

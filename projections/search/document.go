@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/numeric"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"cronica/projections/searchindex"
@@ -21,20 +22,27 @@ import (
 // chunks of 1,024 documents, each hit of a sparse permitted set costs the
 // decompression of a whole chunk, and that was most of a query's time.
 const (
-	textOptions    = index.IndexField | index.StoreField | index.IncludeTermVectors
+	contentOptions = index.IndexField | index.IncludeTermVectors
+	storedOptions  = index.StoreField
 	facetOptions   = index.IndexField | index.StoreField | index.DocValues | index.SkipDVChunking | index.SkipDVCompression
-	storedOptions  = index.IndexField | index.StoreField
+	keyedOptions   = index.IndexField | index.StoreField
 	matchedOptions = index.IndexField
+	valueOptions   = index.IndexField | index.DocValues | index.SkipDVChunking | index.SkipDVCompression
+	dateOptions    = index.IndexField | index.StoreField
 	dateLayout     = time.RFC3339Nano
+	// orderLayout writes a date at a fixed width, so that the order key
+	// sorts as the date does.
+	orderLayout = "2006-01-02T15:04:05.000000000Z"
 )
 
-// fieldOptions are the options of each field of a document.
+// fieldOptions are the options of each field of a document. The title and
+// the text are stored only: FieldContent is where they are searched.
 var fieldOptions = map[string]index.FieldIndexingOptions{
-	FieldTitle: textOptions, FieldText: textOptions,
+	FieldTitle: storedOptions, FieldText: storedOptions,
 	FieldKind: facetOptions, FieldChannel: facetOptions, FieldProject: facetOptions, FieldAuthor: facetOptions,
-	FieldTask: storedOptions, FieldList: storedOptions,
+	FieldTask: keyedOptions, FieldList: keyedOptions,
 	FieldOrg: matchedOptions, FieldACL: matchedOptions,
-	FieldDate: facetOptions,
+	FieldDate: dateOptions,
 }
 
 // builder makes Bleve documents with the mapping's analyzers.
@@ -59,7 +67,9 @@ func newBuilder() (builder, error) {
 }
 
 // index adds document id with the fields of d to batch; empty strings are
-// left out, so they are neither matched nor counted in a facet.
+// left out, so they are neither matched nor counted in a facet. The fields
+// derived from d are added too: FieldContent from the title and the text,
+// and from the date FieldDateValue and FieldOrder.
 func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 	out := document.NewDocument(id)
 	for name, v := range d {
@@ -67,9 +77,9 @@ func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 		if !ok {
 			return fmt.Errorf("search: index %s: unknown field %s", id, name)
 		}
-		analyzer := bd.keyword
-		if opts&index.IncludeTermVectors != 0 {
-			analyzer = bd.text
+		var analyzer analysis.Analyzer // none for a field that is only stored
+		if opts.IsIndexed() {
+			analyzer = bd.keyword
 		}
 		switch v := v.(type) {
 		case string:
@@ -90,9 +100,48 @@ func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 			return fmt.Errorf("search: index %s: field %s of type %T", id, name, v)
 		}
 	}
+	title, _ := d[FieldTitle].(string)
+	text, _ := d[FieldText].(string)
+	if title != "" {
+		f := document.NewTextFieldCustom(FieldContent, []uint64{0}, []byte(title), contentOptions, bd.text)
+		out.AddField(weighted{TextField: f, weight: titleWeight})
+	}
+	if text != "" {
+		out.AddField(document.NewTextFieldCustom(FieldContent, []uint64{1}, []byte(text), contentOptions, bd.text))
+	}
+	date, _ := d[FieldDate].(time.Time)
+	value, err := numeric.NewPrefixCodedInt64(date.UnixNano(), 0)
+	if err != nil {
+		return fmt.Errorf("search: index %s: date value: %w", id, err)
+	}
+	out.AddField(document.NewTextFieldCustom(FieldDateValue, nil, value, valueOptions, bd.keyword))
+	order := date.UTC().Format(orderLayout) + " " + id
+	out.AddField(document.NewTextFieldCustom(FieldOrder, nil, []byte(order), valueOptions, bd.keyword))
 	out.SetIndexed()
 	if err := batch.IndexAdvanced(out); err != nil {
 		return fmt.Errorf("search: index %s: %w", id, err)
 	}
 	return nil
+}
+
+// titleWeight is how many times a title's word counts in the content: a
+// term's score grows with the square root of its count, so a match in the
+// title weighs twice one in the text of a document of the same length.
+const titleWeight = 4
+
+// weighted is a text field each of whose words counts weight times (its
+// positions, for phrases, are its own). The title and the text are one
+// field, so the text query searches a single field: a disjunction of the
+// two cost half as much again as the whole query of a frequent word.
+type weighted struct {
+	*document.TextField
+	weight int
+}
+
+// Analyze analyses the text, then weighs its terms.
+func (w weighted) Analyze() {
+	w.TextField.Analyze()
+	for _, tf := range w.TextField.AnalyzedTokenFrequencies() {
+		tf.SetFrequency(tf.Frequency() * w.weight)
+	}
 }

@@ -24,6 +24,18 @@ const (
 	FieldList    = "list_id"
 	FieldAuthor  = "author"
 	FieldDate    = "date"
+	// FieldContent is what the text query searches: the title (its words
+	// weighted, document.go) and the text, each an array element of its
+	// own (a phrase never spans the two). It is indexed only; the title and the text
+	// are stored for the hit, not indexed.
+	FieldContent = "content"
+	// FieldDateValue holds the date as one doc value (the full-precision
+	// term), for the date facet: FieldDate's doc values would also hold
+	// the 15 coarser terms of its range search.
+	FieldDateValue = "date_value"
+	// FieldOrder is the sort key: the date, fixed width, then the document
+	// id; unique, so pages keep one order even as the index merges.
+	FieldOrder = "order"
 )
 
 // The document kinds (FieldKind).
@@ -39,9 +51,11 @@ const (
 // Kinds lists every document kind, for validating a filter.
 var Kinds = []string{KindMessage, KindComment, KindTask, KindPerson, KindProject, KindWorkPackage}
 
-// Mapping is the index mapping: one document type whose texts are analysed
-// with the folding analyzer (stored with term vectors, for the highlighted
-// fragments) and whose other fields are keywords; nothing else is indexed.
+// Mapping is the index mapping: one document type whose content is
+// analysed with the folding analyzer (with term vectors, for phrases), whose
+// title and text are stored, and whose other fields are keywords; nothing
+// else is indexed. The documents themselves are built field by field
+// (document.go); this mapping tells the queries the fields' types.
 func Mapping() (mapping.IndexMapping, error) {
 	m := bleve.NewIndexMapping()
 	if err := searchindex.AddFoldingAnalyzer(m); err != nil {
@@ -53,11 +67,18 @@ func Mapping() (mapping.IndexMapping, error) {
 	m.DocValuesDynamic = false
 
 	doc := bleve.NewDocumentStaticMapping()
-	text := func() *mapping.FieldMapping {
+	content := bleve.NewTextFieldMapping()
+	content.Analyzer = searchindex.FoldingAnalyzer
+	content.Store = false
+	content.IncludeTermVectors = true
+	content.IncludeInAll = false
+	content.DocValues = false
+	stored := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = searchindex.FoldingAnalyzer
 		f.Store = true
-		f.IncludeTermVectors = true
+		f.Index = false
+		f.IncludeTermVectors = false
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -71,10 +92,11 @@ func Mapping() (mapping.IndexMapping, error) {
 		f.DocValues = docValues
 		return f
 	}
-	doc.AddFieldMappingsAt(FieldTitle, text())
-	doc.AddFieldMappingsAt(FieldText, text())
-	// Faceted keywords keep doc values; the permission clause and the
-	// organisation are only matched.
+	doc.AddFieldMappingsAt(FieldContent, content)
+	doc.AddFieldMappingsAt(FieldTitle, stored())
+	doc.AddFieldMappingsAt(FieldText, stored())
+	// Faceted keywords and the sort key keep doc values; the permission
+	// clause and the organisation are only matched.
 	doc.AddFieldMappingsAt(FieldKind, kw(true, true))
 	doc.AddFieldMappingsAt(FieldChannel, kw(true, true))
 	doc.AddFieldMappingsAt(FieldProject, kw(true, true))
@@ -83,11 +105,17 @@ func Mapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(FieldList, kw(true, false))
 	doc.AddFieldMappingsAt(FieldOrg, kw(false, false))
 	doc.AddFieldMappingsAt(FieldACL, kw(false, false))
+	doc.AddFieldMappingsAt(FieldOrder, kw(false, true))
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
 	date.IncludeInAll = false
-	date.DocValues = true
+	date.DocValues = false
 	doc.AddFieldMappingsAt(FieldDate, date)
+	dateValue := bleve.NewDateTimeFieldMapping()
+	dateValue.Store = false
+	dateValue.IncludeInAll = false
+	dateValue.DocValues = true
+	doc.AddFieldMappingsAt(FieldDateValue, dateValue)
 	// No composite "_all" field: every query names its fields, and
 	// building it would cost a third of the indexing.
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -125,11 +124,11 @@ func (r *Request) Validate() error {
 	return nil
 }
 
-// NewRequest builds the Bleve request of r: the text query scored, and as
-// its filter the organisation, the permission clause (a disjunction of acl
-// term queries, one per token) and the user's filters; with facets and
-// highlighting. r must have tokens (Query answers an empty result without
-// any).
+// NewRequest builds the Bleve request of r: the text query scored, walked
+// together with its filter (filtered): the organisation, the permission
+// clause (a disjunction of acl term queries, one per token) and the user's
+// filters; with facets and highlighting. r must have tokens (Query answers
+// an empty result without any).
 func NewRequest(r Request) *bleve.SearchRequest {
 	filters := []query.Query{term(FieldOrg, r.OrgID)}
 	acl := make([]query.Query, len(r.Tokens))
@@ -151,31 +150,26 @@ func NewRequest(r Request) *bleve.SearchRequest {
 		filters = append(filters, dq)
 	}
 
-	b := query.NewBooleanQuery(nil, nil, nil)
+	var scored query.Query = query.NewMatchAllQuery()
 	text := strings.TrimSpace(r.Text)
-	if text == "" {
-		b.AddMust(query.NewMatchAllQuery())
-	} else {
-		b.AddMust(textQuery(text))
+	if text != "" {
+		scored = textQuery(text)
 	}
-	b.AddFilter(query.NewConjunctionQuery(filters))
+	q := filtered{scored: scored, filter: query.NewConjunctionQuery(filters)}
 
 	limit := r.Limit
 	if limit == 0 {
 		limit = DefaultLimit
 	}
-	req := bleve.NewSearchRequestOptions(b, limit, r.Offset, false)
+	req := bleve.NewSearchRequestOptions(q, limit, r.Offset, false)
 	req.Fields = []string{FieldKind, FieldTitle, FieldText, FieldChannel, FieldProject, FieldTask, FieldAuthor, FieldDate}
+	// Ties, and a listing without text, go newest first; the order key is
+	// unique, so an offset page never repeats or skips a hit. (Not "_id":
+	// sorting on it reads every hit's stored id.)
 	if text == "" {
-		req.SortBy([]string{"-" + FieldDate, "_id"})
+		req.SortBy([]string{"-" + FieldOrder})
 	} else {
-		// By score, ties by document id: hits of equal score must keep
-		// one order from page to page, or an offset page repeats one and
-		// skips another (the id, not a field: no doc values are read).
-		req.SortBy([]string{"-_score", "_id"})
-		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		req.Highlight.AddField(FieldTitle)
-		req.Highlight.AddField(FieldText)
+		req.SortBy([]string{"-_score", "-" + FieldOrder})
 	}
 	for _, f := range []string{FieldKind, FieldProject, FieldChannel, FieldAuthor} {
 		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
@@ -184,7 +178,7 @@ func NewRequest(r Request) *bleve.SearchRequest {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	dates := bleve.NewFacetRequest(FieldDate, 4)
+	dates := bleve.NewFacetRequest(FieldDateValue, 4)
 	week, month, year := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30), now.AddDate(-1, 0, 0)
 	dates.AddDateTimeRange(DateWeek, week, time.Time{})
 	dates.AddDateTimeRange(DateMonth, month, time.Time{})
@@ -194,26 +188,14 @@ func NewRequest(r Request) *bleve.SearchRequest {
 	return req
 }
 
-// textQuery is a "quoted phrase" or all the words, in the title or the
-// text (a title match weighs more).
+// textQuery is a "quoted phrase" or all the words, in the content.
 func textQuery(text string) query.Query {
 	if len(text) >= 2 && strings.HasPrefix(text, `"`) && strings.HasSuffix(text, `"`) {
-		phrase := strings.Trim(text, `"`)
-		t := query.NewMatchPhraseQuery(phrase)
-		t.SetField(FieldTitle)
-		t.SetBoost(2)
-		x := query.NewMatchPhraseQuery(phrase)
-		x.SetField(FieldText)
-		return query.NewDisjunctionQuery([]query.Query{t, x})
+		q := query.NewMatchPhraseQuery(strings.Trim(text, `"`))
+		q.SetField(FieldContent)
+		return q
 	}
-	t := query.NewMatchQuery(text)
-	t.SetField(FieldTitle)
-	t.SetOperator(query.MatchQueryOperatorAnd)
-	t.SetBoost(2)
-	x := query.NewMatchQuery(text)
-	x.SetField(FieldText)
-	x.SetOperator(query.MatchQueryOperatorAnd)
-	return query.NewDisjunctionQuery([]query.Query{t, x})
+	return words{field: FieldContent, text: text}
 }
 
 func term(field, value string) query.Query {
@@ -237,10 +219,19 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("search: query: %w", err)
 	}
+	var mk *marker
+	if text := strings.TrimSpace(r.Text); text != "" {
+		b, err := newBuilder()
+		if err != nil {
+			return Result{}, err
+		}
+		m := newMarker(b.text, text)
+		mk = &m
+	}
 	out := empty
 	out.Total = res.Total
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hit(h.ID, h.Fields, h.Fragments))
+		out.Hits = append(out.Hits, hit(h.ID, h.Fields, mk))
 	}
 	limit := r.Limit
 	if limit == 0 {
@@ -272,8 +263,9 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 	return out, nil
 }
 
-// hit builds a Hit from a document's stored fields and fragments.
-func hit(docID string, fields map[string]any, fragments map[string][]string) Hit {
+// hit builds a Hit from a document's stored fields, with the words of mk
+// marked in its fragments (mk is nil for a listing without text).
+func hit(docID string, fields map[string]any, mk *marker) Hit {
 	str := func(f string) string { s, _ := fields[f].(string); return s }
 	h := Hit{DocID: docID, Kind: str(FieldKind), ChannelID: str(FieldChannel), TaskID: str(FieldTask),
 		ProjectID: str(FieldProject), Author: str(FieldAuthor), Title: str(FieldTitle)}
@@ -281,7 +273,14 @@ func hit(docID string, fields map[string]any, fragments map[string][]string) Hit
 	if d, ok := fields[FieldDate].(string); ok {
 		h.Date, _ = time.Parse(time.RFC3339Nano, d)
 	}
-	h.Fragments = append(append([]string{}, fragments[FieldTitle]...), fragments[FieldText]...)
+	h.Fragments = []string{}
+	if mk != nil {
+		for _, f := range []string{FieldTitle, FieldText} {
+			if frag, ok := mk.fragment(str(f)); ok {
+				h.Fragments = append(h.Fragments, frag)
+			}
+		}
+	}
 	if len(h.Fragments) == 0 {
 		// No highlighted fragment (a listing without text): the start of
 		// the text, escaped.
