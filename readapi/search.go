@@ -38,6 +38,10 @@ type SearchPage struct {
 // searchParams are the parameters GET /orgs/:org/search takes.
 var searchParams = []string{"q", "kind", "project", "channel", "author", "from", "to", "limit", "cursor"}
 
+// maxChosenLen is the longest value of a facet parameter (ids are 36
+// bytes).
+const maxChosenLen = 100
+
 // searchWaitPoll is how often a search given min_position looks at the
 // index's checkpoint.
 const searchWaitPoll = 20 * time.Millisecond
@@ -102,12 +106,24 @@ func searchRequest(c *gin.Context) (search.Request, error) {
 		return s, err
 	}
 	var err error
+	if r.Text, err = str("q"); err != nil {
+		return r, err
+	}
+	// A facet's chosen values: the parameter repeated, once a value.
 	for _, f := range []struct {
 		name string
-		to   *string
-	}{{"q", &r.Text}, {"kind", &r.Kind}, {"project", &r.Project}, {"channel", &r.Channel}, {"author", &r.Author}} {
-		if *f.to, err = str(f.name); err != nil {
-			return r, err
+		to   *[]string
+	}{{"kind", &r.Kinds}, {"project", &r.Projects}, {"channel", &r.Channels}, {"author", &r.Authors}} {
+		for _, s := range v[f.name] {
+			if s == "" || len(s) > maxChosenLen {
+				return r, &paramError{Param: f.name, Code: "invalid_" + f.name, Message: "a value is empty or too long"}
+			}
+			if !slices.Contains(*f.to, s) {
+				*f.to = append(*f.to, s)
+			}
+		}
+		if len(*f.to) > search.MaxChosen {
+			return r, &paramError{Param: f.name, Code: "invalid_" + f.name, Message: fmt.Sprintf("at most %d values", search.MaxChosen)}
 		}
 	}
 	for _, f := range []struct {
@@ -146,7 +162,7 @@ func searchRequest(c *gin.Context) (search.Request, error) {
 	if err := r.Validate(); err != nil {
 		param, code := "q", "invalid_query"
 		switch {
-		case r.Kind != "" && !slices.Contains(search.Kinds, r.Kind):
+		case slices.ContainsFunc(r.Kinds, func(k string) bool { return !slices.Contains(search.Kinds, k) }):
 			param, code = "kind", "invalid_kind"
 		case !r.From.IsZero() && !r.To.IsZero() && !r.From.Before(r.To):
 			param, code = "from", "invalid_from"

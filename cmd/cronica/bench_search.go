@@ -185,9 +185,9 @@ func (c *searchCorpus) query(channels, tokens []string, now time.Time) search.Re
 	r := search.Request{OrgID: benchSearchOrg, Tokens: tokens, Text: strings.Join(words, " "), Limit: 20, Now: now}
 	switch c.rng.IntN(9) {
 	case 0:
-		r.Channel = channels[c.rng.IntN(len(channels))]
+		r.Channels = []string{channels[c.rng.IntN(len(channels))]}
 	case 1:
-		r.Author = c.people[c.rng.IntN(len(c.people))]
+		r.Authors = []string{c.people[c.rng.IntN(len(c.people))]}
 	case 2:
 		r.From = c.start.AddDate(0, c.rng.IntN(11), 0)
 		r.To = r.From.AddDate(0, 1, 0)
@@ -268,7 +268,7 @@ func benchSearch(ctx context.Context, cfg Config, out io.Writer, p benchSearchPa
 			timed = append(timed, timedQuery{r: r, took: latencies[i], total: res.Total})
 		}
 		hits += res.Total
-		if r.Channel != "" || r.Author != "" || !r.From.IsZero() {
+		if len(r.Channels) > 0 || len(r.Authors) > 0 || !r.From.IsZero() {
 			filtered++
 		}
 	}
@@ -314,9 +314,9 @@ func printSlowest(out io.Writer, timed []timedQuery, n int) {
 	for _, q := range timed[:min(n, len(timed))] {
 		filter := "none"
 		switch {
-		case q.r.Channel != "":
+		case len(q.r.Channels) > 0:
 			filter = "channel"
-		case q.r.Author != "":
+		case len(q.r.Authors) > 0:
 			filter = "author"
 		case !q.r.From.IsZero():
 			filter = "month"

@@ -27,6 +27,8 @@ const (
 	MaxText = 500
 	// facetSize is how many terms a facet lists.
 	facetSize = 10
+	// MaxChosen is the most values one facet may have chosen.
+	MaxChosen = 20
 )
 
 // ErrBadQuery: a query parameter is out of range; Query wraps it with the
@@ -42,11 +44,11 @@ type Request struct {
 	Tokens []string
 	// Text is the user's text: words (all must match), or a "quoted
 	// phrase"; empty lists the permitted documents, newest first.
-	Text    string
-	Kind    string
-	Project string
-	Channel string
-	Author  string
+	Text string
+	// Kinds, Projects, Channels and Authors are the facets' chosen values:
+	// a document has one of each facet's chosen values (any, when none is
+	// chosen), and the chosen values of every facet.
+	Kinds, Projects, Channels, Authors []string
 	// From and To bound the document's date (From inclusive, To
 	// exclusive); zero is unbounded.
 	From, To time.Time
@@ -112,8 +114,10 @@ func (r *Request) Validate() error {
 		return fmt.Errorf("%w: q is longer than %d bytes", ErrBadQuery, MaxText)
 	case !utf8.ValidString(r.Text):
 		return fmt.Errorf("%w: q is not UTF-8", ErrBadQuery)
-	case r.Kind != "" && !slices.Contains(Kinds, r.Kind):
+	case slices.ContainsFunc(r.Kinds, func(k string) bool { return !slices.Contains(Kinds, k) }):
 		return fmt.Errorf("%w: kind must be one of %s", ErrBadQuery, strings.Join(Kinds, ", "))
+	case max(len(r.Kinds), len(r.Projects), len(r.Channels), len(r.Authors)) > MaxChosen:
+		return fmt.Errorf("%w: at most %d values of one facet", ErrBadQuery, MaxChosen)
 	case r.Limit < 0 || r.Limit > MaxLimit:
 		return fmt.Errorf("%w: limit must be 1 to %d", ErrBadQuery, MaxLimit)
 	case r.Offset < 0 || r.Offset > MaxOffset:
@@ -124,23 +128,36 @@ func (r *Request) Validate() error {
 	return nil
 }
 
-// NewRequest builds the Bleve request of r: the text query scored, walked
+// facetFields are the term facets, in the order of the request's chosen
+// values (Request.chosen).
+var facetFields = []string{FieldKind, FieldProject, FieldChannel, FieldAuthor}
+
+// chosen is the values chosen of facet field.
+func (r Request) chosen(field string) []string {
+	switch field {
+	case FieldKind:
+		return r.Kinds
+	case FieldProject:
+		return r.Projects
+	case FieldChannel:
+		return r.Channels
+	case FieldAuthor:
+		return r.Authors
+	}
+	return nil
+}
+
+// newRequest builds the Bleve request of r: the text query scored, walked
 // together with its filter (filtered): the organisation, the permission
 // clause (a disjunction of acl term queries, one per token) and the user's
-// filters; with facets and highlighting. r must have tokens (Query answers
-// an empty result without any).
-func NewRequest(r Request) *bleve.SearchRequest {
-	filters := []query.Query{term(FieldOrg, r.OrgID)}
-	acl := make([]query.Query, len(r.Tokens))
-	for i, t := range r.Tokens {
-		acl[i] = term(FieldACL, t)
-	}
-	filters = append(filters, query.NewDisjunctionQuery(acl))
-	for _, f := range []struct{ field, value string }{
-		{FieldKind, r.Kind}, {FieldProject, r.Project}, {FieldChannel, r.Channel}, {FieldAuthor, r.Author},
-	} {
-		if f.value != "" {
-			filters = append(filters, term(f.field, f.value))
+// filters, each facet's chosen values as a disjunction; with the facets
+// named (FieldDate is the date ranges') and size hits. r must have tokens
+// (Query answers an empty result without any).
+func newRequest(r Request, facets []string, size int) *bleve.SearchRequest {
+	filters := []query.Query{term(FieldOrg, r.OrgID), anyTerm(FieldACL, r.Tokens)}
+	for _, f := range facetFields {
+		if values := r.chosen(f); len(values) > 0 {
+			filters = append(filters, anyTerm(f, values))
 		}
 	}
 	if !r.From.IsZero() || !r.To.IsZero() {
@@ -157,11 +174,7 @@ func NewRequest(r Request) *bleve.SearchRequest {
 	}
 	q := filtered{scored: scored, filter: query.NewConjunctionQuery(filters)}
 
-	limit := r.Limit
-	if limit == 0 {
-		limit = DefaultLimit
-	}
-	req := bleve.NewSearchRequestOptions(q, limit, r.Offset, false)
+	req := bleve.NewSearchRequestOptions(q, size, r.Offset, false)
 	req.Fields = []string{FieldKind, FieldTitle, FieldText, FieldChannel, FieldProject, FieldTask, FieldAuthor, FieldDate}
 	// Ties, and a listing without text, go newest first; the order key is
 	// unique, so an offset page never repeats or skips a hit. (Not "_id":
@@ -171,20 +184,23 @@ func NewRequest(r Request) *bleve.SearchRequest {
 	} else {
 		req.SortBy([]string{"-_score", "-" + FieldOrder})
 	}
-	for _, f := range []string{FieldKind, FieldProject, FieldChannel, FieldAuthor} {
-		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+	for _, f := range facets {
+		if f != FieldDate {
+			req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+			continue
+		}
+		now := r.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		dates := bleve.NewFacetRequest(FieldDateValue, 4)
+		week, month, year := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30), now.AddDate(-1, 0, 0)
+		dates.AddDateTimeRange(DateWeek, week, time.Time{})
+		dates.AddDateTimeRange(DateMonth, month, time.Time{})
+		dates.AddDateTimeRange(DateYear, year, time.Time{})
+		dates.AddDateTimeRange(DateOlder, time.Time{}, year)
+		req.AddFacet(FieldDate, dates)
 	}
-	now := r.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	dates := bleve.NewFacetRequest(FieldDateValue, 4)
-	week, month, year := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30), now.AddDate(-1, 0, 0)
-	dates.AddDateTimeRange(DateWeek, week, time.Time{})
-	dates.AddDateTimeRange(DateMonth, month, time.Time{})
-	dates.AddDateTimeRange(DateYear, year, time.Time{})
-	dates.AddDateTimeRange(DateOlder, time.Time{}, year)
-	req.AddFacet(FieldDate, dates)
 	return req
 }
 
@@ -196,6 +212,18 @@ func textQuery(text string) query.Query {
 		return q
 	}
 	return words{field: FieldContent, text: text}
+}
+
+// anyTerm matches the documents whose field holds one of values.
+func anyTerm(field string, values []string) query.Query {
+	if len(values) == 1 {
+		return term(field, values[0])
+	}
+	terms := make([]query.Query, len(values))
+	for i, v := range values {
+		terms[i] = term(field, v)
+	}
+	return query.NewDisjunctionQuery(terms)
 }
 
 func term(field, value string) query.Query {
@@ -215,9 +243,35 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 	if len(r.Tokens) == 0 || r.OrgID == "" {
 		return empty, nil
 	}
-	res, err := s.SearchInContext(ctx, NewRequest(r))
+	// A facet with chosen values is counted without them (by one more
+	// query, with its own facet only), so its other values show what
+	// choosing them too would add; the others are counted with every
+	// choice, in the query of the hits.
+	limit := r.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	main := []string{FieldDate}
+	var apart []string
+	for _, f := range facetFields {
+		if len(r.chosen(f)) > 0 {
+			apart = append(apart, f)
+		} else {
+			main = append(main, f)
+		}
+	}
+	res, err := s.SearchInContext(ctx, newRequest(r, main, limit))
 	if err != nil {
 		return Result{}, fmt.Errorf("search: query: %w", err)
+	}
+	for _, f := range apart {
+		without := r.without(f)
+		without.Offset = 0
+		fres, err := s.SearchInContext(ctx, newRequest(without, []string{f}, 0))
+		if err != nil {
+			return Result{}, fmt.Errorf("search: facet %s: %w", f, err)
+		}
+		res.Facets[f] = fres.Facets[f]
 	}
 	var mk *marker
 	if text := strings.TrimSpace(r.Text); text != "" {
@@ -232,10 +286,6 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 	out.Total = res.Total
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hit(h.ID, h.Fields, mk))
-	}
-	limit := r.Limit
-	if limit == 0 {
-		limit = DefaultLimit
 	}
 	if next := r.Offset + len(res.Hits); len(res.Hits) == limit && uint64(next) < res.Total && next <= MaxOffset {
 		out.NextOffset = next
@@ -261,6 +311,21 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 		out.Facets[name] = terms
 	}
 	return out, nil
+}
+
+// without is r without the values chosen of facet field.
+func (r Request) without(field string) Request {
+	switch field {
+	case FieldKind:
+		r.Kinds = nil
+	case FieldProject:
+		r.Projects = nil
+	case FieldChannel:
+		r.Channels = nil
+	case FieldAuthor:
+		r.Authors = nil
+	}
+	return r
 }
 
 // hit builds a Hit from a document's stored fields, with the words of mk

@@ -162,10 +162,10 @@ func TestFilters(t *testing.T) {
 		r    Request
 		want []string
 	}{
-		{"kind", Request{Kind: KindTask}, []string{"task:t1:title"}},
-		{"project", Request{Project: "pr1"}, []string{"message:m1", "task:t1:title"}},
-		{"channel", Request{Channel: "c2"}, []string{"message:m2"}},
-		{"author", Request{Author: "ana"}, []string{"message:m1"}},
+		{"kind", Request{Kinds: []string{KindTask}}, []string{"task:t1:title"}},
+		{"project", Request{Projects: []string{"pr1"}}, []string{"message:m1", "task:t1:title"}},
+		{"channel", Request{Channels: []string{"c2"}}, []string{"message:m2"}},
+		{"author", Request{Authors: []string{"ana"}}, []string{"message:m1"}},
 		{"from", Request{From: day2}, []string{"message:m2", "task:t1:title"}},
 		{"to", Request{To: day2}, []string{"message:m1"}},
 		{"from_to", Request{From: day2, To: day2.Add(24 * time.Hour)}, []string{"message:m2"}},
@@ -220,14 +220,14 @@ func TestEditsAndDeletesReplaceDocuments(t *testing.T) {
 	if got := find("veche"); len(got) != 0 {
 		t.Fatalf("old text still found: %v", got)
 	}
-	res := w.query(Request{OrgID: orgA, Tokens: tokens, Text: "noua", Author: "ana", Project: "pr1"})
+	res := w.query(Request{OrgID: orgA, Tokens: tokens, Text: "noua", Authors: []string{"ana"}, Projects: []string{"pr1"}})
 	if res.Total != 1 {
 		t.Fatalf("edited message with its author and project: total %d", res.Total)
 	}
 	// Edited again after a restart: the attributes come from the index.
 	w.reopen()
 	w.apply(edited("m1", "c1", orgA, "a treia versiune"))
-	if res := w.query(Request{OrgID: orgA, Tokens: tokens, Text: "treia", Author: "ana", Project: "pr1"}); res.Total != 1 {
+	if res := w.query(Request{OrgID: orgA, Tokens: tokens, Text: "treia", Authors: []string{"ana"}, Projects: []string{"pr1"}}); res.Total != 1 {
 		t.Fatalf("second edit: total %d", res.Total)
 	}
 	// Deleted: gone, and a later edit (refused by the domain) adds nothing.
@@ -264,7 +264,7 @@ func TestEditsAndDeletesReplaceDocuments(t *testing.T) {
 	// Comments: edited (author kept), deleted.
 	w.apply(ev{task.TypeCommentAdded, task.CommentAdded{Ref: ref, CommentID: "k1", AuthorPersonID: "dan", Body: "primul comentariu"}})
 	w.apply(ev{task.TypeCommentEdited, task.CommentEdited{Ref: ref, CommentID: "k1", Body: "comentariu corectat"}})
-	res = w.query(Request{OrgID: orgA, Tokens: tokens, Text: "corectat", Author: "dan"})
+	res = w.query(Request{OrgID: orgA, Tokens: tokens, Text: "corectat", Authors: []string{"dan"}})
 	if res.Total != 1 || res.Hits[0].Link != "/tasks/task/t1" || res.Hits[0].TaskID != "t1" {
 		t.Fatalf("edited comment: %+v", res)
 	}
@@ -321,8 +321,8 @@ func TestRequestValidate(t *testing.T) {
 		ok   bool
 	}{
 		{"empty_is_fine", Request{}, true},
-		{"known_kind", Request{Kind: KindComment}, true},
-		{"unknown_kind", Request{Kind: "email"}, false},
+		{"known_kind", Request{Kinds: []string{KindComment}}, true},
+		{"unknown_kind", Request{Kinds: []string{KindComment, "email"}}, false},
 		{"limit_too_big", Request{Limit: MaxLimit + 1}, false},
 		{"negative_offset", Request{Offset: -1}, false},
 		{"offset_too_deep", Request{Offset: MaxOffset + 1}, false},
