@@ -1,12 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"cronica/projections/search"
 	"cronica/test/pgtest"
 )
 
@@ -114,19 +116,34 @@ func TestSearchFindsOnlyWhatEachCallerReads(t *testing.T) {
 	if _, body := find(admin, orgA, "q=ana+pop&kind=person", registered); body["total"] != float64(1) {
 		t.Errorf("the administrator finds Ana Pop: %v", body)
 	}
+	// Facets are multiple choice: a kind chosen twice, or with another.
+	if _, body := find(admin, orgA, "q=ana+pop&kind=person&kind=person", registered); body["total"] != float64(1) {
+		t.Errorf("kind=person twice: %v", body)
+	}
+	if _, body := find(admin, orgA, "q=ana+pop&kind=message&kind=person", registered); body["total"] != float64(1) {
+		t.Errorf("kind=message&kind=person: %v", body)
+	}
 
 	// Bad parameters: 400 with a stable code, never a 500.
+	manyProjects := "project=p0"
+	for i := 1; i <= search.MaxChosen; i++ {
+		manyProjects += fmt.Sprintf("&project=p%d", i)
+	}
 	for query, code := range map[string]string{
-		"kind=email":                       "invalid_kind",
-		"limit=0":                          "invalid_limit",
-		"limit=51":                         "invalid_limit",
-		"cursor=x":                         "invalid_cursor",
-		"from=yesterday":                   "invalid_from",
-		"from=2026-02-01&to=2026-01-01":    "invalid_from",
-		"q=" + strings.Repeat("a", 501):    "invalid_query",
-		"sort=date":                        "unknown_parameter",
-		"q=a&q=b":                          "invalid_q",
-		"q=" + url.QueryEscape("\xff\xfe"): "invalid_query",
+		"kind=email":                          "invalid_kind",
+		"kind=message&kind=email":             "invalid_kind",
+		"author=":                             "invalid_author",
+		"channel=" + strings.Repeat("c", 101): "invalid_channel",
+		manyProjects:                          "invalid_project",
+		"limit=0":                             "invalid_limit",
+		"limit=51":                            "invalid_limit",
+		"cursor=x":                            "invalid_cursor",
+		"from=yesterday":                      "invalid_from",
+		"from=2026-02-01&to=2026-01-01":       "invalid_from",
+		"q=" + strings.Repeat("a", 501):       "invalid_query",
+		"sort=date":                           "unknown_parameter",
+		"q=a&q=b":                             "invalid_q",
+		"q=" + url.QueryEscape("\xff\xfe"):    "invalid_query",
 	} {
 		status, body := find(admin, orgA, query, "")
 		errBody, _ := body["error"].(map[string]any)
