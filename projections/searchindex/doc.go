@@ -13,7 +13,10 @@
 // current one keeps serving searches, then swaps it in atomically (CURRENT is
 // replaced by rename; readers hold a reference to the generation they search)
 // and removes the old one. Changing a projector's mapping or Apply takes a
-// Rebuild; renaming it starts an empty index under the new name.
+// Rebuild: each generation records the projector's Version that built it,
+// so raising the Version makes an index built before Outdated, for its
+// caller to Rebuild (serve does, in the background). Renaming a projector
+// starts an empty index under the new name.
 //
 // It must not append events, be read by commands, or decide who may see a
 // document: permission filtering belongs to the search queries of the

@@ -94,7 +94,7 @@ func (ix *Index) createFirst() (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := createGeneration(ix.dir, name, ix.p.Mapping())
+	g, err := ix.newGeneration(name)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 	if err != nil {
 		return err
 	}
-	g, err := createGeneration(ix.dir, name, ix.p.Mapping())
+	g, err := ix.newGeneration(name)
 	if err != nil {
 		return err
 	}
