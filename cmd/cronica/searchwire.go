@@ -29,11 +29,14 @@ func openSearch(cfg Config, logger *slog.Logger) (*searchindex.Index, error) {
 
 // startSearch keeps ix following the log until stop is called: a failed
 // Follow (the store unreachable, an event it cannot apply) is logged and
-// retried from the checkpoint inside the index. stop waits for it, then
-// closes the index.
+// retried from the checkpoint inside the index. An index built by another
+// format of the projector (search.Version) is rebuilt meanwhile, in the
+// background, while it keeps serving; a failed rebuild is logged and tried
+// again at the next start. stop waits for both, then closes the index.
 func startSearch(ctx context.Context, ix *searchindex.Index, store eventstore.Store, logger *slog.Logger) (stop func() error) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
+	wg.Go(func() { rebuildOutdatedSearch(ctx, ix, store, logger) })
 	wg.Go(func() {
 		for {
 			err := ix.Follow(ctx, store)
@@ -55,6 +58,21 @@ func startSearch(ctx context.Context, ix *searchindex.Index, store eventstore.St
 			return fmt.Errorf("search index: close: %w", err)
 		}
 		return nil
+	}
+}
+
+// rebuildOutdatedSearch rebuilds ix if it is outdated (see startSearch).
+func rebuildOutdatedSearch(ctx context.Context, ix *searchindex.Index, store eventstore.Store, logger *slog.Logger) {
+	built, outdated, err := ix.Outdated()
+	if err != nil || !outdated {
+		if err != nil {
+			logger.Error("search index: read its format", "err", err)
+		}
+		return
+	}
+	logger.Info("search index: built by another format; rebuilding while it keeps serving", "built", built, "want", search.Version)
+	if err := ix.Rebuild(ctx, store, nil); err != nil && ctx.Err() == nil {
+		logger.Error("search index: rebuild of the outdated index failed; it keeps serving until the next start", "err", err)
 	}
 }
 
