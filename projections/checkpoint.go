@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/eventstore"
@@ -93,8 +94,14 @@ func advanceCheckpoint(ctx context.Context, tx pgx.Tx, name string, expected, po
 	return nil
 }
 
-// park records an event the projector could not apply, inside tx.
-func park(ctx context.Context, tx pgx.Tx, name string, e eventstore.RecordedEvent, cause error, attempts int) error {
+// execer runs a statement: a transaction or the pool.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// park records an event the projector could not apply, inside tx (or,
+// for a projector run outside the runtime, on the pool).
+func park(ctx context.Context, tx execer, name string, e eventstore.RecordedEvent, cause error, attempts int) error {
 	_, err := tx.Exec(ctx, `INSERT INTO cronica_projection_parked
 		(projector, position, stream_id, version, event_id, type, error, attempts)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

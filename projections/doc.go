@@ -6,7 +6,9 @@
 // one short PostgreSQL transaction; one instance per projector across all
 // processes, held by an advisory lock; blue/green rebuilds into shadow
 // tables swapped in atomically; and the status behind `cronica projections
-// status` and /metrics.
+// status` and /metrics. ParkedStore lets a projector run outside the
+// runtime (the search index) park its events where the runtime parks its
+// own.
 //
 // A projector's name is its persistent identity (checkpoint row, lock):
 // renaming one replays the whole log into it.

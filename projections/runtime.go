@@ -19,7 +19,7 @@ import (
 type Config struct {
 	MaxBatch     int           // events per transaction at most; default 1000
 	IdleFlush    time.Duration // commit when no event came for this long; default 2ms
-	MaxRetries   int           // retries of a failing event before it is parked; default 3
+	MaxRetries   int           // retries of a failing event before it is parked; default DefaultMaxRetries
 	RetryBackoff time.Duration // first retry interval, doubling; default 20ms
 	LockRetry    time.Duration // how often a standby tries the lock; default 500ms
 	LockCheck    time.Duration // how often the holder pings its lock session; default 1s
@@ -37,7 +37,7 @@ func (c Config) withDefaults() Config {
 		c.IdleFlush = 2 * time.Millisecond
 	}
 	if c.MaxRetries <= 0 {
-		c.MaxRetries = 3
+		c.MaxRetries = DefaultMaxRetries
 	}
 	if c.RetryBackoff <= 0 {
 		c.RetryBackoff = 20 * time.Millisecond

@@ -43,7 +43,8 @@ type ChannelList struct {
 // MessagePage is GET /orgs/:org/channels/:channel/messages: root messages,
 // newest first. NextCursor pages back to older ones (before=),
 // PrevCursor to newer ones (after=); each is null when nothing lies
-// beyond the page on that side.
+// beyond the page on that side. around=<message> is the page centred on
+// that message (a reply's: on its thread's root), with both cursors.
 type MessagePage struct {
 	Items      []chatview.MessageView `json:"items"`
 	NextCursor *string                `json:"next_cursor"`
@@ -52,7 +53,8 @@ type MessagePage struct {
 
 // ThreadPage is GET /orgs/:org/messages/:message/thread: the root and a
 // page of its replies, oldest first. NextCursor pages on to newer replies
-// (after=), PrevCursor back to older ones (before=).
+// (after=), PrevCursor back to older ones (before=); around=<reply> is the
+// page centred on that reply.
 type ThreadPage struct {
 	Root       chatview.MessageView   `json:"root"`
 	Replies    []chatview.MessageView `json:"replies"`
@@ -167,11 +169,14 @@ func (a *api) chatChannel(c *gin.Context) {
 
 // chatMessages serves GET /orgs/:org/channels/:channel/messages.
 func (a *api) chatMessages(c *gin.Context) {
-	ch, acc, ok := a.pathChannel(c, "before", "after", "limit")
+	ch, acc, ok := a.pathChannel(c, "before", "after", "around", "limit")
 	if !ok {
 		return
 	}
 	cur, limit, err := chatPageParams(c.Request.URL.Query())
+	if err == nil {
+		cur.Around, err = a.aroundPosition(c, ch.ChannelID, "", acc.AccountID)
+	}
 	var p chatview.MessagePage
 	if err == nil {
 		p, err = chatview.History(c.Request.Context(), a.pool, ch.OrgID, ch.ChannelID, cur, limit, acc.AccountID)
@@ -204,7 +209,7 @@ func (a *api) chatMessage(c *gin.Context) {
 // chatThread serves GET /orgs/:org/messages/:message/thread: the thread
 // the message roots (or, for a reply, the thread it is in).
 func (a *api) chatThread(c *gin.Context) {
-	m, acc, ok := a.pathMessage(c, "before", "after", "limit")
+	m, acc, ok := a.pathMessage(c, "before", "after", "around", "limit")
 	if !ok {
 		return
 	}
@@ -213,6 +218,9 @@ func (a *api) chatThread(c *gin.Context) {
 	root := m
 	if err == nil && m.ThreadID != "" {
 		root, err = chatview.Message(ctx, a.pool, orgID, m.ThreadID, acc.AccountID)
+	}
+	if err == nil {
+		cur.Around, err = a.aroundPosition(c, root.ChannelID, root.MessageID, acc.AccountID)
 	}
 	var p chatview.MessagePage
 	if err == nil {
@@ -255,6 +263,39 @@ func (a *api) pathMessage(c *gin.Context, accepted ...string) (chatview.MessageV
 		return m, acc, false
 	}
 	return m, acc, true
+}
+
+// aroundPosition is the log position a page around= centres on (0: no
+// around=): the message's, in channelID; in a history (thread ""), a
+// reply's root's; in thread, a reply of it. A message anywhere else is
+// 404, as a missing one; around= with before= or after= is 400.
+func (a *api) aroundPosition(c *gin.Context, channelID, thread, viewer string) (int64, error) {
+	v := c.Request.URL.Query()
+	id, ok, err := singleParam(v, "around", "invalid_cursor")
+	if err != nil || !ok {
+		return 0, err
+	}
+	if v.Has("before") || v.Has("after") {
+		return 0, &paramError{Param: "around", Code: "invalid_cursor", Message: "give around, before or after, only one"}
+	}
+	if !domain.ValidID(id) {
+		return 0, &paramError{Param: "around", Code: "invalid_cursor", Message: "around is a message's id"}
+	}
+	ctx, orgID := c.Request.Context(), c.Param("org")
+	m, err := chatview.Message(ctx, a.pool, orgID, id, viewer)
+	if err == nil && m.ChannelID != channelID {
+		err = domain.ErrNotFound
+	}
+	if err == nil && thread == "" && m.ThreadID != "" {
+		m, err = chatview.Message(ctx, a.pool, orgID, m.ThreadID, viewer)
+	}
+	if err == nil && thread != "" && m.ThreadID != thread {
+		err = domain.ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("readapi: around message %s: %w", clipParam(id), err)
+	}
+	return m.Position, nil
 }
 
 // chatPageParams are a page's cursor (before= or after=, not both: a

@@ -275,6 +275,79 @@ func TestChatHistoryPagination(t *testing.T) {
 	}
 }
 
+// TestChatAroundAMessage reads the page around a message (a mail's or a
+// search hit's link to it): it in the middle, its cursors going on both
+// ways; around a reply, its thread's root, and in the thread (asked
+// through any of its messages) the reply.
+// A message of another channel, of another organisation or of a channel
+// the caller may not read is 404; around with another cursor is 400.
+func TestChatAroundAMessage(t *testing.T) {
+	f := newChatFixture(t)
+	var roots []string
+	for i := range 9 {
+		roots = append(roots, f.post(f.projectCh, f.ana, fmt.Sprintf("mesaj %d", i), ""))
+	}
+	var replies []string
+	for i := range 5 {
+		replies = append(replies, f.post(f.projectCh, f.bob, fmt.Sprintf("răspuns %d", i), roots[2]))
+	}
+	secret := f.post(f.custom, f.ana, "doar pentru Bob", "")
+	foreign := f.cw.Post(chatviewtest.Message{Org: f.beta.OrgID, Channel: f.beCh, Account: f.beta.Admin.AccountID, Person: f.beta.Admin.PersonID,
+		Body: "Beta"})
+	ids := func(ms []chatview.MessageView) []string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.MessageID)
+		}
+		return out
+	}
+
+	var p chatPage
+	f.readJSON(t, f.as(f.bob), f.url("/channels/"+f.projectCh+"/messages?limit=4&around="+roots[5]), &p)
+	if want := []string{roots[6], roots[5], roots[4]}; !slices.Equal(ids(p.Items)[1:], want) || ids(p.Items)[0] != roots[7] ||
+		p.NextCursor == nil || p.PrevCursor == nil {
+		t.Fatalf("around root 5: %v (next %v, prev %v)", ids(p.Items), p.NextCursor, p.PrevCursor)
+	}
+	var older, newer chatPage
+	f.readJSON(t, f.as(f.bob), f.url("/channels/"+f.projectCh+"/messages?limit=4&before="+*p.NextCursor), &older)
+	f.readJSON(t, f.as(f.bob), f.url("/channels/"+f.projectCh+"/messages?limit=4&after="+*p.PrevCursor), &newer)
+	if !slices.Equal(ids(older.Items), []string{roots[3], roots[2], roots[1], roots[0]}) || !slices.Equal(ids(newer.Items), []string{roots[8]}) {
+		t.Fatalf("on from around: older %v, newer %v", ids(older.Items), ids(newer.Items))
+	}
+
+	f.readJSON(t, f.as(f.cora), f.url("/channels/"+f.projectCh+"/messages?limit=3&around="+replies[3]), &p)
+	if !slices.Equal(ids(p.Items), []string{roots[3], roots[2], roots[1]}) {
+		t.Fatalf("around a reply: %v, want its root in the middle", ids(p.Items))
+	}
+	var th readapi.ThreadPage
+	f.readJSON(t, f.as(f.cora), f.url("/messages/"+replies[0]+"/thread?limit=3&around="+replies[2]), &th)
+	if th.Root.MessageID != roots[2] || !slices.Equal(ids(th.Replies), []string{replies[1], replies[2], replies[3]}) ||
+		th.PrevCursor == nil || th.NextCursor == nil {
+		t.Fatalf("the thread around reply 2: %v (next %v, prev %v)", ids(th.Replies), th.NextCursor, th.PrevCursor)
+	}
+
+	for _, bad := range []struct {
+		who    identitytest.User
+		path   string
+		status int
+		code   string
+	}{
+		{f.bob, "/channels/" + f.projectCh + "/messages?around=" + secret, http.StatusNotFound, "not_found"},
+		{f.cora, "/channels/" + f.custom + "/messages?around=" + secret, http.StatusNotFound, "not_found"},
+		{f.bob, "/channels/" + f.projectCh + "/messages?around=" + foreign, http.StatusNotFound, "not_found"},
+		{f.bob, "/channels/" + f.projectCh + "/messages?around=" + chatviewtest.NewID(), http.StatusNotFound, "not_found"},
+		{f.bob, "/messages/" + roots[2] + "/thread?around=" + roots[4], http.StatusNotFound, "not_found"},
+		{f.bob, "/channels/" + f.projectCh + "/messages?around=" + roots[1] + "&before=5", http.StatusBadRequest, "invalid_cursor"},
+		{f.bob, "/channels/" + f.projectCh + "/messages?around=x", http.StatusBadRequest, "invalid_cursor"},
+		{f.bob, "/channels/" + f.projectCh + "/messages?around=" + roots[1] + "&around=" + roots[2], http.StatusBadRequest, "invalid_cursor"},
+	} {
+		res := f.read(t, f.as(bad.who), f.url(bad.path))
+		if res.status != bad.status || !strings.Contains(string(res.body), `"`+bad.code+`"`) {
+			t.Errorf("%s: %d %s, want %d %s", bad.path, res.status, res.body, bad.status, bad.code)
+		}
+	}
+}
+
 func TestChatThreadReactionsUnreadAndDeleted(t *testing.T) {
 	f := newChatFixture(t)
 	org, ch := f.alfa.OrgID, f.projectCh

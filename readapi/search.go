@@ -27,12 +27,13 @@ type SearchIndex interface {
 }
 
 // SearchPage is GET /orgs/:org/search: hits, total and facets over the
-// documents the caller may read; NextCursor is null on the last page.
+// documents the caller may read, named (search_names.go); NextCursor is
+// null on the last page.
 type SearchPage struct {
-	Total      uint64                   `json:"total"`
-	Hits       []search.Hit             `json:"hits"`
-	Facets     map[string][]search.Term `json:"facets"`
-	NextCursor *string                  `json:"next_cursor"`
+	Total      uint64                  `json:"total"`
+	Hits       []SearchHit             `json:"hits"`
+	Facets     map[string][]SearchTerm `json:"facets"`
+	NextCursor *string                 `json:"next_cursor"`
 }
 
 // searchParams are the parameters GET /orgs/:org/search takes.
@@ -52,7 +53,8 @@ const searchWaitPoll = 20 * time.Millisecond
 // task token for every project whose lists they read and for their own
 // personal lists, the people token with people.read, a project token for
 // every project they may read. search.Query puts them inside the Bleve
-// query, so nothing they may not read is found, counted or faceted. A
+// query, so nothing they may not read is found, counted or faceted; the
+// people, channels, projects and tasks the answer holds are then named. A
 // caller with no grant in the organisation gets 404; min_position waits for
 // the index (it keeps its checkpoint itself).
 func (a *api) searchOrg(c *gin.Context) {
@@ -76,16 +78,22 @@ func (a *api) searchOrg(c *gin.Context) {
 		return
 	}
 	req.OrgID, req.Now = orgID, a.now()
-	if req.Tokens, err = a.searchTokens(c, orgID); err != nil {
+	scope, err := a.searchScopeOf(c, orgID)
+	if err != nil {
 		a.writeError(c, err)
 		return
 	}
+	req.Tokens = scope.tokens
 	res, err := search.Query(c.Request.Context(), a.search, req)
 	if err != nil {
 		a.writeError(c, err)
 		return
 	}
-	page := SearchPage{Total: res.Total, Hits: res.Hits, Facets: res.Facets}
+	page := SearchPage{Total: res.Total}
+	if page.Hits, page.Facets, err = a.nameSearch(c.Request.Context(), orgID, scope, res); err != nil {
+		a.writeError(c, err)
+		return
+	}
 	if res.NextOffset > 0 {
 		next := strconv.Itoa(res.NextOffset)
 		page.NextCursor = &next
@@ -203,9 +211,19 @@ func (a *api) waitSearch(ctx context.Context, c *gin.Context) error {
 	}
 }
 
-// searchTokens are the permission tokens the caller holds in orgID now.
-func (a *api) searchTokens(c *gin.Context, orgID string) ([]string, error) {
+// searchScope is what the caller reads in an organisation, for a search:
+// the permission tokens, and the channels they read with their account (the
+// answer's channels are named from them).
+type searchScope struct {
+	tokens   []string
+	channels []chatview.ChannelView
+	account  string
+}
+
+// searchScopeOf is the caller's search scope in orgID now.
+func (a *api) searchScopeOf(c *gin.Context, orgID string) (searchScope, error) {
 	ctx, p, now := c.Request.Context(), principalOf(c), a.now()
+	scope := searchScope{account: p.AccountID}
 	var tokens []string
 	if identity.Authorize(p, identity.ActPeopleRead, identity.Target{OrgID: orgID}, now) == nil {
 		tokens = append(tokens, search.PeopleToken(orgID))
@@ -215,20 +233,21 @@ func (a *api) searchTokens(c *gin.Context, orgID string) ([]string, error) {
 	if _, acc, err := a.chatAccess(c); err == nil {
 		channels, err := chatview.Channels(ctx, a.pool, orgID, acc)
 		if err != nil {
-			return nil, fmt.Errorf("readapi: search: channels: %w", err)
+			return scope, fmt.Errorf("readapi: search: channels: %w", err)
 		}
 		for _, ch := range channels {
 			tokens = append(tokens, search.ChannelToken(ch.ChannelID))
 		}
+		scope.channels = channels
 	} else if !errors.Is(err, domain.ErrNotFound) {
-		return nil, err
+		return scope, err
 	}
 
 	// Tasks: the lists the caller reads, by taskview's rule.
 	if _, acc, err := a.taskAccess(c); err == nil {
 		lists, err := taskview.Lists(ctx, a.pool, orgID, acc)
 		if err != nil {
-			return nil, fmt.Errorf("readapi: search: task lists: %w", err)
+			return scope, fmt.Errorf("readapi: search: task lists: %w", err)
 		}
 		for _, l := range lists {
 			t := search.TaskListToken(l.ListID)
@@ -240,20 +259,21 @@ func (a *api) searchTokens(c *gin.Context, orgID string) ([]string, error) {
 			}
 		}
 	} else if !errors.Is(err, domain.ErrNotFound) {
-		return nil, err
+		return scope, err
 	}
 
 	// Projects and their work packages: project.read on each.
 	projects, err := a.projectIDs(ctx, orgID)
 	if err != nil {
-		return nil, err
+		return scope, err
 	}
 	for _, id := range projects {
 		if identity.Authorize(p, identity.ActProjectRead, identity.Target{OrgID: orgID, ProjectID: id}, now) == nil {
 			tokens = append(tokens, search.ProjectToken(id))
 		}
 	}
-	return tokens, nil
+	scope.tokens = tokens
+	return scope, nil
 }
 
 // projectIDs are the ids of orgID's projects.

@@ -22,8 +22,11 @@
 //     channel: the events naming it in channel_id, for whoever reads the
 //     channel now, chat.MayRead; membership changes of followed channels
 //     and groups are applied as they are matched, so a removed member is
-//     unsubscribed by the very event that removes them). A context joins
-//     by adding a Kind (Name, Resolve, Match), without touching the hub. A kind
+//     unsubscribed by the very event that removes them; the member's "me"
+//     topic is told of a membership added or removed and of a channel
+//     opened to them, so a client follows again what it was refused). A
+//     context joins by adding a Kind (Name, Resolve, Match), without
+//     touching the hub. A kind
 //     matches events to topic keys and resolves a client's topic to an
 //     Access, which identity.Authorize backs: checked when subscribing and
 //     for every event, so an expired or revoked grant stops the pushes.

@@ -75,7 +75,7 @@ func newWorld(t *testing.T, opts options) *world {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	kinds := []realtime.Kind{realtime.ProjectKind(&w.project), realtime.TimesheetKind(&w.sheets),
-		realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store), &w.notes),
+		realtime.OrgKind(realtime.IdentityOrgRules()), realtime.MeKind(realtime.NewGrantLog(store), &w.notes, nil),
 		realtime.ReportKind(&w.reports)}
 	if opts.kinds != nil {
 		kinds = opts.kinds(w)

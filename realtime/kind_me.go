@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"cronica/domain/chat"
 	"cronica/domain/identity"
 	"cronica/eventstore"
 )
@@ -35,19 +36,32 @@ type NotificationRef struct {
 	Kind      string `json:"kind"`
 }
 
+// Groups finds a group's members, for the "me" topic of a group's channel
+// opened. Implementations must be safe for concurrent use.
+type Groups interface {
+	// GroupMembers are the accounts of group groupID now (none for an
+	// unknown group), and the log position they reflect.
+	GroupMembers(ctx context.Context, groupID string) ([]string, eventstore.Position, error)
+}
+
 // MeKind is the "me" topic: the events that concern the signed-in account
 // itself, whatever its other permissions: its own account stream, events
-// whose data names it in a top-level "account_id" (group memberships, its
-// notifications read, for instance), the grants given to it or taken from
-// it (grants), and the events that made a notification for it (notes;
-// nil: none), whose messages carry that notification's id and kind.
-func MeKind(grants GrantSubjects, notes Notifications) Kind {
-	return meKind{grants: grants, notes: notes}
+// whose data names it in a top-level "account_id" (group and channel
+// memberships, its notifications read, for instance), the grants given to
+// it or taken from it (grants), a chat channel opened to it (a direct or
+// custom channel's "members"; a group's channel, for the group's members
+// as groups says; nil: not those), and the events that made a
+// notification for it (notes; nil: none), whose messages carry that
+// notification's id and kind. A client reads the changes of its access
+// there: a channel it may now follow is one it was refused before.
+func MeKind(grants GrantSubjects, notes Notifications, groups Groups) Kind {
+	return meKind{grants: grants, notes: notes, groups: groups}
 }
 
 type meKind struct {
 	grants GrantSubjects
 	notes  Notifications
+	groups Groups
 }
 
 // meName is the "me" topic's kind name.
@@ -97,6 +111,15 @@ func (k meKind) Match(ctx context.Context, c *Change) ([]string, error) {
 		}
 		if s.Kind == identity.SubjectAccount {
 			keys = append(keys, s.ID)
+		}
+	case chat.TypeChannelCreated:
+		keys = append(keys, c.Strings("members")...)
+		if group, ok := c.String("group_id"); ok && k.groups != nil {
+			members, _, err := k.groups.GroupMembers(ctx, group)
+			if err != nil {
+				return dedupe(keys), fmt.Errorf("realtime: me: members of group %s: %w", group, err)
+			}
+			keys = append(keys, members...)
 		}
 	}
 	return dedupe(keys), nil

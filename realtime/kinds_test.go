@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"cronica/domain"
+	"cronica/domain/chat"
 	"cronica/domain/identity"
 	"cronica/eventstore"
 	"cronica/realtime"
@@ -23,11 +24,13 @@ func change(stream, typ, org string, data map[string]any) *realtime.Change {
 func TestKindsMatchTheirEvents(t *testing.T) {
 	org, p1, p2, sheet, acc, grant := uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString()
 	grants := grantTable{org + "/" + grant: {Kind: identity.SubjectAccount, ID: acc}}
+	acc2, group, ch := uuid.NewString(), uuid.NewString(), uuid.NewString()
+	groups := &channelTable{groups: map[string][]string{group: {acc2, acc}}}
 	kinds := map[string]realtime.Kind{
 		"project":   realtime.ProjectKind(nil),
 		"timesheet": realtime.TimesheetKind(nil),
 		"org":       realtime.OrgKind(realtime.IdentityOrgRules()),
-		"me":        realtime.MeKind(grants, nil),
+		"me":        realtime.MeKind(grants, nil, groups),
 	}
 	cases := []struct {
 		name   string
@@ -52,6 +55,17 @@ func TestKindsMatchTheirEvents(t *testing.T) {
 			"subject": map[string]any{"kind": "group", "id": uuid.NewString()}}), map[string][]string{"org": {org}}},
 		{"grant_revoked", change("access-"+org, identity.TypeRoleRevoked, org, map[string]any{"grant_id": grant}),
 			map[string][]string{"org": {org}, "me": {acc}}},
+		{"channel_member_added", change("channel-"+ch, chat.TypeChannelMemberAdded, org, map[string]any{"channel_id": ch, "account_id": acc}),
+			map[string][]string{"me": {acc}}},
+		{"channel_member_removed", change("channel-"+ch, chat.TypeChannelMemberRemoved, org, map[string]any{"channel_id": ch, "account_id": acc}),
+			map[string][]string{"me": {acc}}},
+		{"custom_channel_opened_to_its_members", change("channel-"+ch, chat.TypeChannelCreated, org, map[string]any{"channel_id": ch,
+			"kind": "custom", "members": []any{acc, acc2}}), map[string][]string{"me": {acc, acc2}}},
+		{"group_channel_opened_to_the_group", change("channel-"+ch, chat.TypeChannelCreated, org, map[string]any{"channel_id": ch,
+			"kind": "group", "group_id": group}), map[string][]string{"me": {acc2, acc}}},
+		{"project_channel_opened_to_no_one_in_particular", change("channel-"+ch, chat.TypeChannelCreated, org, map[string]any{"channel_id": ch,
+			"kind": "project", "project_id": p1}), nil},
+		{"members_of_another_event_are_no_one", change("report-"+uuid.NewString(), "X.v1", org, map[string]any{"members": []any{acc}}), nil},
 		{"email_claim_is_no_org_change", change("email-"+uuid.NewString(), identity.TypeEmailClaimed, org, map[string]any{"email": "x@y.ro"}), nil},
 		{"org_from_data_without_metadata", change("person-"+uuid.NewString(), identity.TypePersonRegistered, "", map[string]any{"org_id": org}),
 			map[string][]string{"org": {org}}},

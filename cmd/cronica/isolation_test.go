@@ -188,7 +188,7 @@ func TestTenantIsolation(t *testing.T) {
 	pgtest.Must(t, err, "reports")
 	mountReports(&deps, reportService, store, pool)
 	pgtest.Must(t, mountHistory(&deps, store, pool, now), "history")
-	stopSearch, err := mountSearch(ctx, &deps, cfg, store, logger)
+	stopSearch, err := mountSearch(ctx, &deps, cfg, store, nil, logger)
 	pgtest.Must(t, err, "search")
 	t.Cleanup(func() { pgtest.Must(t, stopSearch(), "stop search") })
 	gin.SetMode(gin.ReleaseMode)

@@ -20,7 +20,9 @@ import (
 const projectionsStatusSummary = "Show every projector: checkpoint, lag in events and seconds, parked events, halted or running."
 
 const projectionsRebuildSummary = "Rebuild projectors blue/green: build shadow tables from the start of the log while the live\n" +
-	"ones keep serving, catch up, then swap them in atomically. Name the projectors, or give --all."
+	"ones keep serving, catch up, then swap them in atomically. Name the projectors, or give --all.\n" +
+	"The search index is rebuilt by the running serve instances that hold one (the command waits for\n" +
+	"them all; Ctrl-C stops waiting, not the rebuilds), or here when no serve runs."
 
 // runProjectionsStatus is `cronica projections status`.
 func runProjectionsStatus(ctx context.Context, e env, args []string) int {
@@ -40,7 +42,7 @@ func runProjectionsStatus(ctx context.Context, e env, args []string) int {
 			return err
 		}
 		printStatuses(e.stdout, statuses)
-		return printSearchStatus(ctx, cfg, head.CountAfter, e.stdout)
+		return printSearchStatus(ctx, cfg, s.db.pool, head.CountAfter, e.stdout)
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cronica projections status: %v\n", err)
@@ -88,8 +90,8 @@ func runProjectionsRebuild(ctx context.Context, e env, args []string) int {
 		}
 	}
 	if *all {
-		// Last: the search index is one process's at a time, so with a
-		// serve running it fails, after the others are rebuilt.
+		// Last: with serve instances running, they rebuild their indexes
+		// (the command waits for them), after the tables are rebuilt.
 		names = append(names, search.Name)
 	}
 	if len(names) == 0 || (*all && len(names) != len(known)) {
@@ -120,7 +122,7 @@ func runProjectionsRebuild(ctx context.Context, e env, args []string) int {
 		}
 		for _, name := range names {
 			if name == search.Name {
-				if err := rebuildSearch(ctx, cfg, logger, s.store, e.stdout); err != nil {
+				if err := rebuildSearch(ctx, cfg, logger, s.db.pool, s.store, head, e.stdout); err != nil {
 					return err
 				}
 				continue

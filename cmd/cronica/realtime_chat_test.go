@@ -9,6 +9,7 @@ import (
 
 	"cronica/domain/chat"
 	"cronica/test/pgtest"
+	"cronica/test/realtimetest"
 )
 
 // A channel over the websocket and the write API, wired as serve wires
@@ -134,4 +135,115 @@ func TestRealtimeChannelTopic(t *testing.T) {
 			t.Errorf("%s %s: %d %v, want %d %s", tc.method, tc.path, status, out, tc.status, tc.code)
 		}
 	}
+}
+
+// A member's access to channels changes on their own "me" topic, so an
+// open app follows a channel again without a reload: Dan, removed from a
+// channel, is told on "me" and refused the channel; added back, he is
+// told on "me" (ids only) and follows it again on the same connection,
+// and Ana's next message reaches him. A channel opened to him (a custom
+// one with him among its members, his group's) is told to him on "me" and
+// followed at once; Eve, in none of them, is told nothing.
+func TestRealtimeChannelMemberAddedBackFollowsAgain(t *testing.T) {
+	dbURL := pgtest.NewDatabase(t, "cmd_realtime_chat_back")
+	s := newRTInstance(t, dbURL)
+	orgA, posA := bootstrapOrg(t, dbURL, "admin@alfa.ro", rtPassword)
+	admin := signIn(t, s.base, "admin@alfa.ro", rtPassword, posA)
+	org := "/api/v1/orgs/" + orgA
+
+	_, anaEmail := rtMember(t, admin, orgA, "Ana")
+	_, danEmail := rtMember(t, admin, orgA, "Dan")
+	_, eveEmail := rtMember(t, admin, orgA, "Eva")
+	_, registered := rtProject(t, admin, orgA, "ALFA") // after the accounts: sign in once it is read
+	ana := signIn(t, s.base, anaEmail, rtPassword, registered)
+	dan := signIn(t, s.base, danEmail, rtPassword, registered)
+	eve := signIn(t, s.base, eveEmail, rtPassword, registered)
+	anaAccount, danAccount := accountOf(t, ana), accountOf(t, dan)
+
+	channel, created := admin.post(t, http.MethodPost, org+"/channels", map[string]any{"kind": "custom", "name": "Ședințe",
+		"members": []string{anaAccount, danAccount}}, http.StatusCreated)
+	topic := "channel:" + channel
+	ws := wsAfter(t, s, dan, created)
+	subscribeOK(t, ws, "me", topic)
+	wsEve := wsAfter(t, s, eve, created)
+	subscribeOK(t, wsEve, "me")
+
+	// Removed: the channel's subscription ends, "me" says why, and the
+	// channel is refused.
+	// The two come in either order (each topic's own order is the log's).
+	admin.post(t, http.MethodDelete, org+"/channels/"+channel+"/members/"+danAccount, nil, http.StatusOK)
+	var unsubscribed, told bool
+	for !unsubscribed || !told {
+		m := ws.Next()
+		switch {
+		case m.Type == "unsubscribed" && m.Topic == topic && m.Reason == "forbidden":
+			unsubscribed = true
+		case m.Type == chat.TypeChannelMemberRemoved && m.Topic == "me":
+			checkMeChange(t, m, channel, danAccount)
+			told = true
+		case m.Type == "heartbeat":
+		default:
+			t.Fatalf("Dan removed: %s", m.Raw)
+		}
+	}
+	ws.Subscribe(topic)
+	if m := ws.Next(); m.Code != "unknown_topic" {
+		t.Fatalf("Dan following the channel he left: %s", m.Raw)
+	}
+
+	// Added back: "me" says so, and the same connection follows again.
+	admin.post(t, http.MethodPost, org+"/channels/"+channel+"/members", map[string]any{"account_id": danAccount}, http.StatusOK)
+	meChange(t, ws, chat.TypeChannelMemberAdded, channel, danAccount)
+	subscribeOK(t, ws, topic)
+	msg, _ := ana.post(t, http.MethodPost, org+"/channels/"+channel+"/messages", map[string]any{"body": "Bine ai revenit"}, http.StatusCreated)
+	if m, _ := ws.ExpectType(chat.TypeMessagePosted, topic); m.EntityID != msg {
+		t.Fatalf("Dan, added back, got %s, want Ana's message %s", m.Raw, msg)
+	}
+
+	// A channel opened to him, and his group's: told on "me", followed at once.
+	opened, _ := ana.post(t, http.MethodPost, org+"/channels", map[string]any{"kind": "custom", "name": "Buget",
+		"members": []string{danAccount}}, http.StatusCreated)
+	meChange(t, ws, chat.TypeChannelCreated, opened, "")
+	subscribeOK(t, ws, "channel:"+opened)
+	group, _ := admin.post(t, http.MethodPost, org+"/groups", map[string]any{"name": "Echipa"}, http.StatusCreated)
+	admin.post(t, http.MethodPost, org+"/groups/"+group+"/members", map[string]any{"account_id": danAccount}, http.StatusOK)
+	grouped, _ := admin.post(t, http.MethodPost, org+"/channels", map[string]any{"kind": "group", "group_id": group}, http.StatusCreated)
+	meChange(t, ws, chat.TypeChannelCreated, grouped, "")
+	subscribeOK(t, ws, "channel:"+grouped)
+
+	if msgs := wsEve.Ping("end"); len(msgs) != 0 {
+		t.Fatalf("Eva, in none of them, was pushed %v", raws(msgs))
+	}
+}
+
+// meChange reads c's "me" topic until a change of type about channel,
+// and checks it carries ids only (the channel's, and account's when set).
+func meChange(t *testing.T, c *realtimetest.Client, typ, channel, account string) {
+	t.Helper()
+	m, _ := c.ExpectType(typ, "me")
+	checkMeChange(t, m, channel, account)
+}
+
+// checkMeChange checks that m is about channel (and account, when set)
+// and carries ids only.
+func checkMeChange(t *testing.T, m realtimetest.Message, channel, account string) {
+	t.Helper()
+	data, _ := m.Summary["data"].(map[string]any)
+	if m.EntityID != channel || data["channel_id"] != channel || (account != "" && data["account_id"] != account) {
+		t.Fatalf("%s on me: %s, want channel %s", m.Type, m.Raw, channel)
+	}
+	for _, field := range []string{"name", "members", "created_by"} {
+		if _, ok := data[field]; ok {
+			t.Fatalf("%s on me carries %s: %s", m.Type, field, m.Raw)
+		}
+	}
+}
+
+// raws are the messages' texts.
+func raws(ms []realtimetest.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Raw
+	}
+	return out
 }

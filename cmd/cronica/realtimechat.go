@@ -18,7 +18,9 @@ import (
 // chat.LoadChannel; the group's, group-<id>, by identity.LoadGroup), which
 // never lags: a channel just created, or a member just added, can be
 // followed at once; and each answer says the position of the last event
-// it reflects, so the topic applies only later membership events.
+// it reflects, so the topic applies only later membership events. The
+// "me" topic asks it too, for the members of a group a channel is opened
+// to.
 type chatChannels struct {
 	store eventstore.Store
 }

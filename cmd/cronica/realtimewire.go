@@ -132,7 +132,7 @@ func realtimeKinds(pool *pgxpool.Pool, store eventstore.Store) []realtime.Kind {
 		realtime.ProjectKind(projectOrgs{pool: pool, store: store}),
 		realtime.TimesheetKind(timesheetOwners{pool: pool}),
 		realtime.OrgKind(realtime.IdentityOrgRules()),
-		realtime.MeKind(realtime.NewGrantLog(store), newNotifyRefs(pool)),
+		realtime.MeKind(realtime.NewGrantLog(store), newNotifyRefs(pool), chatChannels{store: store}),
 		realtime.ReportKind(reportOwners{pool: pool}),
 		realtime.TaskListKind(taskListOwners{pool: pool, store: store}),
 		realtime.ChannelKind(chatChannels{store: store}),

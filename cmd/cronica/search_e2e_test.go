@@ -22,7 +22,7 @@ import (
 func TestSearchFindsOnlyWhatEachCallerReads(t *testing.T) {
 	dbURL := pgtest.NewDatabase(t, "cmd_search")
 	s := startTestServer(t, dbURL, nil, func(s *testServer, deps *httpDeps) func() {
-		stop, err := mountSearch(t.Context(), deps, s.cfg, s.store, s.logger)
+		stop, err := mountSearch(t.Context(), deps, s.cfg, s.store, nil, s.logger)
 		pgtest.Must(t, err, "search")
 		return func() { pgtest.Must(t, stop(), "stop search") }
 	})

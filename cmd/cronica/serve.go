@@ -106,7 +106,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 
 	// The search index follows the log beside the projections, its
 	// checkpoint inside the index (searchwire.go).
-	stopSearch, err := mountSearch(ctx, &deps, cfg, store, logger)
+	stopSearch, err := mountSearch(ctx, &deps, cfg, store, projectionMetrics, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -25,6 +25,7 @@ import (
 	"cronica/projections/identityview"
 	"cronica/projections/notifyview"
 	"cronica/projections/reportlog"
+	"cronica/projections/searchindex/control"
 	"cronica/projections/taskview"
 	"cronica/projections/timeview"
 	"cronica/reports/jobs"
@@ -95,7 +96,7 @@ func (db *database) close(ctx context.Context) error {
 func migrateAll(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{pgstore.Migrate, projections.Migrate, auditlog.Migrate, identityview.Migrate,
 		timeview.Migrate, auth.Migrate, writeapi.Migrate, reportlog.Migrate, jobs.Migrate,
-		notifyview.Migrate, notify.Migrate, keyring.Migrate, sealer.Migrate, taskview.Migrate, chatview.Migrate} {
+		notifyview.Migrate, notify.Migrate, keyring.Migrate, sealer.Migrate, taskview.Migrate, chatview.Migrate, control.Migrate} {
 		if err := m(ctx, pool); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}

@@ -7,10 +7,11 @@
 // <span class="mention" data-person="<id>">@Name</span>, and everything
 // passed through a bluemonday policy (the UGC one, with only what the
 // renderer itself produces added), so no script, style, event handler or
-// javascript: link survives whatever the text says.
+// javascript: link survives whatever the text says. PlainText gives the
+// text without the marks and without any HTML, for the search index.
 //
-// Render is deterministic (same text, same HTML) and safe for concurrent
-// use. The package owns the rendering and its sanitising policy; it never
-// stores, fetches links or resolves mentions (the id is shown, the name is
-// the one written).
+// Render and PlainText are deterministic (same text, same output) and safe
+// for concurrent use. The package owns the rendering and its sanitising
+// policy; it never stores, fetches links or resolves mentions (the id is
+// shown, the name is the one written).
 package markdown

@@ -26,6 +26,8 @@ import (
 type Renderer struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
+	// strict keeps only the text of HTML (PlainText's HTML blocks).
+	strict *bluemonday.Policy
 }
 
 // New builds a Renderer.
@@ -39,7 +41,7 @@ func New() *Renderer {
 				util.Prioritized(mentionRenderer{}, 100)),
 		),
 	)
-	return &Renderer{md: md, policy: policy()}
+	return &Renderer{md: md, policy: policy(), strict: bluemonday.StrictPolicy()}
 }
 
 // Render is the sanitized HTML of src ("" for blank text). Text goldmark

@@ -113,17 +113,19 @@ func Message(ctx context.Context, q Querier, orgID, messageID, viewer string) (M
 
 // History is a page of channel channelID's root messages (replies are
 // counted on their roots), newest first by position: the newest limit
-// ones, those older than cur.Before, or the limit oldest of those newer
-// than cur.After (still shown newest first). Keyed on the log position,
-// pages neither skip nor repeat a message while others are posted.
+// ones, those older than cur.Before, the limit oldest of those newer
+// than cur.After (still shown newest first), or those around cur.Around.
+// Keyed on the log position, pages neither skip nor repeat a message
+// while others are posted.
 func History(ctx context.Context, q Querier, orgID, channelID string, cur Cursor, limit int, viewer string) (MessagePage, error) {
 	return page(ctx, q, "chatview: history of "+channelID, "m.channel_id = $1 AND m.org_id = $2 AND m.thread_id = ''",
 		[]any{channelID, orgID}, cur, limit, viewer, true)
 }
 
 // Replies is a page of thread rootID's replies, oldest first by position:
-// the first limit ones, those after cur.After, or the limit newest of
-// those before cur.Before (still shown oldest first).
+// the first limit ones, those after cur.After, the limit newest of those
+// before cur.Before (still shown oldest first), or those around
+// cur.Around.
 func Replies(ctx context.Context, q Querier, orgID, rootID string, cur Cursor, limit int, viewer string) (MessagePage, error) {
 	return page(ctx, q, "chatview: thread "+rootID, "m.thread_id = $1 AND m.org_id = $2", []any{rootID, orgID}, cur, limit, viewer, false)
 }
@@ -132,6 +134,9 @@ func Replies(ctx context.Context, q Querier, orgID, rootID string, cur Cursor, l
 // args), in newest-first order when newestFirst, oldest-first otherwise.
 func page(ctx context.Context, q Querier, op, where string, args []any, cur Cursor, limit int, viewer string, newestFirst bool) (MessagePage, error) {
 	limit = readmodel.LimitOf(limit)
+	if cur.Around > 0 {
+		return around(ctx, q, op, where, args, cur.Around, limit, viewer, newestFirst)
+	}
 	// The direction of travel: towards older (descending) or newer.
 	older := newestFirst
 	cond := where
@@ -185,6 +190,33 @@ func page(ctx context.Context, q Querier, op, where string, args []any, cur Curs
 		slices.Reverse(items)
 	}
 	p.Items = items
+	return p, nil
+}
+
+// around is the page of limit messages centred on position at: the
+// message there and the older ones before it (half the page, rounded up),
+// then the newer ones after it, each half read as the keyset pages Before
+// and After read theirs, so the page's cursors go on from its two ends.
+func around(ctx context.Context, q Querier, op, where string, args []any, at int64, limit int, viewer string, newestFirst bool) (MessagePage, error) {
+	olderHalf := (limit + 1) / 2
+	older, err := page(ctx, q, op, where, args, Cursor{Before: at + 1}, olderHalf, viewer, true)
+	if err != nil {
+		return MessagePage{}, err
+	}
+	p := MessagePage{Older: older.Older, Items: older.Items}
+	if limit > olderHalf {
+		newer, err := page(ctx, q, op, where, args, Cursor{After: at}, limit-olderHalf, viewer, true)
+		if err != nil {
+			return MessagePage{}, err
+		}
+		p.Newer, p.Items = newer.Newer, append(newer.Items, older.Items...)
+	} else if len(older.Items) > 0 {
+		// A page of one: newer ones exist when something lies past it.
+		p.Newer = older.Newer
+	}
+	if !newestFirst {
+		slices.Reverse(p.Items)
+	}
 	return p, nil
 }
 

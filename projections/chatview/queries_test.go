@@ -197,3 +197,84 @@ func TestHistoryPagesWithoutGapsOrRepeats(t *testing.T) {
 		t.Fatal("the messages that arrived are not newer than the first page")
 	}
 }
+
+// TestAroundPagesCentreOnTheMessage reads the history and a thread around
+// one message: it and the older half of the page below it, the newer half
+// above, with cursors that go on from both ends without a gap or a repeat;
+// around the newest root there is nothing newer, around the oldest
+// nothing older.
+func TestAroundPagesCentreOnTheMessage(t *testing.T) {
+	w := newEnv(t)
+	s := tellStory(w)
+	ch := w.Create(chatviewtest.Channel{Org: s.org, Kind: "project", Name: "în jur", Project: s.project, By: s.ana})
+	post := func(i int, thread string) string {
+		return w.Post(chatviewtest.Message{Org: s.org, Channel: ch, Project: s.project, Account: s.ana, Person: s.anaP,
+			Body: fmt.Sprintf("mesaj %d", i), Thread: thread})
+	}
+	var roots, replies []string // oldest first
+	for i := range 20 {
+		roots = append(roots, post(i, ""))
+	}
+	for i := range 9 {
+		replies = append(replies, post(100+i, roots[0]))
+	}
+	w.Apply()
+	ctx := context.Background()
+	at := func(id string) int64 { return int64(w.Positions[id]) }
+	ids := func(p chatview.MessagePage) []string {
+		var out []string
+		for _, m := range p.Items {
+			out = append(out, m.MessageID)
+		}
+		return out
+	}
+	hist := func(cur chatview.Cursor, limit int) chatview.MessagePage {
+		t.Helper()
+		p, err := chatview.History(ctx, w.pool, s.org, ch, cur, limit, s.ana)
+		must(t, err)
+		return p
+	}
+
+	p := hist(chatview.Cursor{Around: at(roots[10])}, 5)
+	if want := []string{roots[12], roots[11], roots[10], roots[9], roots[8]}; !slices.Equal(ids(p), want) {
+		t.Fatalf("around root 10:\n got  %v\n want %v", ids(p), want)
+	}
+	if p.Older == nil || *p.Older != at(roots[8]) || p.Newer == nil || *p.Newer != at(roots[12]) {
+		t.Fatalf("around root 10: cursors older %v newer %v", p.Older, p.Newer)
+	}
+	// Both ways on from there: every root once.
+	var all []string
+	for q := p; q.Newer != nil; {
+		q = hist(chatview.Cursor{After: *q.Newer}, 5)
+		all = append(ids(q), all...)
+	}
+	all = append(all, ids(p)...)
+	for q := p; q.Older != nil; {
+		q = hist(chatview.Cursor{Before: *q.Older}, 5)
+		all = append(all, ids(q)...)
+	}
+	want := slices.Clone(roots)
+	slices.Reverse(want)
+	if !slices.Equal(all, want) {
+		t.Fatalf("around and on:\n got  %v\n want %v", all, want)
+	}
+
+	if p := hist(chatview.Cursor{Around: at(roots[19])}, 6); p.Newer != nil || p.Older == nil ||
+		!slices.Equal(ids(p), []string{roots[19], roots[18], roots[17]}) {
+		t.Fatalf("around the newest: %v, newer %v", ids(p), p.Newer)
+	}
+	if p := hist(chatview.Cursor{Around: at(roots[0])}, 4); p.Older != nil || p.Newer == nil ||
+		!slices.Equal(ids(p), []string{roots[2], roots[1], roots[0]}) {
+		t.Fatalf("around the oldest: %v, older %v", ids(p), p.Older)
+	}
+	if p := hist(chatview.Cursor{Around: at(roots[5])}, 1); !slices.Equal(ids(p), []string{roots[5]}) || p.Older == nil || p.Newer == nil {
+		t.Fatalf("a page of one around root 5: %v, older %v, newer %v", ids(p), p.Older, p.Newer)
+	}
+
+	// A thread's replies, oldest first, around the seventh.
+	r, err := chatview.Replies(ctx, w.pool, s.org, roots[0], chatview.Cursor{Around: at(replies[6])}, 4, s.ana)
+	must(t, err)
+	if want := []string{replies[5], replies[6], replies[7], replies[8]}; !slices.Equal(ids(r), want) || r.Older == nil || r.Newer != nil {
+		t.Fatalf("replies around the seventh: %v (older %v, newer %v), want %v", ids(r), r.Older, r.Newer, want)
+	}
+}

@@ -71,10 +71,14 @@ type ReactionView struct {
 }
 
 // Cursor is where a page of messages starts: Before (older than that
-// position) or After (newer than it); neither is the newest page.
+// position), After (newer than it), or Around (the page centred on the
+// message at that position: it, the older half before it and the newer
+// half after it, with both cursors); none is the newest page (the first,
+// for a thread's replies).
 type Cursor struct {
 	Before int64
 	After  int64
+	Around int64
 }
 
 // MessagePage is one page of messages, in the order of the query. Older

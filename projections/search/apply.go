@@ -17,6 +17,7 @@ import (
 	"cronica/domain/project"
 	"cronica/domain/task"
 	"cronica/eventstore"
+	"cronica/internal/markdown"
 	"cronica/projections/searchindex"
 )
 
@@ -24,6 +25,15 @@ import (
 // <DataDir>/index/search. Renaming it starts an empty index and replays the
 // whole log into it.
 const Name = "search"
+
+// Version is the format of the index's documents and mapping
+// (searchindex.Projector.Version): raise it whenever Apply or Mapping
+// changes what the index holds, and serve rebuilds an index of another
+// format while it keeps serving. 1: the markdown texts (messages,
+// comments, task descriptions) are indexed as plain text, so fragments
+// show no markdown marks. 2: the title and the text are searched as one
+// field, content; date_value and order are added.
+const Version = 2
 
 // Types are the event types the projector applies; every other event only
 // moves its checkpoint.
@@ -67,10 +77,11 @@ func Projector() (searchindex.Projector, error) {
 	if err != nil {
 		return searchindex.Projector{}, err
 	}
-	ap := &applier{pending: map[*bleve.Batch]map[string]*attrs{}, builder: bd}
+	ap := &applier{pending: map[*bleve.Batch]map[string]*attrs{}, builder: bd, md: markdown.New()}
 	return searchindex.Projector{
-		Name:  Name,
-		Types: Types,
+		Name:    Name,
+		Version: Version,
+		Types:   Types,
 		Mapping: func() mapping.IndexMapping {
 			if m, err := Mapping(); err == nil {
 				return m
@@ -96,6 +107,8 @@ func Open(dataDir string, logger *slog.Logger) (*searchindex.Index, error) {
 // the last few are kept.
 type applier struct {
 	builder
+	// md turns the markdown texts into the plain text indexed.
+	md      *markdown.Renderer
 	mu      sync.Mutex
 	order   []*bleve.Batch
 	pending map[*bleve.Batch]map[string]*attrs
@@ -190,7 +203,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		id := MessageID(d.MessageID)
 		a := attrs{Project: d.ProjectID, Author: d.AuthorPersonID, Date: at}
 		ap.keep(b, id, a)
-		return ap.index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
+		return ap.index(b, id, message(d.OrgID, d.ChannelID, ap.md.PlainText(d.Body), a))
 	case chat.TypeMessageEdited:
 		var d chat.MessageEdited
 		if err := decode(e, &d); err != nil {
@@ -201,7 +214,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err != nil || !ok {
 			return err // an edit of a deleted (or unknown) message shows nothing
 		}
-		return ap.index(b, id, message(d.OrgID, d.ChannelID, d.Body, a))
+		return ap.index(b, id, message(d.OrgID, d.ChannelID, ap.md.PlainText(d.Body), a))
 	case chat.TypeMessageDeleted:
 		var d chat.MessageDeleted
 		if err := decode(e, &d); err != nil {
@@ -240,7 +253,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		id := CommentID(d.CommentID)
 		a := attrs{Author: d.AuthorPersonID, Date: at}
 		ap.keep(b, id, a)
-		return ap.index(b, id, comment(d.Ref, d.Body, a))
+		return ap.index(b, id, comment(d.Ref, ap.md.PlainText(d.Body), a))
 	case task.TypeCommentEdited:
 		var d task.CommentEdited
 		if err := decode(e, &d); err != nil {
@@ -251,7 +264,7 @@ func (ap *applier) apply(b *bleve.Batch, r searchindex.Reader, e eventstore.Reco
 		if err != nil || !ok {
 			return err
 		}
-		return ap.index(b, id, comment(d.Ref, d.Body, a))
+		return ap.index(b, id, comment(d.Ref, ap.md.PlainText(d.Body), a))
 	case task.TypeCommentDeleted:
 		var d task.CommentDeleted
 		if err := decode(e, &d); err != nil {
@@ -329,11 +342,11 @@ func taskDoc(ref task.Ref, title, description string, at time.Time) doc {
 	}
 }
 
-// taskDescription indexes a task's description, or removes the document
-// when it is empty.
+// taskDescription indexes a task's description (markdown) as plain text,
+// or removes the document when it has no text.
 func (ap *applier) taskDescription(b *bleve.Batch, ref task.Ref, description string, at time.Time) error {
 	id := TaskDescriptionID(ref.TaskID)
-	if strings.TrimSpace(description) == "" {
+	if description = ap.md.PlainText(description); description == "" {
 		b.Delete(id)
 		return nil
 	}

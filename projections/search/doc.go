@@ -4,8 +4,10 @@
 //
 // It owns the index's mapping and documents: chat messages, task comments,
 // task titles and descriptions (two documents per task, so an update of one
-// field replaces one document), people (given and family name only), projects
-// (title, acronym) and work packages (code, title). Every document carries
+// field replaces one document; the markdown texts are indexed as their
+// plain text, markdown.PlainText, so fragments show no marks), people
+// (given and family name only), projects (title, acronym) and work
+// packages (code, title). Every document carries
 // its organisation and an `acl` list of permission tokens ("channel:<id>",
 // "tasks:<project>", "tasklist:<list>", "people:<org>", "project:<id>").
 // A document's title and text are searched as one field, `content`
@@ -22,6 +24,7 @@
 // tokens from the read models and identity.Authorize. It never indexes
 // personal data (e-mail, sealed personal fields), appends events, or keeps
 // global state. Renaming the projector (Name) starts an empty index and
-// replays the log; changing the mapping or Apply takes
-// `cronica projections rebuild search`.
+// replays the log; changing the mapping or Apply takes raising Version:
+// serve then rebuilds an index built by another Version in the background
+// while it keeps serving (as `cronica projections rebuild search` does).
 package search

@@ -9,11 +9,22 @@
 // and the checkpoint are persisted together or not at all: a crash never
 // leaves them out of step, and a redelivered event is skipped.
 //
+// An event whose Apply keeps failing takes the poison path of the
+// projections runtime's Skip projectors (SetParking): the events before it
+// are committed without it, it is tried alone, and after four failed
+// attempts it is parked (recorded by a Parker where the other projectors
+// record theirs, logged, counted) and the checkpoint moves past it. A Rebuild
+// parks into its new generation and, when it swaps in, replaces the parked
+// records up to its head.
+//
 // Rebuild builds a new generation from the start of the log while the
 // current one keeps serving searches, then swaps it in atomically (CURRENT is
 // replaced by rename; readers hold a reference to the generation they search)
 // and removes the old one. Changing a projector's mapping or Apply takes a
-// Rebuild; renaming it starts an empty index under the new name.
+// Rebuild: each generation records the projector's Version that built it,
+// so raising the Version makes an index built before Outdated, for its
+// caller to Rebuild (serve does, in the background). Renaming a projector
+// starts an empty index under the new name.
 //
 // It must not append events, be read by commands, or decide who may see a
 // document: permission filtering belongs to the search queries of the

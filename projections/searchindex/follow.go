@@ -29,14 +29,18 @@ type delivery struct {
 // Follow keeps the index up to date with the log: it subscribes after the
 // checkpoint and applies what arrives in batches of up to 1000 events, each
 // committed as soon as no further event is waiting or 50ms after its first
-// event. It returns ctx.Err() when ctx is done, or the first error of the
-// subscription or of Apply (an *ApplyError names the event). Run at most one Follow per Index. A Rebuild may run meanwhile: after
-// the swap, events the new generation already holds are skipped.
+// event. An event whose Apply keeps failing takes the poison path set by
+// SetParking (parked, and the log goes on). It returns ctx.Err() when ctx is
+// done, or the first error of the subscription, of a commit, of parking, or,
+// without a Parker, of Apply (an *ApplyError names the event). Run at most
+// one Follow per Index. A Rebuild may run meanwhile: after the swap, events
+// the new generation already holds are skipped.
 func (ix *Index) Follow(ctx context.Context, store eventstore.Store) error {
 	from, err := ix.Checkpoint()
 	if err != nil {
 		return err
 	}
+	parking := ix.parkingPolicy()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sub, err := store.Subscribe(ctx, from)
@@ -95,7 +99,7 @@ func (ix *Index) Follow(ctx context.Context, store eventstore.Store) error {
 				break collect
 			}
 		}
-		if err := ix.Apply(batch); err != nil {
+		if err := ix.applyFollowed(ctx, batch, parking); err != nil {
 			return err
 		}
 		if stop != nil {
@@ -110,4 +114,15 @@ func (ix *Index) followError(ctx context.Context, err error) error {
 		return ctx.Err()
 	}
 	return fmt.Errorf("searchindex: %s: follow: %w", ix.p.Name, err)
+}
+
+// applyFollowed is Apply with the poison path p.
+func (ix *Index) applyFollowed(ctx context.Context, events []eventstore.RecordedEvent, p Parking) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return ErrClosed
+	}
+	_, err := ix.commit(ctx, ix.cur.Load(), events, p, ix.parkLive(ctx, p))
+	return err
 }

@@ -36,6 +36,7 @@ type Index struct {
 	cur atomic.Pointer[generation]
 
 	mu            sync.Mutex // serialises writes; guards the fields below
+	parking       Parking
 	closed        bool
 	rebuilding    bool
 	cancelRebuild context.CancelFunc
@@ -94,7 +95,7 @@ func (ix *Index) createFirst() (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := createGeneration(ix.dir, name, ix.p.Mapping())
+	g, err := ix.newGeneration(name)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +157,9 @@ func (ix *Index) Generation() string { return ix.cur.Load().name }
 // projector's operations for every event of its Types, and the checkpoint set
 // to the last event's position. Events at or below the checkpoint are skipped,
 // so a redelivery is a no-op. events must be in log order (ErrUnordered). A
-// projector error aborts the batch (*ApplyError): nothing is committed.
+// projector error (or panic) aborts the batch (*ApplyError): nothing is
+// committed. Apply has no poison path (SetParking is Follow's and
+// Rebuild's).
 func (ix *Index) Apply(events []eventstore.RecordedEvent) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -190,7 +193,7 @@ func (ix *Index) applyTo(g *generation, events []eventstore.RecordedEvent) (even
 		if !ix.types.has(e.Type) {
 			continue
 		}
-		if err := ix.p.apply(b, g.idx, e); err != nil {
+		if err := ix.applyOne(b, g, e); err != nil {
 			return checkpoint, &ApplyError{Projector: ix.p.Name, Position: e.Position, StreamID: e.StreamID, Type: e.Type, Err: err}
 		}
 	}
@@ -200,6 +203,16 @@ func (ix *Index) applyTo(g *generation, events []eventstore.RecordedEvent) (even
 		return checkpoint, fmt.Errorf("searchindex: %s: commit batch up to position %d: %w", ix.p.Name, last, err)
 	}
 	return last, nil
+}
+
+// applyOne runs the projector for e, a panic becoming its error.
+func (ix *Index) applyOne(b *bleve.Batch, g *generation, e eventstore.RecordedEvent) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return ix.p.apply(b, g.idx, e)
 }
 
 // Search runs req on the current generation.

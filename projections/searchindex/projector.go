@@ -18,6 +18,12 @@ type Projector struct {
 	// into it. It must be usable as one directory name: letters, digits,
 	// '-', '_' and '.', not starting with '.'.
 	Name string
+	// Version is the format of what Apply indexes and of Mapping's
+	// mapping. Every generation records the Version that built it: raise
+	// it whenever Apply or Mapping changes, and an index built by another
+	// Version is Outdated until a Rebuild (serve starts one). An index that
+	// recorded none was built by Version 0.
+	Version uint64
 	// Types are the event types Apply is called for; every other event only
 	// advances the checkpoint. Empty means every type.
 	Types []string

@@ -30,6 +30,12 @@ const catchUpRetry = 10 * time.Millisecond
 // ends or anything fails before the swap, the new generation is removed and
 // the current one stays. Close cancels a running Rebuild (ErrClosed). Only
 // one Rebuild runs at a time (ErrRebuildRunning).
+//
+// With a Parker (SetParking), an event that keeps failing is parked in the
+// new generation as Follow parks it: the rebuild records its parked events
+// just before the swap and, after it, forgets the ones parked earlier up to
+// its head that it did not park again (a fixed projector un-parks them).
+// Without one, the first failing event ends the Rebuild (*ApplyError).
 func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress func(eventstore.Position)) error {
 	ctx, cancel, err := ix.startRebuild(ctx)
 	if err != nil {
@@ -37,12 +43,13 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 	}
 	defer ix.endRebuild(cancel)
 	started := time.Now()
+	r := &rebuild{parking: ix.parkingPolicy()}
 
 	name, err := nextGeneration(ix.dir)
 	if err != nil {
 		return err
 	}
-	g, err := createGeneration(ix.dir, name, ix.p.Mapping())
+	g, err := ix.newGeneration(name)
 	if err != nil {
 		return err
 	}
@@ -55,7 +62,7 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 	ix.log.Info("searchindex: rebuild started", "generation", name)
 
 	// The bulk of the log, without holding writes.
-	if _, err := ix.catchUp(ctx, store, g, progress); err != nil {
+	if _, err := ix.catchUp(ctx, store, g, r, progress); err != nil {
 		return ix.rebuildError(ctx, err)
 	}
 
@@ -65,7 +72,10 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 		ix.mu.Unlock()
 		return ErrClosed
 	}
-	head, err := ix.catchUpTo(ctx, store, g, progress)
+	head, err := ix.catchUpTo(ctx, store, g, r, progress)
+	if err == nil {
+		err = ix.recordParked(ctx, r)
+	}
 	var syncErr error
 	if err == nil {
 		syncErr, err = writeCurrent(ix.dir, name)
@@ -81,6 +91,17 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 		ix.log.Warn("searchindex: CURRENT may not be durable", "error", syncErr)
 	}
 
+	if r.parking.Parker != nil {
+		keep := make([]eventstore.Position, len(r.parked))
+		for i, pe := range r.parked {
+			keep[i] = pe.event.Position
+		}
+		if err := r.parking.Parker.Unpark(ctx, ix.p.Name, head, keep); err != nil {
+			// Stale records only: every event g skipped is recorded.
+			ix.log.Warn("searchindex: rebuild: events parked before it, applied by it, still recorded as parked", "error", err)
+		}
+	}
+
 	// Readers of the old generation finish first; new ones get g.
 	err = old.retire()
 	if rerr := os.RemoveAll(old.path); err == nil {
@@ -91,7 +112,32 @@ func (ix *Index) Rebuild(ctx context.Context, store eventstore.Store, progress f
 		ix.log.Warn("searchindex: rebuild: remove old generation", "generation", old.name, "error", err)
 	}
 	ix.log.Info("searchindex: rebuild done", "generation", name, "checkpoint", head,
-		"replaced", old.name, "took", time.Since(started))
+		"replaced", old.name, "parked", len(r.parked), "took", time.Since(started))
+	return nil
+}
+
+// rebuild is one Rebuild's poison path and the events it parked.
+type rebuild struct {
+	parking Parking
+	parked  []parkedEvent
+}
+
+func (r *rebuild) park(pe parkedEvent) error {
+	r.parked = append(r.parked, pe)
+	return nil
+}
+
+// recordParked records the events r parked, before its generation is
+// swapped in: a failure leaves the current generation in place.
+func (ix *Index) recordParked(ctx context.Context, r *rebuild) error {
+	for _, pe := range r.parked {
+		e := pe.event
+		if err := r.parking.Parker.Park(ctx, ix.p.Name, e, pe.cause, pe.attempts); err != nil {
+			return fmt.Errorf("searchindex: %s: rebuild: park event at %d: %w", ix.p.Name, e.Position, err)
+		}
+		ix.log.Error("searchindex: rebuild parked an event; the new generation goes without it", "position", uint64(e.Position),
+			"stream", e.StreamID, "version", e.Version, "type", e.Type, "attempts", pe.attempts, "error", pe.cause)
+	}
 	return nil
 }
 
@@ -136,13 +182,13 @@ func (ix *Index) rebuildError(ctx context.Context, err error) error {
 // current generation's checkpoint: a reader can see the log's head late
 // (PostgreSQL shows an event only once every older transaction is over), and
 // the new generation must not start behind the one it replaces.
-func (ix *Index) catchUpTo(ctx context.Context, store eventstore.Store, g *generation, progress func(eventstore.Position)) (eventstore.Position, error) {
+func (ix *Index) catchUpTo(ctx context.Context, store eventstore.Store, g *generation, r *rebuild, progress func(eventstore.Position)) (eventstore.Position, error) {
 	target, err := ix.cur.Load().checkpoint()
 	if err != nil {
 		return 0, err
 	}
 	for {
-		head, err := ix.catchUp(ctx, store, g, progress)
+		head, err := ix.catchUp(ctx, store, g, r, progress)
 		if err != nil || head >= target {
 			return head, err
 		}
@@ -155,8 +201,8 @@ func (ix *Index) catchUpTo(ctx context.Context, store eventstore.Store, g *gener
 }
 
 // catchUp applies to g, page by page, every event after g's checkpoint up
-// to the head of the log, and returns g's checkpoint.
-func (ix *Index) catchUp(ctx context.Context, store eventstore.Store, g *generation, progress func(eventstore.Position)) (eventstore.Position, error) {
+// to the head of the log, with r's poison path, and returns g's checkpoint.
+func (ix *Index) catchUp(ctx context.Context, store eventstore.Store, g *generation, r *rebuild, progress func(eventstore.Position)) (eventstore.Position, error) {
 	after, err := g.checkpoint()
 	if err != nil {
 		return 0, err
@@ -172,7 +218,7 @@ func (ix *Index) catchUp(ctx context.Context, store eventstore.Store, g *generat
 		if len(page) == 0 {
 			return after, nil
 		}
-		if after, err = ix.applyTo(g, page); err != nil {
+		if after, err = ix.commit(ctx, g, page, r.parking, r.park); err != nil {
 			return after, err
 		}
 		if progress != nil {

@@ -1053,7 +1053,8 @@ const scenarios = {
    * Chat and search: a custom channel of three; Elena sees the manager's message without a reload (Markdown
    * rendered by the server, a mention chosen by keyboard, a script in a message neither kept nor run), replies in
    * a thread and reacts, both live on the manager's side; Bogdan sees his unread count; Elena searches "sedinta"
-   * and finds "ședință" highlighted, and its link opens the message; Bogdan, removed from the channel, loses it at
+   * and finds "ședință" highlighted in the message's plain text, the author and channel named in the facets and the
+   * hit, and its link opens the message; Bogdan, removed from the channel, loses it at
    * once (no reload), and neither the list, the channel nor the search shows it to him any more.
    */
   async chat(run) {
@@ -1170,6 +1171,13 @@ const scenarios = {
     };
     const found = await search(b);
     await found.locator("mark", { hasText: /^ședință$/ }).waitFor();
+    // Names, not ids: the facets and the hit's line name the manager and the channel; the fragment is the
+    // message's text without its Markdown marks (the mention as @Name).
+    await b.getByRole("group", { name: "Autor" }).locator("label", { hasText: "Mihaela Țurcanu" }).waitFor();
+    await b.getByRole("group", { name: "Canal" }).locator("label", { hasText: channelName }).waitFor();
+    await found.locator(".hit-meta", { hasText: `${channelName} · ` }).filter({ hasText: "Mihaela Țurcanu" }).waitFor();
+    await found.locator(".fragment", { hasText: "raportul intermediar" }).filter({ hasText: "@Elena Dumitrașcu" }).waitFor();
+    if (/\*\*|\]\(person:/.test(await found.textContent())) throw new Error("a search hit shows Markdown marks");
     await b.getByRole("navigation", { name: "Tipuri de rezultate" }).getByRole("link", { name: /^Mesaje \(\d+\)$/ }).waitFor();
     await run.shot(b, "search");
     await found.getByRole("link").first().click();

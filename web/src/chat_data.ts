@@ -199,6 +199,8 @@ export const searchKinds: SearchKind[] = ["message", "comment", "task", "person"
 export interface FacetTerm {
   term: string;
   count: number;
+  /** The server's name for the term (a person's, a channel's, a project's); none for kinds and dates. */
+  label?: string | null;
 }
 
 export interface SearchHit {
@@ -213,12 +215,17 @@ export interface SearchHit {
   author?: string | null;
   date?: string | null;
   link?: string | null;
+  /** Names the server gives with the ids (absent when it has none). */
+  author_name?: string | null;
+  channel_name?: string | null;
+  project_name?: string | null;
+  task_title?: string | null;
 }
 
 export interface SearchAnswer {
   total: number;
   hits: SearchHit[];
-  facets: Partial<Record<"kind" | "project" | "channel" | "author" | "date", FacetTerm[] | null>>;
+  facets: Partial<Record<"kind" | "project_id" | "channel_id" | "author" | "date", FacetTerm[] | null>>;
   next_cursor?: string | null;
 }
 

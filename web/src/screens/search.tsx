@@ -2,7 +2,9 @@
 // work packages (GET /search). The query and its filters live in the
 // address (a search can be linked and goes back with the browser); kind
 // tabs and facet checkboxes (one value per facet, as the server filters)
-// carry the server's counts, which count only what the caller may read. Fragments come highlighted from the server; they are
+// carry the server's counts, which count only what the caller may read, and
+// its names for the terms (a short id where it has none). Fragments come
+// highlighted from the server, plain text without markdown marks; they are
 // shown as text with <mark> around the matches and nothing else: a fragment
 // is never put into the page as HTML.
 import { useEffect, useState } from "react";
@@ -11,14 +13,11 @@ import {
   hitLink,
   readableMentions,
   searchKinds,
-  useChannels,
-  useChatPeople,
   useSearch,
   type FacetTerm,
   type SearchAnswer,
   type SearchHit,
 } from "../chat_data";
-import { usePeople, useProjects } from "../data";
 import { useI18n, type Key } from "../i18n";
 import { Link, useLocation, useNavigate } from "../router";
 import { ErrorMessage, Field, Form, Notice, PageTitle } from "../ui";
@@ -27,6 +26,13 @@ import "../chat.css";
 /** The filters a search takes from the address, repeatable ones as lists. */
 const listParams = ["project", "channel", "author"] as const;
 type ListParam = (typeof listParams)[number];
+/** The answer's facet of each filter. */
+const facetOf = { project: "project_id", channel: "channel_id", author: "author" } as const;
+
+/** named is the server's name for an id, or the id's start when it has none. */
+function named(name: string | null | undefined, id: string): string {
+  return name || id.slice(0, 8);
+}
 
 export function SearchScreen() {
   const { t } = useI18n();
@@ -147,26 +153,7 @@ function KindTab({ label, count, current, onPick }: { label: string; count: numb
   );
 }
 
-/** useTermNames names a facet's terms: projects by acronym, channels by name, authors by name. */
-function useTermNames() {
-  const { list: projects } = useProjects();
-  const channels = useChannels().data?.items ?? [];
-  const people = usePeople();
-  const chat = useChatPeople();
-  return {
-    project: (id: string) => projects.find((p) => p.project_id === id)?.acronym ?? id.slice(0, 8),
-    channel: (id: string) => {
-      const c = channels.find((x) => x.channel_id === id);
-      return c ? (c.kind === "direct" ? c.name : `# ${c.name}`) : id.slice(0, 8);
-    },
-    author: (id: string) => {
-      const p = chat.list.find((x) => x.person_id === id);
-      return p ? `${p.given_name} ${p.family_name}` : people.name(id);
-    },
-  };
-}
-
-/** Facets lists each facet's terms as checkboxes with the server's counts. */
+/** Facets lists each facet's terms as checkboxes with the server's counts and names. */
 function Facets({
   answer,
   chosen,
@@ -177,12 +164,11 @@ function Facets({
   onChange: (param: ListParam, values: string[]) => void;
 }) {
   const { t } = useI18n();
-  const names = useTermNames();
   if (!answer) return <div className="facets" />;
   return (
     <div className="facets">
       {listParams.map((param) => {
-        const terms: FacetTerm[] = [...(answer.facets[param] ?? [])];
+        const terms: FacetTerm[] = [...(answer.facets[facetOf[param]] ?? [])];
         // A chosen term the answer no longer counts stays listed, so it can be unticked.
         for (const c of chosen[param]) if (!terms.some((f) => f.term === c)) terms.push({ term: c, count: 0 });
         if (terms.length === 0) return null;
@@ -199,7 +185,7 @@ function Facets({
                       // The server filters by one value of each facet: ticking one unticks the other.
                       onChange={(e) => onChange(param, e.target.checked ? [f.term] : [])}
                     />
-                    {names[param](f.term)} <span className="count">({f.count})</span>
+                    {named(f.label, f.term)} <span className="count">({f.count})</span>
                   </label>
                 </li>
               ))}
@@ -235,7 +221,6 @@ export function Fragment({ html }: { html: string }) {
 function Hit({ hit }: { hit: SearchHit }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const names = useTermNames();
   const link = hitLink(hit);
   const title = readableMentions(hit.title || t(`search.kind.${hit.kind}` as Key));
   return (
@@ -248,9 +233,10 @@ function Hit({ hit }: { hit: SearchHit }) {
       ))}
       <p className="muted hit-meta">
         {[
-          hit.channel_id ? names.channel(hit.channel_id) : "",
-          hit.project_id ? names.project(hit.project_id) : "",
-          hit.author ? names.author(hit.author) : "",
+          hit.channel_id ? named(hit.channel_name, hit.channel_id) : "",
+          hit.project_id ? named(hit.project_name, hit.project_id) : "",
+          hit.task_title ?? "",
+          hit.author ? named(hit.author_name, hit.author) : "",
           hit.date ? i18n.dateTime(hit.date) : "",
         ]
           .filter(Boolean)
