@@ -1179,6 +1179,19 @@ const scenarios = {
     await found.locator(".fragment", { hasText: "raportul intermediar" }).filter({ hasText: "@Elena Dumitrașcu" }).waitFor();
     if (/\*\*|\]\(person:/.test(await found.textContent())) throw new Error("a search hit shows Markdown marks");
     await b.getByRole("navigation", { name: "Tipuri de rezultate" }).getByRole("link", { name: /^Mesaje \(\d+\)$/ }).waitFor();
+    // Facets are multiple choice: ticking an author filters the hits to them, and the author facet, counted
+    // without its own tick, still lists every author it listed, so another can be ticked too.
+    const authors = b.getByRole("group", { name: "Autor" }).locator("label");
+    const listed = await authors.count();
+    await authors.filter({ hasText: "Mihaela Țurcanu" }).getByRole("checkbox").check();
+    await b.waitForURL(/[?&]author=/);
+    await authors.filter({ hasText: "Mihaela Țurcanu" }).getByRole("checkbox").and(b.locator(":checked")).waitFor();
+    await found.waitFor();
+    if ((await authors.count()) !== listed) throw new Error(`the author facet lists ${await authors.count()} authors once one is ticked, ${listed} before`);
+    const others = b.locator("li.hit .hit-meta").filter({ hasNotText: "Mihaela Țurcanu" });
+    if (await others.count()) throw new Error("a hit by another author is shown with Mihaela Țurcanu ticked");
+    await authors.filter({ hasText: "Mihaela Țurcanu" }).getByRole("checkbox").uncheck();
+    await b.waitForURL((u) => !u.searchParams.has("author"));
     await run.shot(b, "search");
     await found.getByRole("link").first().click();
     await b.waitForURL(/\/chat\/[0-9a-f-]+\?message=/);

@@ -1,8 +1,9 @@
 // Search: /search?q=… across messages, comments, tasks, people, projects and
 // work packages (GET /search). The query and its filters live in the
 // address (a search can be linked and goes back with the browser); kind
-// tabs and facet checkboxes (one value per facet, as the server filters)
-// carry the server's counts, which count only what the caller may read, and
+// tabs and facet checkboxes (multiple choice: a hit has one of a facet's
+// ticked values; a facet is counted without its own ticks, so its other
+// values say what ticking them too would add) carry the server's counts, which count only what the caller may read, and
 // its names for the terms (a short id where it has none). Fragments come
 // highlighted from the server, plain text without markdown marks; they are
 // shown as text with <mark> around the matches and nothing else: a fragment
@@ -58,10 +59,9 @@ export function SearchScreen() {
   };
   const query = { q, kind, from, to, project: chosen.project, channel: chosen.channel, author: chosen.author, limit: 20 };
   const res = useSearch(query, q.trim() !== "");
-  // The kind tabs count over every kind: their counts come from the answer without a kind filter.
-  const all = useSearch({ ...query, kind: "" }, q.trim() !== "" && kind !== "");
   const first = res.data?.pages[0];
-  const kindFacet = (kind ? all.data?.pages[0] : first)?.facets.kind ?? [];
+  // The kind tabs count over every kind: the server counts a facet without its own choice.
+  const kindFacet = first?.facets.kind ?? [];
   return (
     <section className="search-screen">
       <PageTitle sub={<Link to="/chat">{t("chat.title")}</Link>}>{t("search.title")}</PageTitle>
@@ -182,8 +182,9 @@ function Facets({
                     <input
                       type="checkbox"
                       checked={chosen[param].includes(f.term)}
-                      // The server filters by one value of each facet: ticking one unticks the other.
-                      onChange={(e) => onChange(param, e.target.checked ? [f.term] : [])}
+                      onChange={(e) =>
+                        onChange(param, e.target.checked ? [...chosen[param], f.term] : chosen[param].filter((c) => c !== f.term))
+                      }
                     />
                     {named(f.label, f.term)} <span className="count">({f.count})</span>
                   </label>
