@@ -16,15 +16,15 @@ import (
 )
 
 // The documents are built here, field by field, rather than by the mapping
-// (which still describes the same fields to the queries): so the faceted
-// fields' doc values can be stored one document at a time, uncompressed.
-// A facet reads the doc values of every hit; stored in Bleve's default
-// chunks of 1,024 documents, each hit of a sparse permitted set costs the
-// decompression of a whole chunk, and that was most of a query's time.
+// (which still describes the same fields to the queries): so the doc values
+// the facets and the sort read can be stored one document at a time,
+// uncompressed. A facet reads the doc values of every hit; stored in
+// Bleve's default chunks of 1,024 documents, each hit of a sparse permitted
+// set costs the decompression of a whole chunk, and that was most of a
+// query's time.
 const (
 	contentOptions = index.IndexField | index.IncludeTermVectors
 	storedOptions  = index.StoreField
-	facetOptions   = index.IndexField | index.StoreField | index.DocValues | index.SkipDVChunking | index.SkipDVCompression
 	keyedOptions   = index.IndexField | index.StoreField
 	matchedOptions = index.IndexField
 	valueOptions   = index.IndexField | index.DocValues | index.SkipDVChunking | index.SkipDVCompression
@@ -36,10 +36,11 @@ const (
 )
 
 // fieldOptions are the options of each field of a document. The title and
-// the text are stored only: FieldContent is where they are searched.
+// the text are stored only: FieldContent is where they are searched; so are
+// the facets' fields: FieldFacets is where they are matched and counted.
 var fieldOptions = map[string]index.FieldIndexingOptions{
 	FieldTitle: storedOptions, FieldText: storedOptions,
-	FieldKind: facetOptions, FieldChannel: facetOptions, FieldProject: facetOptions, FieldAuthor: facetOptions,
+	FieldKind: storedOptions, FieldChannel: storedOptions, FieldProject: storedOptions, FieldAuthor: storedOptions,
 	FieldTask: keyedOptions, FieldList: keyedOptions,
 	FieldOrg: matchedOptions, FieldACL: matchedOptions,
 	FieldDate: dateOptions,
@@ -69,7 +70,8 @@ func newBuilder() (builder, error) {
 // index adds document id with the fields of d to batch; empty strings are
 // left out, so they are neither matched nor counted in a facet. The fields
 // derived from d are added too: FieldContent from the title and the text,
-// and from the date FieldDateValue and FieldOrder.
+// FieldFacets from the facets' fields, and from the date FieldDateValue and
+// FieldOrder.
 func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 	out := document.NewDocument(id)
 	for name, v := range d {
@@ -108,6 +110,11 @@ func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 	}
 	if text != "" {
 		out.AddField(document.NewTextFieldCustom(FieldContent, []uint64{1}, []byte(text), contentOptions, bd.text))
+	}
+	for i, f := range facetFields {
+		if v, _ := d[f].(string); v != "" {
+			out.AddField(document.NewTextFieldCustom(FieldFacets, []uint64{uint64(i)}, []byte(facetTerm(f, v)), valueOptions, bd.keyword))
+		}
 	}
 	date, _ := d[FieldDate].(time.Time)
 	value, err := numeric.NewPrefixCodedInt64(date.UnixNano(), 0)

@@ -33,6 +33,9 @@ const (
 	// term), for the date facet: FieldDate's doc values would also hold
 	// the 15 coarser terms of its range search.
 	FieldDateValue = "date_value"
+	// FieldFacets holds the term facets' values, each "<facet>:<value>"
+	// (facets.go): what the facets count and their filters match.
+	FieldFacets = "facets"
 	// FieldOrder is the sort key: the date, fixed width, then the document
 	// id; unique, so pages keep one order even as the index merges.
 	FieldOrder = "order"
@@ -95,12 +98,15 @@ func Mapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(FieldContent, content)
 	doc.AddFieldMappingsAt(FieldTitle, stored())
 	doc.AddFieldMappingsAt(FieldText, stored())
-	// Faceted keywords and the sort key keep doc values; the permission
-	// clause and the organisation are only matched.
-	doc.AddFieldMappingsAt(FieldKind, kw(true, true))
-	doc.AddFieldMappingsAt(FieldChannel, kw(true, true))
-	doc.AddFieldMappingsAt(FieldProject, kw(true, true))
-	doc.AddFieldMappingsAt(FieldAuthor, kw(true, true))
+	// The facets and the sort key keep doc values; the permission clause
+	// and the organisation are only matched; the facets' own fields are
+	// stored for the hit, and matched through FieldFacets.
+	for _, f := range []string{FieldKind, FieldChannel, FieldProject, FieldAuthor} {
+		m := kw(true, false)
+		m.Index = false
+		doc.AddFieldMappingsAt(f, m)
+	}
+	doc.AddFieldMappingsAt(FieldFacets, kw(false, true))
 	doc.AddFieldMappingsAt(FieldTask, kw(true, false))
 	doc.AddFieldMappingsAt(FieldList, kw(true, false))
 	doc.AddFieldMappingsAt(FieldOrg, kw(false, false))

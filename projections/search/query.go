@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -128,25 +128,6 @@ func (r *Request) Validate() error {
 	return nil
 }
 
-// facetFields are the term facets, in the order of the request's chosen
-// values (Request.chosen).
-var facetFields = []string{FieldKind, FieldProject, FieldChannel, FieldAuthor}
-
-// chosen is the values chosen of facet field.
-func (r Request) chosen(field string) []string {
-	switch field {
-	case FieldKind:
-		return r.Kinds
-	case FieldProject:
-		return r.Projects
-	case FieldChannel:
-		return r.Channels
-	case FieldAuthor:
-		return r.Authors
-	}
-	return nil
-}
-
 // newRequest builds the Bleve request of r: the text query scored, walked
 // together with its filter (filtered): the organisation, the permission
 // clause (a disjunction of acl term queries, one per token) and the user's
@@ -157,7 +138,7 @@ func newRequest(r Request, facets []string, size int) *bleve.SearchRequest {
 	filters := []query.Query{term(FieldOrg, r.OrgID), anyTerm(FieldACL, r.Tokens)}
 	for _, f := range facetFields {
 		if values := r.chosen(f); len(values) > 0 {
-			filters = append(filters, anyTerm(f, values))
+			filters = append(filters, anyTerm(FieldFacets, facetTerms(f, values)))
 		}
 	}
 	if !r.From.IsZero() || !r.To.IsZero() {
@@ -184,23 +165,7 @@ func newRequest(r Request, facets []string, size int) *bleve.SearchRequest {
 	} else {
 		req.SortBy([]string{"-_score", "-" + FieldOrder})
 	}
-	for _, f := range facets {
-		if f != FieldDate {
-			req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
-			continue
-		}
-		now := r.Now
-		if now.IsZero() {
-			now = time.Now()
-		}
-		dates := bleve.NewFacetRequest(FieldDateValue, 4)
-		week, month, year := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30), now.AddDate(-1, 0, 0)
-		dates.AddDateTimeRange(DateWeek, week, time.Time{})
-		dates.AddDateTimeRange(DateMonth, month, time.Time{})
-		dates.AddDateTimeRange(DateYear, year, time.Time{})
-		dates.AddDateTimeRange(DateOlder, time.Time{}, year)
-		req.AddFacet(FieldDate, dates)
-	}
+	addFacets(req, facets, r.Now)
 	return req
 }
 
@@ -264,6 +229,7 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("search: query: %w", err)
 	}
+	facets := facetsOf(res, main)
 	for _, f := range apart {
 		without := r.without(f)
 		without.Offset = 0
@@ -271,7 +237,7 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 		if err != nil {
 			return Result{}, fmt.Errorf("search: facet %s: %w", f, err)
 		}
-		res.Facets[f] = fres.Facets[f]
+		maps.Copy(facets, facetsOf(fres, []string{f}))
 	}
 	var mk *marker
 	if text := strings.TrimSpace(r.Text); text != "" {
@@ -290,42 +256,8 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 	if next := r.Offset + len(res.Hits); len(res.Hits) == limit && uint64(next) < res.Total && next <= MaxOffset {
 		out.NextOffset = next
 	}
-	for name, f := range res.Facets {
-		terms := []Term{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				terms = append(terms, Term{Term: t.Term, Count: t.Count})
-			}
-		}
-		for _, d := range f.DateRanges {
-			if d.Count > 0 {
-				terms = append(terms, Term{Term: d.Name, Count: d.Count})
-			}
-		}
-		if name == FieldDate {
-			order := []string{DateWeek, DateMonth, DateYear, DateOlder}
-			sort.SliceStable(terms, func(i, j int) bool {
-				return slices.Index(order, terms[i].Term) < slices.Index(order, terms[j].Term)
-			})
-		}
-		out.Facets[name] = terms
-	}
+	maps.Copy(out.Facets, facets)
 	return out, nil
-}
-
-// without is r without the values chosen of facet field.
-func (r Request) without(field string) Request {
-	switch field {
-	case FieldKind:
-		r.Kinds = nil
-	case FieldProject:
-		r.Projects = nil
-	case FieldChannel:
-		r.Channels = nil
-	case FieldAuthor:
-		r.Authors = nil
-	}
-	return r
 }
 
 // hit builds a Hit from a document's stored fields, with the words of mk
