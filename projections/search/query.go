@@ -160,9 +160,15 @@ func newRequest(r Request, facets []string, size int) *bleve.SearchRequest {
 	// Ties, and a listing without text, go newest first; the order key is
 	// unique, so an offset page never repeats or skips a hit. (Not "_id":
 	// sorting on it reads every hit's stored id.)
-	if text == "" {
+	switch {
+	case size == 0:
+		// Counting only (a facet apart): nothing is scored, sorted or
+		// loaded, and the text and the filter intersect as postings.
+		req.Score = bleve.ScoreNone
+		req.Fields = nil
+	case text == "":
 		req.SortBy([]string{"-" + FieldOrder})
-	} else {
+	default:
 		req.SortBy([]string{"-_score", "-" + FieldOrder})
 	}
 	addFacets(req, facets, r.Now)
