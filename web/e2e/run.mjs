@@ -1055,7 +1055,10 @@ const scenarios = {
    * a thread and reacts, both live on the manager's side; Bogdan sees his unread count; Elena searches "sedinta"
    * and finds "ședință" highlighted in the message's plain text, the author and channel named in the facets and the
    * hit, and its link opens the message; Bogdan, removed from the channel, loses it at
-   * once (no reload), and neither the list, the channel nor the search shows it to him any more.
+   * once (no reload), and neither the list, the channel nor the search shows it to him any more; added back, he
+   * gets it back in his list and its next message live, still without a reload. The mention's mail links to the
+   * message: opened in a new tab once 31 newer messages pushed it off the latest page, the channel opens around it
+   * (around=), marked and in view, newer pages coming on scrolling down; a link to a reply opens its thread.
    */
   async chat(run) {
     const stamp = new Date().toISOString().slice(0, 19).replace(/\D/g, "");
@@ -1073,6 +1076,16 @@ const scenarios = {
     await signIn(c, people.bogdan);
     const messages = (page) => page.getByRole("list", { name: "Mesaje", exact: true });
     const message = (page, text) => messages(page).locator("li.message").filter({ hasText: text });
+
+    // Elena takes her quiet hours off, so the mention's mail goes out at once whatever the hour.
+    await visit(b, "/settings/notifications");
+    await b.getByRole("heading", { name: "Setările notificărilor" }).waitFor();
+    const noQuiet = b.getByRole("button", { name: "Fără ore de liniște" });
+    if (await noQuiet.isEnabled()) {
+      await noQuiet.click();
+      await b.getByRole("button", { name: "Salvează setările" }).click();
+      await b.getByRole("status").filter({ hasText: "Salvat." }).waitFor();
+    }
 
     // The manager creates the channel from the navigation.
     await a.getByRole("link", { name: "Chat", exact: true }).click();
@@ -1143,6 +1156,7 @@ const scenarios = {
     await thread.getByLabel("Răspuns", { exact: true }).fill("Aduc cifrele din *februarie*.");
     await thread.getByRole("button", { name: "Trimite răspunsul" }).click();
     await thread.getByRole("list", { name: "Răspunsuri" }).locator("em", { hasText: "februarie" }).waitFor();
+    const replyId = await thread.getByRole("list", { name: "Răspunsuri" }).locator("li.message").filter({ hasText: "februarie" }).getAttribute("data-message");
     await first.getByRole("button", { name: "Reacție", exact: true }).click();
     await first.getByRole("button", { name: "Reacționează cu 👍" }).click();
     await first.getByRole("button", { name: "👍 1" }).waitFor();
@@ -1215,6 +1229,76 @@ const scenarios = {
     if (await c.getByRole("navigation", { name: "Canale" }).count()) throw new Error("unexpected channel list on the search page");
     await run.shot(c, "removed-search");
     await (await search(b)).locator("mark", { hasText: /^ședință$/ }).waitFor();
+
+    // Added back while he looks at the channel he lost: it returns to his list, its messages to his screen, and
+    // the manager's next message arrives live, without a reload.
+    await visit(c, channelPath);
+    await c.getByRole("alert").first().waitFor();
+    const head = a.locator(".channel-head");
+    await head.getByLabel("Persoana", { exact: true }).selectOption({ label: "Bogdan Nistor" });
+    await head.getByRole("button", { name: "Adaugă participantul" }).click();
+    await head.getByRole("button", { name: "Scoate pe Bogdan Nistor din canal" }).waitFor();
+    await c.getByRole("navigation", { name: "Canale" }).getByRole("link", { name: channelName }).waitFor();
+    await message(c, stamp).waitFor();
+    await body.fill(`Bine ai revenit, Bogdan (${stamp}).`);
+    await a.getByRole("button", { name: "Trimite", exact: true }).click();
+    await message(c, "Bine ai revenit").waitFor();
+    if (!(await c.evaluate(() => window.cronicaNoReload))) throw new Error("Bogdan's page reloaded");
+    await run.shot(c, "added-back");
+
+    // The mention's mail links to the message. 31 newer messages later it is off the latest page: opened in a new
+    // tab, the channel reads the page around it, marks it and shows it; scrolling down reads the newer ones.
+    const org = await orgOf(a);
+    const channelId = channelPath.split("/").pop();
+    const mentionId = await message(a, "raportul intermediar").getAttribute("data-message");
+    await a.evaluate(
+      async ({ org, channel, n }) => {
+        const { csrf_token } = await fetch("/api/v1/session", { credentials: "same-origin" }).then((r) => r.json());
+        for (let i = 1; i <= n; i++) {
+          const r = await fetch(`/api/v1/orgs/${org}/channels/${channel}/messages`, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf_token },
+            body: JSON.stringify({ body: `Pasul ${i} din ${n}` }),
+          });
+          if (!r.ok) throw new Error(`message ${i}: ${r.status}`);
+        }
+      },
+      { org, channel: channelId, n: 31 },
+    );
+    const link = await waitForMailLink(people.elena, new RegExp(`https?://\\S+/orgs/${org}/chat/${channelId}\\?message=[0-9a-f-]+`));
+    if (!link.endsWith(`?message=${mentionId}`)) throw new Error(`the mention's mail links to ${link}, not to message ${mentionId}`);
+    const tab = await b.context().newPage();
+    watch(tab, run.problems, []);
+    let readAround = false;
+    tab.on("request", (r) => {
+      if (/\/channels\/[0-9a-f-]+\/messages\?(.*&)?around=/.test(r.url())) readAround = true;
+    });
+    await tab.goto(base + link.replace(/^https?:\/\/[^/]+/, ""));
+    await tab.waitForURL((u) => u.pathname === channelPath && u.searchParams.get("message") === mentionId);
+    const marked = tab.locator('li.message[aria-current="true"]');
+    await marked.filter({ hasText: "raportul intermediar" }).waitFor();
+    if (!readAround) throw new Error("the link did not read the page around the message");
+    const inView = await marked.evaluate((el) => {
+      const box = el.closest(".messages").getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return r.top >= box.top - 1 && r.top < box.bottom;
+    });
+    if (!inView) throw new Error("the linked message is not scrolled into view");
+    await run.shot(tab, "mail-link");
+    for (let i = 0; i < 30 && !(await message(tab, "Pasul 31 din 31").count()); i++) {
+      await tab.locator(".messages").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await tab.waitForTimeout(200);
+    }
+    await message(tab, "Pasul 31 din 31").waitFor();
+    // A link to a reply opens its thread beside the channel, the reply marked there.
+    await visit(tab, `${channelPath}?message=${replyId}`);
+    await tab
+      .getByRole("complementary", { name: "Fir de discuție" })
+      .locator('li.message[aria-current="true"]')
+      .filter({ hasText: "februarie" })
+      .waitFor();
+    await run.shot(tab, "reply-link");
   },
 
   /** A phone: the navigation folds behind the menu button; the grid scrolls sideways. */
@@ -1237,22 +1321,28 @@ function decodeQP(s) {
 }
 
 async function waitForResetLink(email) {
-  for (let i = 0; i < 100; i++) {
+  return waitForMailLink(email, /https?:\/\/\S+\/reset\?account=\S+/);
+}
+
+/** waitForMailLink is the first link matching re in the newest mail to email in the outbox (waiting up to 20 s). */
+async function waitForMailLink(email, re) {
+  if (!outbox) throw new Error("set CRONICA_OUTBOX to the server's mail outbox");
+  for (let i = 0; i < 200; i++) {
     let files = [];
     try {
-      files = readdirSync(outbox).filter((f) => f.includes("reset")).sort();
+      files = readdirSync(outbox).filter((f) => f.endsWith(".eml")).sort();
     } catch {
       /* not written yet */
     }
     for (const f of files.reverse()) {
       const text = decodeQP(readFileSync(join(outbox, f), "utf8"));
       if (!text.includes(`<${email}>`)) continue;
-      const m = text.match(/https?:\/\/\S+\/reset\?account=\S+/);
+      const m = text.match(re);
       if (m) return m[0];
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no reset mail for ${email} in ${outbox}`);
+  throw new Error(`no mail to ${email} with a link like ${re} in ${outbox}`);
 }
 
 const wanted = process.argv.slice(2);

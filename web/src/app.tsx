@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, Client } from "./api";
-import { Realtime, type LiveState } from "./realtime";
+import { accessChange, Realtime, type LiveState } from "./realtime";
 import { I18nProvider, useI18n, type Lang } from "./i18n";
 import { Link, Router, match, useLocation, useNavigate } from "./router";
 import { AppContext, useApp, useFollow, type AppState, type Me } from "./app_context";
@@ -168,7 +168,11 @@ function SignedIn({ client, onSignOut, onEnded }: { client: Client; onSignOut: (
       if (pending === undefined) pending = window.setTimeout(flush, 30);
     };
     return new Realtime({
-      onChange: (c) => touch(c.topic),
+      onChange: (c) => {
+        touch(c.topic);
+        // What the account reads changed (a channel or group joined or left, a role): the organisation's screens read again.
+        if (accessChange(c)) touch("org");
+      },
       onSubscribed: (topic) => touch(topic),
       onState: setLive,
       onSessionEnded: () => endedRef.current(),

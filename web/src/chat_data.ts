@@ -1,9 +1,10 @@
 // The Chat and Search read models' shapes (GET /channels, /channels/:channel,
-// /channels/:channel/messages, /messages/:message/thread, /chat/people,
-// /search; see the chat and search OpenAPI parts) and the hooks the chat and
-// search screens share. A channel's reads carry min_position = the last change
-// pushed on `channel:<id>`, so a push never shows an older state than the one
-// it announced; history pages go back by the server's cursor.
+// /channels/:channel/messages, /messages/:message, /messages/:message/thread,
+// /chat/people, /search; see the chat and search OpenAPI parts) and the hooks
+// the chat and search screens share. A channel's reads carry min_position =
+// the last change pushed on `channel:<id>`, so a push never shows an older
+// state than the one it announced; history pages go back by the server's
+// cursor, and from a page around one message (around=) both ways.
 import { useInfiniteQuery, useQuery, type UseInfiniteQueryResult, type InfiniteData, type UseQueryResult } from "@tanstack/react-query";
 import type { ApiError, Query } from "./api";
 import { useApp, useOrgQuery, type Me } from "./app_context";
@@ -78,6 +79,7 @@ export interface Thread {
   root: Message;
   replies: Message[];
   next_cursor?: string | null;
+  prev_cursor?: string | null;
 }
 
 /** A member of the organisation as chat knows them: their account (channel members) and person (mentions). */
@@ -112,34 +114,63 @@ export function useChannel(channel: string): UseQueryResult<Channel, ApiError> {
 /** pageSize is how many root messages a page of history holds. */
 export const pageSize = 30;
 
-/** useMessages reads a channel's root messages, newest first, a page further back each time fetchNextPage runs. */
-export function useMessages(channel: string): UseInfiniteQueryResult<InfiniteData<MessagePage, string | null>, ApiError> {
+/** A page's place in a history or a thread: the server's cursors, or the message a page is centred on. */
+export type PageParam = { before?: string; after?: string; around?: string } | null;
+
+/**
+ * useMessages reads a channel's root messages, newest first: the newest page, or (around) the page centred on
+ * one message; fetchNextPage reads a page further back, fetchPreviousPage (around only) a page further on.
+ */
+export function useMessages(
+  channel: string,
+  around: string | null = null,
+): UseInfiniteQueryResult<InfiniteData<MessagePage, PageParam>, ApiError> {
   const { client, orgId } = useApp();
   const position = useChannelPosition(channel);
-  return useInfiniteQuery<MessagePage, ApiError, InfiniteData<MessagePage, string | null>, unknown[], string | null>({
-    queryKey: ["org", orgId, "chat", "messages", channel],
-    initialPageParam: null,
+  return useInfiniteQuery<MessagePage, ApiError, InfiniteData<MessagePage, PageParam>, unknown[], PageParam>({
+    queryKey: around ? ["org", orgId, "chat", "messages", channel, { around }] : ["org", orgId, "chat", "messages", channel],
+    initialPageParam: around ? { around } : null,
     queryFn: ({ pageParam }) =>
       client.get<MessagePage>(`/orgs/${orgId}/channels/${channel}/messages`, {
-        before: pageParam,
+        ...pageParam,
         limit: pageSize,
         min_position: position(),
       }),
-    getNextPageParam: (last) => (last.items.length > 0 && last.next_cursor ? last.next_cursor : undefined),
+    getNextPageParam: (last) => (last.items.length > 0 && last.next_cursor ? { before: last.next_cursor } : undefined),
+    // The newest page has nothing newer; a page around a message may.
+    getPreviousPageParam: (first) => (around && first.items.length > 0 && first.prev_cursor ? { after: first.prev_cursor } : undefined),
   });
 }
 
-/** useThread reads a root message and its replies (oldest first), a page further each time fetchNextPage runs. */
-export function useThread(channel: string, root: string | null): UseInfiniteQueryResult<InfiniteData<Thread, string | null>, ApiError> {
+/**
+ * useThread reads a root message and its replies, oldest first: the first page, or (around) the page centred on
+ * one reply; fetchNextPage reads a page further on, fetchPreviousPage (around only) a page further back.
+ */
+export function useThread(
+  channel: string,
+  root: string | null,
+  around: string | null = null,
+): UseInfiniteQueryResult<InfiniteData<Thread, PageParam>, ApiError> {
   const { client, orgId } = useApp();
   const position = useChannelPosition(channel);
-  return useInfiniteQuery<Thread, ApiError, InfiniteData<Thread, string | null>, unknown[], string | null>({
-    queryKey: ["org", orgId, "chat", "thread", root],
-    initialPageParam: null,
+  return useInfiniteQuery<Thread, ApiError, InfiniteData<Thread, PageParam>, unknown[], PageParam>({
+    queryKey: around ? ["org", orgId, "chat", "thread", root, { around }] : ["org", orgId, "chat", "thread", root],
+    initialPageParam: around ? { around } : null,
     enabled: !!root,
-    queryFn: ({ pageParam }) =>
-      client.get<Thread>(`/orgs/${orgId}/messages/${root}/thread`, { after: pageParam, min_position: position() }),
-    getNextPageParam: (last) => (last.replies.length > 0 && last.next_cursor ? last.next_cursor : undefined),
+    queryFn: ({ pageParam }) => client.get<Thread>(`/orgs/${orgId}/messages/${root}/thread`, { ...pageParam, min_position: position() }),
+    getNextPageParam: (last) => (last.replies.length > 0 && last.next_cursor ? { after: last.next_cursor } : undefined),
+    getPreviousPageParam: (first) => (around && first.replies.length > 0 && first.prev_cursor ? { before: first.prev_cursor } : undefined),
+  });
+}
+
+/** useMessage reads one message (a root or a reply) of the organisation, as a link to it names it. */
+export function useMessage(channel: string, message: string | null): UseQueryResult<Message, ApiError> {
+  const { client, orgId } = useApp();
+  const position = useChannelPosition(channel);
+  return useQuery<Message, ApiError>({
+    queryKey: ["org", orgId, "chat", "message", message],
+    enabled: !!message,
+    queryFn: () => client.get<Message>(`/orgs/${orgId}/messages/${message}`, { min_position: position() }),
   });
 }
 

@@ -3,7 +3,10 @@
 // position of the last change it got, resumes with `after` when it
 // reconnects (every change missed comes from the log, then caught_up), and
 // hands every change to onChange, which invalidates the TanStack queries it
-// concerns.
+// concerns. A topic the server refused (or stopped: access ended) is not
+// asked again while the screens that want it stay, until what the account
+// may read changes (accessChange on `me`: a channel or group joined, a role
+// granted), the socket reconnects, or a screen follows it anew.
 
 export type LiveState = "connecting" | "live" | "offline";
 
@@ -14,6 +17,26 @@ export interface Change {
   entity_id: string;
   position: string;
   summary?: { actor_id?: string; data?: Record<string, unknown> };
+}
+
+/**
+ * accessTypes are the changes pushed on `me` after which the account may read
+ * more (or less): its channel and group memberships, a channel opened to it,
+ * its roles.
+ */
+const accessTypes = new Set([
+  "ChannelCreated.v1",
+  "ChannelMemberAdded.v1",
+  "ChannelMemberRemoved.v1",
+  "GroupMemberAdded.v1",
+  "GroupMemberRemoved.v1",
+  "RoleGranted.v1",
+  "RoleRevoked.v1",
+]);
+
+/** accessChange says whether c, on `me`, may have changed what the account reads. */
+export function accessChange(c: Change): boolean {
+  return c.topic === "me" && accessTypes.has(c.type);
 }
 
 interface Handlers {
@@ -29,7 +52,7 @@ export class Realtime {
   private ws: WebSocket | null = null;
   private wanted = new Map<string, number>(); // topic -> number of screens following it
   private subscribed = new Set<string>();
-  private refused = new Set<string>();
+  private refused = new Set<string>(); // not asked again until an access change, a reconnect or a fresh follow
   private last = new Map<string, string>(); // topic -> position of the last change or caught_up
   private retry = 0;
   private timer: number | undefined;
@@ -61,7 +84,10 @@ export class Realtime {
     for (const t of topics) {
       const n = this.wanted.get(t) ?? 0;
       this.wanted.set(t, n + 1);
-      if (n === 0) fresh.push(t);
+      if (n === 0) {
+        fresh.push(t);
+        this.refused.delete(t); // a screen following it anew asks again
+      }
     }
     this.subscribe(fresh);
     return () => {
@@ -84,6 +110,21 @@ export class Realtime {
   /** position is the position of the last change (or caught_up) seen on topic: a read after it passes it as min_position. */
   position(topic: string): string | undefined {
     return this.last.get(topic);
+  }
+
+  /** retryRefused asks again for every refused topic still wanted: what the account may read has changed. */
+  private retryRefused() {
+    if (this.refused.size === 0) return;
+    const again = [...this.refused];
+    this.refused.clear();
+    this.subscribe(again.filter((t) => this.wanted.has(t)));
+  }
+
+  /** refuse notes that topic was refused: not asked again until retryRefused, and read afresh then (no resume). */
+  private refuse(topic: string) {
+    this.refused.add(topic);
+    this.subscribed.delete(topic);
+    this.last.delete(topic);
   }
 
   private subscribe(topics: string[]) {
@@ -111,6 +152,7 @@ export class Realtime {
     ws.onopen = () => {
       this.retry = 0;
       this.subscribed.clear();
+      this.refused.clear(); // a new session asks for everything wanted again
       this.h.onState("live");
       this.subscribe([...this.wanted.keys()]);
     };
@@ -157,16 +199,13 @@ export class Realtime {
         if (topic && position) this.last.set(topic, position);
         return;
       case "error":
-        if (topic && (m.code === "unknown_topic" || m.code === "forbidden")) {
-          this.refused.add(topic);
-          this.subscribed.delete(topic);
-        }
+        if (topic && (m.code === "unknown_topic" || m.code === "forbidden")) this.refuse(topic);
         return;
       case "unsubscribed":
         if (topic) {
           this.subscribed.delete(topic);
           if (m.reason === "forbidden") {
-            this.refused.add(topic);
+            this.refuse(topic);
             // Access ended (a grant revoked, removed from a channel): what the screens show of it is read again.
             this.h.onChange({ topic, type: "unsubscribed", entity_id: "", position: "" });
           }
@@ -184,8 +223,12 @@ export class Realtime {
         return;
     }
     if (topic && position && typeof m.type === "string") {
+      const c = m as unknown as Change;
       this.last.set(topic, position);
-      this.h.onChange(m as unknown as Change);
+      // The server pushes an access change after the read models and its own topics reflect it:
+      // a topic it refused may be followed now (a member added back to a channel).
+      if (accessChange(c)) this.retryRefused();
+      this.h.onChange(c);
     }
   }
 }

@@ -5,8 +5,11 @@
 // pages read by the server's cursor when the list is scrolled to its top,
 // live over `channel:<id>` (another's message appears without a reload),
 // the thread of ?thread=<root> in a side panel, and ?message=<id> (a search
-// hit's link) scrolled to and marked. Messages, reactions, edit and delete
-// are in chat_message.tsx; the composer is too.
+// hit's, a mention's or a mail's link) scrolled to and marked: read from the
+// latest page when it is there, else from the page around it (the server's
+// around= cursor, newer pages read on scrolling down), and a reply in its
+// thread, opened beside. Messages, reactions, edit and delete are in
+// chat_message.tsx; the composer is too.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useApp, useCommand, useDraft, useFollow, useOrgQuery } from "../app_context";
@@ -19,9 +22,11 @@ import {
   useChannel,
   useChannels,
   useChatPeople,
+  useMessage,
   useMessages,
   type Channel,
   type ChatPerson,
+  type Message,
 } from "../chat_data";
 import { useProjects, type Group, type Page, type Person } from "../data";
 import { useI18n } from "../i18n";
@@ -37,12 +42,24 @@ export function ChatScreen({ channel }: { channel?: string }) {
   const { search, path } = useLocation();
   const navigate = useNavigate();
   const thread = search.get("thread");
+  const focus = channel ? search.get("message") : null;
   const setParam = (k: string, v: string | null) => {
     const p = new URLSearchParams(search);
     if (v) p.set(k, v);
     else p.delete(k);
     navigate(`${path}${p.toString() ? "?" + p.toString() : ""}`, true);
   };
+  // The message a link names: where it is (a root, or a reply in a thread) is the server's.
+  const target = useMessage(channel ?? "", focus);
+  const linked = target.data && target.data.channel_id === channel ? target.data : null;
+  const linkGone = !!focus && (target.isError || (!!target.data && !linked));
+  // A reply's thread opens beside the conversation, once per link (closing it keeps it closed).
+  const opened = useRef<string | null>(null);
+  useEffect(() => {
+    if (!linked?.thread_id || opened.current === linked.message_id) return;
+    opened.current = linked.message_id;
+    if (thread !== linked.thread_id) setParam("thread", linked.thread_id);
+  });
   return (
     <section className={`chat-screen${channel && thread ? " with-thread" : ""}`}>
       <PageTitle sub={<Link to="/search">{t("search.title")}</Link>}>{t("chat.title")}</PageTitle>
@@ -55,15 +72,26 @@ export function ChatScreen({ channel }: { channel?: string }) {
           <Conversation
             key={channel}
             channel={channel}
-            focus={search.get("message")}
+            focus={focus}
+            linked={linked}
+            linkGone={linkGone}
             onThread={(root) => setParam("thread", root)}
+            onLatest={() => setParam("message", null)}
           />
         ) : (
           <div className="chat-main">
             <Notice>{t("chat.pick")}</Notice>
           </div>
         )}
-        {channel && thread && <ThreadPanel key={thread} channel={channel} root={thread} onClose={() => setParam("thread", null)} />}
+        {channel && thread && (
+          <ThreadPanel
+            key={thread}
+            channel={channel}
+            root={thread}
+            focus={linked && linked.thread_id === thread ? linked.message_id : null}
+            onClose={() => setParam("thread", null)}
+          />
+        )}
       </div>
     </section>
   );
@@ -251,18 +279,39 @@ function mentionable(channel: Channel | undefined, people: ChatPerson[]): Person
     .map((p) => ({ person_id: p.person_id, given_name: p.given_name, family_name: p.family_name, version: 0 }));
 }
 
-/** How many older pages a link to one message may read to find it. */
-const findPages = 10;
-
-/** Conversation is one channel: its header, its history (older pages on scrolling up), its composer. */
-function Conversation({ channel, focus, onThread }: { channel: string; focus: string | null; onThread: (root: string) => void }) {
+/**
+ * Conversation is one channel: its header, its history (older pages on scrolling up), its composer. A linked
+ * message (focus; linked once read) is shown from the latest page when it is there, else from the page around
+ * it (its thread's root, for a reply), scrolled to and marked.
+ */
+function Conversation({
+  channel,
+  focus,
+  linked,
+  linkGone,
+  onThread,
+  onLatest,
+}: {
+  channel: string;
+  focus: string | null;
+  linked: Message | null;
+  linkGone: boolean;
+  onThread: (root: string) => void;
+  onLatest: () => void;
+}) {
   const { t } = useI18n();
   const { client, orgId } = useApp();
   const qc = useQueryClient();
   useFollow([channelTopic(channel)]);
   const ch = useChannel(channel);
   const listed = useChannels().data?.items.find((c) => c.channel_id === channel);
-  const q = useMessages(channel);
+  const latest = useMessages(channel);
+  // The root message the link leads to in the history, and whether the latest pages hold it.
+  const anchor = linked ? linked.thread_id || linked.message_id : null;
+  const latestHolds = !!anchor && !!latest.data?.pages.some((p) => p.items.some((m) => m.message_id === anchor));
+  const around = anchor && latest.isSuccess && !latestHolds ? anchor : null;
+  const near = useMessages(channel, around);
+  const q = around ? near : latest;
   const people = useChatPeople();
   const messages = useMemo(() => oldestFirst(q.data?.pages), [q.data]);
   const box = useRef<HTMLDivElement>(null);
@@ -288,21 +337,19 @@ function Conversation({ channel, focus, onThread }: { channel: string; focus: st
     heightBefore.current = box.current?.scrollHeight ?? null;
     void q.fetchNextPage();
   };
+  const newer = () => {
+    if (q.hasPreviousPage && !q.isFetchingPreviousPage) void q.fetchPreviousPage();
+  };
 
-  // A link to one message: read older pages until it is there, then show and mark it.
-  const tries = useRef(0);
+  // The linked message (or a reply's root) is scrolled to once it is on the page, once per link.
+  const shown = useRef<string | null>(null);
   useEffect(() => {
-    if (!focus || !q.data) return;
-    const el = box.current?.querySelector<HTMLElement>(`[data-message="${CSS.escape(focus)}"]`);
-    if (el) {
-      el.scrollIntoView({ block: "center" });
-      return;
-    }
-    if (q.hasNextPage && !q.isFetchingNextPage && tries.current < findPages) {
-      tries.current++;
-      void q.fetchNextPage();
-    }
-  }, [focus, q.data, q.hasNextPage, q.isFetchingNextPage, q]);
+    if (!focus || !anchor || shown.current === focus) return;
+    const el = box.current?.querySelector<HTMLElement>(`[data-message="${CSS.escape(anchor)}"]`);
+    if (!el) return;
+    shown.current = focus;
+    el.scrollIntoView({ block: "center" });
+  }, [focus, anchor, messages]);
 
   // The read marker follows the newest message on view while the channel shows unread ones.
   const marked = useRef<string | null>(null);
@@ -334,8 +381,10 @@ function Conversation({ channel, focus, onThread }: { channel: string; focus: st
           const el = e.currentTarget;
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
           if (el.scrollTop < 40) older();
+          if (atBottom.current) newer();
         }}
       >
+        {linkGone && <Notice>{t("chat.linkGone")}</Notice>}
         {q.hasNextPage && (
           <button type="button" className="small older" onClick={older} disabled={q.isFetchingNextPage}>
             {q.isFetchingNextPage ? t("loading") : t("chat.older")}
@@ -354,6 +403,11 @@ function Conversation({ channel, focus, onThread }: { channel: string; focus: st
             )
           }
         </Loaded>
+        {q.hasPreviousPage && (
+          <button type="button" className="small newer" onClick={newer} disabled={q.isFetchingPreviousPage}>
+            {q.isFetchingPreviousPage ? t("loading") : t("chat.newer")}
+          </button>
+        )}
       </div>
       <Composer
         key={channel}
@@ -361,6 +415,7 @@ function Conversation({ channel, focus, onThread }: { channel: string; focus: st
         people={mentionable(ch.data, people.list)}
         onPosted={() => {
           atBottom.current = true;
+          if (focus) onLatest(); // one's own message is the newest: back to the latest page
         }}
       />
     </div>

@@ -224,10 +224,13 @@ export function Composer({
   );
 }
 
-/** ThreadPanel is the side panel of one thread: its root, the replies oldest first, and a reply composer. */
-export function ThreadPanel({ channel, root, onClose }: { channel: string; root: string; onClose: () => void }) {
+/**
+ * ThreadPanel is the side panel of one thread: its root, the replies oldest first, and a reply composer. A linked
+ * reply (focus) is read with the page around it, scrolled to and marked.
+ */
+export function ThreadPanel({ channel, root, focus, onClose }: { channel: string; root: string; focus?: string | null; onClose: () => void }) {
   const { t } = useI18n();
-  const q = useThread(channel, root);
+  const q = useThread(channel, root, focus ?? null);
   const people = useChatPeople();
   const titleId = useId();
   const box = useRef<HTMLElement>(null);
@@ -236,6 +239,14 @@ export function ThreadPanel({ channel, root, onClose }: { channel: string; root:
   useEffect(() => {
     box.current?.querySelector<HTMLElement>("h2")?.focus();
   }, [root]);
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focus || shown.current === focus) return;
+    const el = box.current?.querySelector<HTMLElement>(`[data-message="${CSS.escape(focus)}"]`);
+    if (!el) return;
+    shown.current = focus;
+    el.scrollIntoView({ block: "center" });
+  }, [focus, replies]);
   return (
     <aside
       className="thread-panel"
@@ -264,9 +275,14 @@ export function ThreadPanel({ channel, root, onClose }: { channel: string; root:
                 <MessageItem m={first} />
               </ol>
             )}
+            {q.hasPreviousPage && (
+              <button type="button" className="small" onClick={() => void q.fetchPreviousPage()} disabled={q.isFetchingPreviousPage}>
+                {t("chat.earlierReplies")}
+              </button>
+            )}
             <ol className="message-list" aria-label={t("chat.threadReplies")}>
               {replies.map((m) => (
-                <MessageItem key={m.message_id} m={m} />
+                <MessageItem key={m.message_id} m={m} focused={m.message_id === focus} />
               ))}
             </ol>
             {q.hasNextPage && (
