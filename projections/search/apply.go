@@ -32,8 +32,7 @@ const Name = "search"
 // format while it keeps serving. 1: the markdown texts (messages,
 // comments, task descriptions) are indexed as plain text, so fragments
 // show no markdown marks. 2: the title and the text are searched as one
-// field, content; the term facets are one field, facets; date_value and
-// order are added.
+// field, content; the facets are one field, facets; order is added.
 const Version = 2
 
 // Types are the event types the projector applies; every other event only

@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/numeric"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"cronica/projections/searchindex"
@@ -33,6 +32,8 @@ const (
 	// orderLayout writes a date at a fixed width, so that the order key
 	// sorts as the date does.
 	orderLayout = "2006-01-02T15:04:05.000000000Z"
+	// dayLayout is the day of a date, its term in FieldFacets (UTC).
+	dayLayout = "2006-01-02"
 )
 
 // fieldOptions are the options of each field of a document. The title and
@@ -70,8 +71,8 @@ func newBuilder() (builder, error) {
 // index adds document id with the fields of d to batch; empty strings are
 // left out, so they are neither matched nor counted in a facet. The fields
 // derived from d are added too: FieldContent from the title and the text,
-// FieldFacets from the facets' fields, and from the date FieldDateValue and
-// FieldOrder.
+// FieldFacets from the facets' fields and the date's day, and FieldOrder
+// from the date and the id.
 func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 	out := document.NewDocument(id)
 	for name, v := range d {
@@ -111,17 +112,14 @@ func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 	if text != "" {
 		out.AddField(document.NewTextFieldCustom(FieldContent, []uint64{1}, []byte(text), contentOptions, bd.text))
 	}
+	date, _ := d[FieldDate].(time.Time)
 	for i, f := range facetFields {
 		if v, _ := d[f].(string); v != "" {
 			out.AddField(document.NewTextFieldCustom(FieldFacets, []uint64{uint64(i)}, []byte(facetTerm(f, v)), valueOptions, bd.keyword))
 		}
 	}
-	date, _ := d[FieldDate].(time.Time)
-	value, err := numeric.NewPrefixCodedInt64(date.UnixNano(), 0)
-	if err != nil {
-		return fmt.Errorf("search: index %s: date value: %w", id, err)
-	}
-	out.AddField(document.NewTextFieldCustom(FieldDateValue, nil, value, valueOptions, bd.keyword))
+	day := facetTerm(FieldDate, date.UTC().Format(dayLayout))
+	out.AddField(document.NewTextFieldCustom(FieldFacets, []uint64{uint64(len(facetFields))}, []byte(day), valueOptions, bd.keyword))
 	order := date.UTC().Format(orderLayout) + " " + id
 	out.AddField(document.NewTextFieldCustom(FieldOrder, nil, []byte(order), valueOptions, bd.keyword))
 	out.SetIndexed()

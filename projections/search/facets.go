@@ -9,11 +9,13 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-// The term facets (kind, project, channel, author) are counted from one
-// keyword field, FieldFacets, whose terms are "<facet>:<value>": a hit's
-// doc values are read once for the four, not once a facet (reading doc
-// values was most of a frequent word's query). The same terms are what
-// the facets' filters match. The date facet reads FieldDateValue.
+// The facets are counted from one keyword field, FieldFacets, whose terms
+// are "<facet>:<value>" (kind, project, channel, author; the date as its
+// day): a hit's doc values are read once for all of them, not once a facet
+// (reading doc values was most of a frequent word's query). The same terms
+// are what the term facets' filters match. The date facet's ranges are
+// summed from the days, so their bounds are days (UTC): a range starts at
+// the start of the day of now less 7 days, 30 days, a year.
 
 // facetFields are the term facets, in the order of the request's chosen
 // values (Request.chosen).
@@ -66,56 +68,74 @@ func (r Request) without(field string) Request {
 	return r
 }
 
-// addFacets asks req for the facets named (term facets, FieldDate), the
-// date ranges anchored at now (the current time when zero).
-func addFacets(req *bleve.SearchRequest, names []string, now time.Time) {
-	if slices.ContainsFunc(names, func(n string) bool { return n != FieldDate }) {
+// addFacets asks req for the counts of FieldFacets' terms when a facet is
+// named.
+func addFacets(req *bleve.SearchRequest, names []string) {
+	if len(names) > 0 {
 		req.AddFacet(FieldFacets, bleve.NewFacetRequest(FieldFacets, allFacetTerms))
 	}
-	if !slices.Contains(names, FieldDate) {
-		return
-	}
-	if now.IsZero() {
-		now = time.Now()
-	}
-	dates := bleve.NewFacetRequest(FieldDateValue, 4)
-	week, month, year := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30), now.AddDate(-1, 0, 0)
-	dates.AddDateTimeRange(DateWeek, week, time.Time{})
-	dates.AddDateTimeRange(DateMonth, month, time.Time{})
-	dates.AddDateTimeRange(DateYear, year, time.Time{})
-	dates.AddDateTimeRange(DateOlder, time.Time{}, year)
-	req.AddFacet(FieldDate, dates)
 }
 
 // facetsOf reads the facets named from res: each term facet's first
-// facetSize terms by count (then by term), the date ranges in their order,
-// those with no document left out.
-func facetsOf(res *bleve.SearchResult, names []string) map[string][]Term {
+// facetSize terms by count (then by term), and the date ranges (anchored at
+// now) in their order, those with no document left out.
+func facetsOf(res *bleve.SearchResult, names []string, now time.Time) map[string][]Term {
 	out := map[string][]Term{}
 	for _, n := range names {
 		out[n] = []Term{}
 	}
+	days := map[string]int{}
 	if f := res.Facets[FieldFacets]; f != nil && f.Terms != nil {
 		for _, t := range f.Terms.Terms() {
 			field, value, ok := strings.Cut(t.Term, ":")
-			if terms, asked := out[field]; ok && asked && field != FieldDate {
+			switch terms, asked := out[field]; {
+			case !ok || !asked:
+			case field == FieldDate:
+				days[value] = t.Count
+			default:
 				out[field] = append(terms, Term{Term: value, Count: t.Count})
 			}
 		}
-		for n, terms := range out {
-			slices.SortFunc(terms, func(a, b Term) int {
-				return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
-			})
-			out[n] = terms[:min(len(terms), facetSize)]
+	}
+	for n, terms := range out {
+		slices.SortFunc(terms, func(a, b Term) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
+		})
+		out[n] = terms[:min(len(terms), facetSize)]
+	}
+	if slices.Contains(names, FieldDate) {
+		out[FieldDate] = dateRanges(days, now)
+	}
+	return out
+}
+
+// dateRanges sums the documents of each day into the date facet's ranges.
+func dateRanges(days map[string]int, now time.Time) []Term {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	day := func(t time.Time) string { return t.UTC().Format(dayLayout) }
+	week, month, year := day(now.AddDate(0, 0, -7)), day(now.AddDate(0, 0, -30)), day(now.AddDate(-1, 0, 0))
+	counts := map[string]int{}
+	for d, n := range days { // the layout sorts as the days do
+		switch {
+		case d >= week:
+			counts[DateWeek] += n
+			counts[DateMonth] += n
+			counts[DateYear] += n
+		case d >= month:
+			counts[DateMonth] += n
+			counts[DateYear] += n
+		case d >= year:
+			counts[DateYear] += n
+		default:
+			counts[DateOlder] += n
 		}
 	}
-	if f := res.Facets[FieldDate]; f != nil && slices.Contains(names, FieldDate) {
-		for _, name := range []string{DateWeek, DateMonth, DateYear, DateOlder} {
-			for _, d := range f.DateRanges {
-				if d.Name == name && d.Count > 0 {
-					out[FieldDate] = append(out[FieldDate], Term{Term: d.Name, Count: d.Count})
-				}
-			}
+	out := []Term{}
+	for _, name := range []string{DateWeek, DateMonth, DateYear, DateOlder} {
+		if counts[name] > 0 {
+			out = append(out, Term{Term: name, Count: counts[name]})
 		}
 	}
 	return out

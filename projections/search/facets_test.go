@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"time"
 )
 
 // Facets are multiple choice: a document has one of a facet's chosen
@@ -59,5 +60,26 @@ func TestFacetsAreMultipleChoice(t *testing.T) {
 	}
 	if err := (&Request{Authors: make([]string, MaxChosen+1)}).Validate(); err == nil {
 		t.Fatalf("%d authors chosen: no error", MaxChosen+1)
+	}
+}
+
+// The date ranges are summed from days: a range starts at the start of the
+// day of now less 7 days, 30 days, a year; the ranges nest, older does not.
+func TestDateRangesFromDays(t *testing.T) {
+	now := time.Date(2026, 3, 31, 15, 0, 0, 0, time.UTC)
+	days := map[string]int{
+		"2026-03-31": 1,  // today
+		"2026-03-24": 2,  // 7 days ago: in the week
+		"2026-03-23": 4,  // 8 days ago
+		"2026-03-01": 8,  // 30 days ago: in the month
+		"2025-03-31": 16, // a year ago: in the year
+		"2025-03-30": 32, // older
+	}
+	want := []Term{{DateWeek, 3}, {DateMonth, 15}, {DateYear, 31}, {DateOlder, 32}}
+	if got := dateRanges(days, now); !slices.Equal(got, want) {
+		t.Fatalf("ranges %v, want %v", got, want)
+	}
+	if got := dateRanges(map[string]int{"2026-03-31": 1}, now); !slices.Equal(got, []Term{{DateWeek, 1}, {DateMonth, 1}, {DateYear, 1}}) {
+		t.Fatalf("an empty range is listed: %v", got)
 	}
 }

@@ -29,12 +29,9 @@ const (
 	// own (a phrase never spans the two). It is indexed only; the title and the text
 	// are stored for the hit, not indexed.
 	FieldContent = "content"
-	// FieldDateValue holds the date as one doc value (the full-precision
-	// term), for the date facet: FieldDate's doc values would also hold
-	// the 15 coarser terms of its range search.
-	FieldDateValue = "date_value"
-	// FieldFacets holds the term facets' values, each "<facet>:<value>"
-	// (facets.go): what the facets count and their filters match.
+	// FieldFacets holds the facets' values, each "<facet>:<value>", the
+	// date's as its day (facets.go): what the facets count and the term
+	// facets' filters match.
 	FieldFacets = "facets"
 	// FieldOrder is the sort key: the date, fixed width, then the document
 	// id; unique, so pages keep one order even as the index merges.
@@ -117,11 +114,6 @@ func Mapping() (mapping.IndexMapping, error) {
 	date.IncludeInAll = false
 	date.DocValues = false
 	doc.AddFieldMappingsAt(FieldDate, date)
-	dateValue := bleve.NewDateTimeFieldMapping()
-	dateValue.Store = false
-	dateValue.IncludeInAll = false
-	dateValue.DocValues = true
-	doc.AddFieldMappingsAt(FieldDateValue, dateValue)
 	// No composite "_all" field: every query names its fields, and
 	// building it would cost a third of the indexing.
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())

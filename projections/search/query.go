@@ -171,7 +171,7 @@ func newRequest(r Request, facets []string, size int) *bleve.SearchRequest {
 	default:
 		req.SortBy([]string{"-_score", "-" + FieldOrder})
 	}
-	addFacets(req, facets, r.Now)
+	addFacets(req, facets)
 	return req
 }
 
@@ -235,7 +235,7 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("search: query: %w", err)
 	}
-	facets := facetsOf(res, main)
+	facets := facetsOf(res, main, r.Now)
 	for _, f := range apart {
 		without := r.without(f)
 		without.Offset = 0
@@ -243,7 +243,7 @@ func Query(ctx context.Context, s Searcher, r Request) (Result, error) {
 		if err != nil {
 			return Result{}, fmt.Errorf("search: facet %s: %w", f, err)
 		}
-		maps.Copy(facets, facetsOf(fres, []string{f}))
+		maps.Copy(facets, facetsOf(fres, []string{f}, r.Now))
 	}
 	var mk *marker
 	if text := strings.TrimSpace(r.Text); text != "" {
