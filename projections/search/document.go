@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -29,9 +30,6 @@ const (
 	valueOptions   = index.IndexField | index.DocValues | index.SkipDVChunking | index.SkipDVCompression
 	dateOptions    = index.IndexField | index.StoreField
 	dateLayout     = time.RFC3339Nano
-	// orderLayout writes a date at a fixed width, so that the order key
-	// sorts as the date does.
-	orderLayout = "2006-01-02T15:04:05.000000000Z"
 	// dayLayout is the day of a date, its term in FieldFacets (UTC).
 	dayLayout = "2006-01-02"
 )
@@ -120,7 +118,7 @@ func (bd builder) index(batch *bleve.Batch, id string, d doc) error {
 	}
 	day := facetTerm(FieldDate, date.UTC().Format(dayLayout))
 	out.AddField(document.NewTextFieldCustom(FieldFacets, []uint64{uint64(len(facetFields))}, []byte(day), valueOptions, bd.keyword))
-	order := date.UTC().Format(orderLayout) + " " + id
+	order := orderKey(date, id)
 	out.AddField(document.NewTextFieldCustom(FieldOrder, nil, []byte(order), valueOptions, bd.keyword))
 	out.SetIndexed()
 	if err := batch.IndexAdvanced(out); err != nil {
@@ -149,4 +147,15 @@ func (w weighted) Analyze() {
 	for _, tf := range w.TextField.AnalyzedTokenFrequencies() {
 		tf.SetFrequency(tf.Frequency() * w.weight)
 	}
+}
+
+// orderKey is a document's FieldOrder term: its date's nanoseconds since
+// 1970 and a 64-bit hash of its id, in fixed-width hex, so it sorts as the
+// date does and two documents of one nanosecond still differ. It is short
+// (32 bytes) because each document's is a term of its own: the date and
+// the whole id, 75 bytes, cost a tenth of the indexing.
+func orderKey(date time.Time, id string) string {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return fmt.Sprintf("%016x%016x", uint64(date.UnixNano()), h.Sum64())
 }
