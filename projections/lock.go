@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"cronica/internal/pause"
 )
 
 // lockKey is the advisory lock that makes one instance at a time run the
@@ -45,7 +47,7 @@ func (l lockHolder) acquire(ctx context.Context) (held context.Context, release 
 		if ctx.Err() != nil {
 			return nil, nil, fmt.Errorf("projections: %s: acquire lock: %w", l.name, ctx.Err())
 		}
-		if err := sleepCtx(ctx, l.tryEvery); err != nil {
+		if err := pause.For(ctx, l.tryEvery); err != nil {
 			return nil, nil, fmt.Errorf("projections: %s: acquire lock: %w", l.name, err)
 		}
 	}
@@ -84,15 +86,4 @@ func (l lockHolder) watch(ctx context.Context, conn *pgx.Conn) (context.Context,
 		conn.Close(closeCtx)
 	}
 	return held, release, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 	"cronica/projections/feed"
 )
 
@@ -46,7 +47,7 @@ func (r *runner) subscribe(ctx context.Context) <-chan *message.Message {
 			for held.Err() == nil {
 				if err := r.serve(held, out); err != nil && held.Err() == nil {
 					r.rt.log.Warn("projector run failed; starting again", "projector", r.p.Name, "error", err)
-					sleepCtx(held, time.Second) //nolint:errcheck // a cancelled wait just ends the loop
+					pause.For(held, time.Second) //nolint:errcheck // a cancelled wait just ends the loop
 				}
 			}
 			if ctx.Err() != nil {
@@ -70,7 +71,7 @@ func (r *runner) serve(held context.Context, out chan<- *message.Message) error 
 	}
 	if c.Halted {
 		// Wait for a rebuild (or an operator) to clear the halt.
-		return sleepCtx(held, r.rt.cfg.HaltedPoll)
+		return pause.For(held, r.rt.cfg.HaltedPoll)
 	}
 	run, cancel := context.WithCancel(held)
 	defer cancel()
@@ -124,7 +125,7 @@ func (r *runner) forward(run context.Context, gen uint64, in <-chan *message.Mes
 				if !send(run, out, flush) || !settled(run, flush) {
 					return nil
 				}
-				if r.applier.dirty() && sleepCtx(run, r.rt.cfg.RetryBackoff) != nil {
+				if r.applier.dirty() && pause.For(run, r.rt.cfg.RetryBackoff) != nil {
 					return nil
 				}
 			}

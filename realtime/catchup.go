@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 // catchUp is a resume: it sends subs every change of their topics after
@@ -45,7 +46,7 @@ func (h *Hub) catchUp(c *conn, subs []*subscription, from eventstore.Position, i
 				return
 			}
 			h.log.Warn("realtime: resume: reading the log failed; retrying", "after", uint64(cursor), "err", err)
-			if sleep(c.ctx, backoff) != nil {
+			if pause.For(c.ctx, backoff) != nil {
 				return
 			}
 			backoff = min(2*backoff, 5*time.Second)

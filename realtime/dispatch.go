@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 // handle is the hub's work for one event of the log, in log order: wait
@@ -40,7 +41,7 @@ func (h *Hub) waitGate(ctx context.Context, e eventstore.RecordedEvent) error {
 			return ctx.Err()
 		}
 		h.log.Warn("realtime: waiting for the read models failed; retrying", "position", uint64(e.Position), "err", err)
-		if err := sleep(ctx, backoff); err != nil {
+		if err := pause.For(ctx, backoff); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/olahol/melody"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 // ErrClosed: the hub is shutting down and takes no new sessions.
@@ -108,7 +109,7 @@ func (h *Hub) startPosition(ctx context.Context) (eventstore.Position, bool) {
 			return 0, false
 		}
 		h.log.Error("realtime: cannot find where to start; retrying", "err", err, "retry_in", backoff)
-		if sleep(ctx, backoff) != nil {
+		if pause.For(ctx, backoff) != nil {
 			return 0, false
 		}
 	}
@@ -134,7 +135,7 @@ func (h *Hub) follow(ctx context.Context, from eventstore.Position) error {
 			return fmt.Errorf("realtime: follow the log: %w", err)
 		case err != nil:
 			h.log.Warn("realtime: reading the log failed; retrying", "err", err, "retry_in", backoff)
-			if sleep(ctx, backoff) != nil {
+			if pause.For(ctx, backoff) != nil {
 				return nil
 			}
 			backoff = min(2*backoff, 5*time.Second)
@@ -231,16 +232,4 @@ func (h *Hub) allConns() []*conn {
 		out = append(out, c)
 	}
 	return out
-}
-
-// sleep waits d or until ctx ends (then its error).
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cronica/internal/pause"
 )
 
 const benchPushSummary = "Measure the realtime pushes on the configured PostgreSQL, in a scratch database: Cronica wired as\n" +
@@ -108,7 +110,7 @@ func benchPush(ctx context.Context, cfg Config, logger *slog.Logger, now func() 
 			first = committed
 		}
 		sent[uint64(pos)] = committed
-		if err := sleepCtx(ctx, time.Until(start.Add(p.interval))); err != nil {
+		if err := pause.For(ctx, time.Until(start.Add(p.interval))); err != nil {
 			f.close()
 			return err
 		}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/olahol/melody"
+
+	"cronica/internal/pause"
 )
 
 // bareResult is what the baseline measured: a bare melody instance
@@ -45,7 +47,7 @@ func benchBare(ctx context.Context, clients, n int, interval time.Duration, payl
 		return res, fmt.Errorf("bench push: bare: %w", err)
 	}
 	for m.Len() < clients {
-		if err := sleepCtx(ctx, time.Millisecond); err != nil {
+		if err := pause.For(ctx, time.Millisecond); err != nil {
 			f.close()
 			return res, err
 		}
@@ -63,7 +65,7 @@ func benchBare(ctx context.Context, clients, n int, interval time.Duration, payl
 			f.close()
 			return res, fmt.Errorf("bench push: bare: broadcast: %w", err)
 		}
-		if err := sleepCtx(ctx, time.Until(t0.Add(interval))); err != nil {
+		if err := pause.For(ctx, time.Until(t0.Add(interval))); err != nil {
 			f.close()
 			return res, err
 		}
@@ -91,19 +93,4 @@ func withPosition(msg []byte, pos uint64) []byte {
 	out := append([]byte{}, msg[:start]...)
 	out = strconv.AppendUint(out, pos, 10)
 	return append(out, msg[start+end:]...)
-}
-
-// sleepCtx waits d (nothing when d <= 0) or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

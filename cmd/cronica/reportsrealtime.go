@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/domain"
+	"cronica/internal/pause"
 	"cronica/reports/jobs"
 )
 
@@ -65,7 +66,7 @@ func relayReportProgress(ctx context.Context, conn *pgx.ConnConfig, hub publishe
 			backoff = 100 * time.Millisecond
 		}
 		logger.Warn("reports: the progress relay lost its connection; reconnecting", "err", err, "retry_in", backoff)
-		if sleepCtx(ctx, backoff) != nil {
+		if pause.For(ctx, backoff) != nil {
 			return
 		}
 	}

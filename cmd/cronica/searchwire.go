@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 	"cronica/projections"
 	"cronica/projections/search"
 	"cronica/projections/searchindex"
@@ -150,7 +151,7 @@ func (h heldSearch) Rebuild(ctx context.Context, progress func(eventstore.Positi
 		if !errors.Is(err, searchindex.ErrRebuildRunning) {
 			return err
 		}
-		if err := sleepCtx(ctx, heldSearchRetry); err != nil {
+		if err := pause.For(ctx, heldSearchRetry); err != nil {
 			return fmt.Errorf("search index: wait for the running rebuild: %w", err)
 		}
 	}

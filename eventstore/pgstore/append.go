@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 // maxAppendAttempts bounds the retries of transient conflicts: two appends
@@ -48,7 +49,7 @@ func (s *Store) Append(ctx context.Context, req eventstore.AppendRequest) (event
 			return res, nil
 		}
 		if retryable(err, known) && attempt < maxAppendAttempts {
-			if err := sleep(ctx, time.Duration(attempt)*100*time.Microsecond); err != nil {
+			if err := pause.For(ctx, time.Duration(attempt)*100*time.Microsecond); err != nil {
 				return eventstore.AppendResult{}, fmt.Errorf("pgstore: append to %s: %w", req.Stream, err)
 			}
 			continue
@@ -176,15 +177,4 @@ func retryable(err error, known bool) bool {
 		return !known && pgErr.ConstraintName == "cronica_events_stream_version"
 	}
 	return false
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 // waker lets subscribers sleep until something may have been appended. It is
@@ -89,7 +90,7 @@ func (s *Store) sendNotifications(ctx context.Context) {
 			if _, err := s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, channelName, strconv.FormatUint(uint64(pos), 10)); err != nil && ctx.Err() == nil {
 				s.log.Warn("notify failed; other processes will poll", "error", err)
 			}
-			if sleep(ctx, notifyEvery) != nil {
+			if pause.For(ctx, notifyEvery) != nil {
 				return
 			}
 		}
@@ -109,7 +110,7 @@ func (s *Store) listen(ctx context.Context) {
 		}
 		s.log.Warn("listen connection lost; subscribers poll meanwhile", "error", err, "retry_in", backoff)
 		s.wake.wake(0)
-		if sleep(ctx, backoff) != nil {
+		if pause.For(ctx, backoff) != nil {
 			return
 		}
 		backoff = min(backoff*2, 5*time.Second)

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"cronica/internal/pause"
 )
 
 // Retry is how often a standby tries the lock; Check how often the holder
@@ -77,13 +79,4 @@ func watch(held context.Context, cancel context.CancelFunc, conn *pgx.Conn) {
 }
 
 // Sleep waits d or until ctx ends, and says whether ctx is still live.
-func Sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
+func Sleep(ctx context.Context, d time.Duration) bool { return pause.For(ctx, d) == nil }

@@ -11,6 +11,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 // StartFunc says where a new subscription on topic starts: the position
@@ -206,7 +207,7 @@ func (s *Subscriber) run(ctx context.Context, sub *subscription, after eventstor
 			}
 			sub.log.Error("feed: reading the event log failed; retrying", err,
 				watermill.LogFields{"after": uint64(after), "retry_in": retry})
-			if !sleep(ctx, retry) {
+			if pause.For(ctx, retry) != nil {
 				return
 			}
 			retry, failing = min(2*retry, retryMax), true
@@ -248,20 +249,8 @@ func (s *Subscriber) deliver(ctx context.Context, sub *subscription, e eventstor
 		}
 		sub.log.Debug("feed: event nacked; delivering it again", watermill.LogFields{
 			"position": uint64(e.Position), "message_uuid": msg.UUID, "delay": s.nackDelay})
-		if !sleep(ctx, s.nackDelay) {
+		if pause.For(ctx, s.nackDelay) != nil {
 			return false
 		}
-	}
-}
-
-// sleep waits d or until ctx is done; it reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }

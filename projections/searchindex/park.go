@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 // Parker records the events a projector could not apply (the poison
@@ -123,7 +124,7 @@ func (ix *Index) retry(ctx context.Context, g *generation, e eventstore.Recorded
 	last := first
 	wait := p.Backoff
 	for attempt := 2; attempt <= p.Attempts; attempt++ {
-		if err := sleep(ctx, wait); err != nil {
+		if err := pause.For(ctx, wait); err != nil {
 			return 0, fmt.Errorf("searchindex: %s: retry event at %d: %w", ix.p.Name, e.Position, err)
 		}
 		wait = min(wait*2, maxBackoff)
@@ -169,17 +170,6 @@ func (ix *Index) parkLive(ctx context.Context, p Parking) func(parkedEvent) erro
 		}
 		ix.log.Error("searchindex: event parked; the index goes on", "position", uint64(e.Position), "stream", e.StreamID,
 			"version", e.Version, "type", e.Type, "attempts", pe.attempts, "error", pe.cause)
-		return nil
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
 		return nil
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 )
 
 const (
@@ -171,7 +172,7 @@ func (h *Holder) listen(ctx context.Context, wake chan<- struct{}) {
 			backoff = 100 * time.Millisecond
 		}
 		h.log.Warn("control: the rebuild listener lost its connection; reconnecting", "error", err, "retry_in", backoff)
-		if sleep(ctx, backoff) != nil {
+		if pause.For(ctx, backoff) != nil {
 			return
 		}
 		backoff = min(backoff*2, 5*time.Second)
@@ -297,16 +298,5 @@ func (h *Holder) deregister(ctx context.Context) {
 	if err != nil {
 		// Its heartbeat stops: in 10 s it no longer counts as live.
 		h.log.Warn("control: deregister", "error", err)
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

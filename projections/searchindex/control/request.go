@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"cronica/eventstore"
+	"cronica/internal/pause"
 	"cronica/internal/postgres"
 )
 
@@ -182,7 +183,7 @@ func Wait(ctx context.Context, pool *pgxpool.Pool, req Request, liveFor, poll ti
 		if finished {
 			return targets, nil
 		}
-		if err := sleep(ctx, poll); err != nil {
+		if err := pause.For(ctx, poll); err != nil {
 			return targets, fmt.Errorf("control: wait for rebuild %d: %w", req.ID, err)
 		}
 	}
